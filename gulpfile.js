@@ -1,18 +1,20 @@
 /**
- * Copies the node and credential icons (SVG/PNG) next to the compiled JavaScript in `dist/`,
- * because n8n resolves `icon: 'file:veritus.svg'` relative to the built `.node.js` file.
+ * Copies what `tsc` does not emit into `dist/`: the light and dark SVG icons of the node and the
+ * credential, and the node's codex file (`*.node.json`). n8n resolves `icon: 'file:veritus.svg'`
+ * and the codex relative to the built `.node.js` / `.credentials.js` file.
  */
-const path = require('path');
-const { task, src, dest } = require('gulp');
+const { task, src, dest, parallel } = require('gulp');
 
-function copyIcons() {
-	const nodeSource = path.resolve('nodes', '**', '*.{png,svg}');
-	const nodeDestination = path.resolve('dist', 'nodes');
-	src(nodeSource, { encoding: false }).pipe(dest(nodeDestination));
-
-	const credSource = path.resolve('credentials', '**', '*.{png,svg}');
-	const credDestination = path.resolve('dist', 'credentials');
-	return src(credSource, { encoding: false }).pipe(dest(credDestination));
+function copyNodeAssets() {
+	return src(['nodes/**/*.svg', 'nodes/**/*.png', 'nodes/**/*.node.json'], { encoding: false }).pipe(
+		dest('dist/nodes'),
+	);
 }
 
-task('build:icons', copyIcons);
+function copyCredentialIcons() {
+	return src(['credentials/**/*.svg', 'credentials/**/*.png'], { encoding: false, allowEmpty: true }).pipe(
+		dest('dist/credentials'),
+	);
+}
+
+task('build:icons', parallel(copyNodeAssets, copyCredentialIcons));

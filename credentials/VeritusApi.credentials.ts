@@ -1,0 +1,111 @@
+import type {
+	IAuthenticateGeneric,
+	Icon,
+	ICredentialTestRequest,
+	ICredentialType,
+	INodeProperties,
+} from 'n8n-workflow';
+
+/**
+ * Customer ID used by the credential test. It is deliberately not a real customer, and the test
+ * request carries no `agentId`, so the API can never place a call for it: the body fails the API
+ * document's required-field rule (`agentId` is required) before any call could be placed.
+ */
+export const CREDENTIAL_TEST_CUSTOMER_ID = 'n8n-credential-test';
+
+/**
+ * The `Veritus API` credential (`veritusApi`).
+ *
+ * - `apiToken`: the bearer token Veritus issues; sent as `Authorization: Bearer <token>`, as the
+ *   API document's "Authorizations" section requires.
+ * - `baseUrl`: the API root, with or without a trailing slash. Defaults to the sandbox host named
+ *   in the API document; production users paste the URL Veritus gives them.
+ *
+ * The credential test sends `POST {baseUrl}/customers/n8n-credential-test/calls` with the body
+ * `{}`. It never places a call (no `agentId`). n8n's declarative credential tests only see the
+ * response body, so the verdict is read from it (see the README, "Credential"):
+ * - no JSON envelope with `success` → the Base URL does not point at a Veritus API;
+ * - `error.code` `unauthorized` / `forbidden` → the token was rejected (401 / 403);
+ * - anything else that carries Veritus's envelope → the token was accepted;
+ * - a host that cannot be reached → n8n reports the network error code (for example
+ *   `ECONNREFUSED` or `ENOTFOUND`).
+ */
+export class VeritusApi implements ICredentialType {
+	name = 'veritusApi';
+
+	displayName = 'Veritus API';
+
+	icon: Icon = { light: 'file:veritus.svg', dark: 'file:veritus.dark.svg' };
+
+	documentationUrl = 'https://github.com/veritus-agent/n8n-nodes-veritus#credential';
+
+	properties: INodeProperties[] = [
+		{
+			displayName: 'API Token',
+			name: 'apiToken',
+			type: 'string',
+			typeOptions: { password: true },
+			default: '',
+			required: true,
+			description: 'The bearer token Veritus issued to you',
+		},
+		{
+			displayName: 'Base URL',
+			name: 'baseUrl',
+			type: 'string',
+			default: 'https://sandbox.veritusagent.ai/api/v1',
+			required: true,
+			placeholder: 'https://sandbox.veritusagent.ai/api/v1',
+			description:
+				'The API root, ending in /api/v1 (a trailing slash is fine). The default is the Veritus sandbox; for production use the URL Veritus gives you.',
+		},
+	];
+
+	authenticate: IAuthenticateGeneric = {
+		type: 'generic',
+		properties: {
+			headers: {
+				Authorization: '=Bearer {{$credentials.apiToken}}',
+			},
+		},
+	};
+
+	test: ICredentialTestRequest = {
+		request: {
+			baseURL: '={{$credentials.baseUrl.replace(/\\/+$/, "")}}',
+			url: `/customers/${CREDENTIAL_TEST_CUSTOMER_ID}/calls`,
+			method: 'POST',
+			body: {},
+			json: true,
+			ignoreHttpStatusErrors: true,
+		},
+		rules: [
+			{
+				type: 'responseSuccessBody',
+				properties: {
+					key: 'error.code',
+					value: 'unauthorized',
+					message: 'The API token was rejected (HTTP 401). Check the token Veritus issued to you.',
+				},
+			},
+			{
+				type: 'responseSuccessBody',
+				properties: {
+					key: 'error.code',
+					value: 'forbidden',
+					message:
+						'The API token was rejected (HTTP 403): it is not allowed to use this API. Ask Veritus to check its permissions.',
+				},
+			},
+			{
+				type: 'responseSuccessBody',
+				properties: {
+					key: 'success',
+					value: undefined,
+					message:
+						'The Base URL did not answer like the Veritus API (no JSON body with "success"). Check the Base URL; it usually ends in /api/v1.',
+				},
+			},
+		],
+	};
+}

@@ -1,0 +1,138 @@
+import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+
+import {
+	simplifyResponse,
+	type CallInput,
+	type CreateCallResponse,
+} from '../../helpers/output';
+import {
+	coerceIdentifier,
+	customerIdPathSegment,
+	validateWebhook,
+	type WebhookBody,
+} from '../../helpers/validation';
+import { veritusApiRequest, type RequestPolicy } from '../../transport';
+import { errorForStatus, veritusApiError } from '../../transport/errors';
+import { createCallProperties } from './create.description';
+
+/** The parameters of Call → Create, shown in the editor. */
+export const description = createCallProperties;
+
+/** One item, read and validated, ready to send. Produced by {@link prepare}. */
+export interface PreparedCall extends CallInput {
+	itemIndex: number;
+	/** `/customers/{customerId}/calls`, the ID percent-encoded as one path segment. */
+	path: string;
+	/** The request body: `{ agentId, webhook? }` (API document). */
+	body: { agentId: string; webhook?: WebhookBody };
+	/** Key for "One Call Per Customer Per Run": the customer ID as sent. */
+	dedupeKey: string;
+}
+
+/** The classified result of one sent item: Passed (compliance passed) or Failed (blocked). */
+export interface CallOutcome {
+	passed: boolean;
+	/** The output item's json: simplified fields or the raw API response. */
+	json: IDataObject;
+}
+
+/** Reads one parameter; an expression that throws becomes an error naming the item and field. */
+function readParameter(ctx: IExecuteFunctions, name: string, label: string, itemIndex: number): unknown {
+	try {
+		return ctx.getNodeParameter(name, itemIndex, undefined);
+	} catch (error) {
+		const reason = error instanceof Error ? error.message : String(error);
+		throw new NodeOperationError(ctx.getNode(), `[item ${itemIndex}] ${label} could not be resolved: ${reason}`, {
+			itemIndex,
+		});
+	}
+}
+
+/**
+ * Reads and validates item `itemIndex` (step 2 of the item path in the README): Customer ID and
+ * Agent ID are coerced to trimmed strings, the Customer ID becomes one encoded path segment, and
+ * the optional webhook is checked (absolute http(s) URL, UUID secret).
+ *
+ * @throws NodeOperationError `[item N] <Field> <problem>`.
+ */
+export function prepare(this: IExecuteFunctions, itemIndex: number): PreparedCall {
+	const node = this.getNode();
+	const customerId = coerceIdentifier(node, itemIndex, 'Customer ID', readParameter(this, 'customerId', 'Customer ID', itemIndex));
+	const agentId = coerceIdentifier(node, itemIndex, 'Agent ID', readParameter(this, 'agentId', 'Agent ID', itemIndex));
+	const webhook = validateWebhook(node, itemIndex, readParameter(this, 'webhook', 'Webhook', itemIndex));
+	const segment = customerIdPathSegment(node, itemIndex, customerId);
+	return {
+		itemIndex,
+		customerId,
+		agentId,
+		path: `/customers/${segment}/calls`,
+		body: webhook ? { agentId, webhook } : { agentId },
+		dedupeKey: customerId,
+	};
+}
+
+/** Whether a parsed body carries `data.compliance` with a boolean `passed` (API document shape). */
+function hasCompliance(body: unknown): body is CreateCallResponse {
+	if (!body || typeof body !== 'object') return false;
+	const data = (body as { data?: unknown }).data;
+	if (!data || typeof data !== 'object') return false;
+	const compliance = (data as { compliance?: unknown }).compliance;
+	return !!compliance && typeof compliance === 'object' && typeof (compliance as { passed?: unknown }).passed === 'boolean';
+}
+
+/**
+ * Sends one prepared call and classifies the answer (steps 3–5 of the item path):
+ * - `data.compliance.passed === true` with a 2xx status → Passed;
+ * - `data.compliance.passed === false` at **any** status (the API document does not say whether a
+ *   blocked call is 200 or 4xx) → Failed;
+ * - anything else → a `NodeApiError` with an actionable message.
+ *
+ * @param simplify "Simplify" toggle: flat fields (true) or the response as returned (false).
+ * @throws NodeApiError (from the transport or the status mapping).
+ */
+export async function execute(
+	this: IExecuteFunctions,
+	call: PreparedCall,
+	policy: RequestPolicy,
+	simplify: boolean,
+): Promise<CallOutcome> {
+	const node = this.getNode();
+	const ref = { itemIndex: call.itemIndex, customerId: call.customerId };
+	const { statusCode, body } = await veritusApiRequest.call(
+		this,
+		{ method: 'POST', path: call.path, body: call.body },
+		policy,
+		ref,
+	);
+	const ok = statusCode >= 200 && statusCode < 300;
+
+	if (hasCompliance(body)) {
+		const passed = body.data.compliance.passed;
+		if (passed && !ok) {
+			throw veritusApiError(
+				node,
+				{ ...ref, httpCode: statusCode, certainty: 'unknown' },
+				`Veritus answered HTTP ${statusCode} although compliance passed`,
+				'The answer is contradictory, so the node cannot tell whether the call was placed.',
+			);
+		}
+		return { passed, json: simplify ? simplifyResponse(call, body) : (body as IDataObject) };
+	}
+
+	if (!ok) throw errorForStatus(node, call.itemIndex, call.customerId, statusCode, body);
+
+	const record = body && typeof body === 'object' ? (body as IDataObject) : undefined;
+	if (record?.success === false) {
+		throw errorForStatus(node, call.itemIndex, call.customerId, 422, body);
+	}
+	const callId = (record?.data as IDataObject | undefined)?.id;
+	throw veritusApiError(
+		node,
+		{ ...ref, httpCode: statusCode, certainty: 'unknown' },
+		record
+			? `Veritus answered HTTP ${statusCode} without a compliance result${typeof callId === 'string' ? ` (call ${callId})` : ''}`
+			: `Veritus answered HTTP ${statusCode} with a body that is not JSON`,
+		'The node cannot tell whether compliance passed.',
+	);
+}

@@ -1,0 +1,196 @@
+import { NodeOperationError, type INode } from 'n8n-workflow';
+
+/** Longest identifier we accept, in characters. IDs in the API document are short UUID-like strings. */
+export const MAX_ID_LENGTH = 256;
+
+/** Matches any ASCII control character (U+0000–U+001F, U+007F). */
+const CONTROL_CHARACTER = /[\u0000-\u001f\u007f]/;
+
+/** A UUID in its canonical 8-4-4-4-12 hexadecimal form, as in the API document's `secretId` example. */
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * Builds the `NodeOperationError` every validation failure uses. The message names the item
+ * (n8n's 0-based item index, as the editor shows it) and the field, so an operator can find the
+ * row: `[item 3] Customer ID is empty`.
+ */
+export function invalidField(
+	node: INode,
+	itemIndex: number,
+	field: string,
+	problem: string,
+	description?: string,
+): NodeOperationError {
+	return new NodeOperationError(node, `[item ${itemIndex}] ${field} ${problem}`, {
+		itemIndex,
+		description,
+	});
+}
+
+/** Short, safe rendering of a rejected value for an error message (never longer than ~40 chars). */
+function preview(value: string): string {
+	const shown = value.length > 40 ? `${value.slice(0, 37)}...` : value;
+	return JSON.stringify(shown);
+}
+
+/**
+ * Coerces a resolved parameter value into an identifier string (Customer ID, Agent ID).
+ *
+ * - A finite safe integer (a spreadsheet cell that became a number) becomes its decimal string.
+ * - A string is trimmed of surrounding whitespace.
+ * - Anything else (empty, null, undefined, boolean, object, array, NaN, unsafe numbers, control
+ *   characters, longer than {@link MAX_ID_LENGTH}) is rejected.
+ *
+ * @returns the trimmed identifier, at least 1 character long.
+ * @throws NodeOperationError naming the item and the field.
+ */
+export function coerceIdentifier(
+	node: INode,
+	itemIndex: number,
+	field: string,
+	value: unknown,
+): string {
+	let text: string;
+	if (typeof value === 'string') {
+		text = value.trim();
+	} else if (typeof value === 'number') {
+		if (!Number.isFinite(value)) {
+			throw invalidField(node, itemIndex, field, `is not a valid number (${String(value)})`);
+		}
+		if (!Number.isSafeInteger(value)) {
+			throw invalidField(
+				node,
+				itemIndex,
+				field,
+				`is the number ${String(value)}, which cannot be an exact ID`,
+				'Spreadsheets turn long IDs into rounded numbers. Format the column as text and map it again.',
+			);
+		}
+		text = String(value);
+	} else if (typeof value === 'bigint') {
+		text = value.toString();
+	} else if (value === undefined || value === null) {
+		throw invalidField(node, itemIndex, field, 'is missing', `Map a value to ${field}.`);
+	} else {
+		const kind = Array.isArray(value) ? 'a list' : typeof value === 'object' ? 'an object' : `a ${typeof value}`;
+		throw invalidField(node, itemIndex, field, `must be text or a number, but is ${kind}`);
+	}
+
+	if (text.length === 0) {
+		throw invalidField(node, itemIndex, field, 'is empty', `Map a value to ${field}.`);
+	}
+	if (text.length > MAX_ID_LENGTH) {
+		throw invalidField(
+			node,
+			itemIndex,
+			field,
+			`is ${text.length} characters long; the limit is ${MAX_ID_LENGTH}`,
+		);
+	}
+	if (CONTROL_CHARACTER.test(text)) {
+		throw invalidField(node, itemIndex, field, `contains a control character: ${preview(text)}`);
+	}
+	return text;
+}
+
+/**
+ * Turns a Customer ID into exactly one URL path segment for `/customers/{customerId}/calls`.
+ *
+ * Every reserved character is percent-encoded (`/` → `%2F`, `?` → `%3F`, `#` → `%23`,
+ * `%` → `%25`), so an ID can never add a segment, a query or a fragment. The IDs `.` and `..`
+ * are rejected, because URL parsers treat them as "this folder" and "parent folder" even when
+ * percent-encoded.
+ *
+ * @throws NodeOperationError naming the item and the field.
+ */
+export function customerIdPathSegment(node: INode, itemIndex: number, customerId: string): string {
+	if (customerId === '.' || customerId === '..') {
+		throw invalidField(node, itemIndex, 'Customer ID', `cannot be ${preview(customerId)}`);
+	}
+	return encodeURIComponent(customerId);
+}
+
+/** The webhook object of the request body, as the API document names its fields. */
+export interface WebhookBody {
+	/** Absolute http(s) URL that receives call updates. */
+	url: string;
+	/** UUID of the signing secret; optional in our reading of the API document. */
+	secretId?: string;
+}
+
+/**
+ * Validates the optional Webhook collection of one item.
+ *
+ * - Empty collection (or only blank fields) → `undefined`: the body carries no `webhook`.
+ * - `url` must be an absolute `http:` or `https:` URL with a host and no spaces.
+ * - `secretId`, when present, must be a UUID (8-4-4-4-12 hex); it needs a `url`.
+ *
+ * @returns the webhook body object, or `undefined` when no webhook was given.
+ * @throws NodeOperationError naming the item and the field.
+ */
+export function validateWebhook(
+	node: INode,
+	itemIndex: number,
+	raw: unknown,
+): WebhookBody | undefined {
+	if (raw === undefined || raw === null) return undefined;
+	if (typeof raw !== 'object' || Array.isArray(raw)) {
+		throw invalidField(node, itemIndex, 'Webhook', 'must be an object with URL and Secret ID');
+	}
+	const { url: rawUrl, secretId: rawSecret } = raw as { url?: unknown; secretId?: unknown };
+	const url = optionalText(node, itemIndex, 'Webhook URL', rawUrl);
+	const secretId = optionalText(node, itemIndex, 'Webhook Secret ID', rawSecret);
+
+	if (url === undefined) {
+		if (secretId !== undefined) {
+			throw invalidField(node, itemIndex, 'Webhook URL', 'is required when a Webhook Secret ID is set');
+		}
+		return undefined;
+	}
+	if (/\s/.test(url)) {
+		throw invalidField(node, itemIndex, 'Webhook URL', `contains spaces: ${preview(url)}`);
+	}
+	let parsed: URL;
+	try {
+		parsed = new URL(url);
+	} catch {
+		throw invalidField(
+			node,
+			itemIndex,
+			'Webhook URL',
+			`must be an absolute http(s) URL, got ${preview(url)}`,
+		);
+	}
+	if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
+		throw invalidField(
+			node,
+			itemIndex,
+			'Webhook URL',
+			`must use http or https, not ${preview(parsed.protocol.replace(/:$/, ''))}`,
+		);
+	}
+	if (!parsed.hostname) {
+		throw invalidField(node, itemIndex, 'Webhook URL', `has no host: ${preview(url)}`);
+	}
+
+	if (secretId === undefined) return { url };
+	if (!UUID.test(secretId)) {
+		throw invalidField(
+			node,
+			itemIndex,
+			'Webhook Secret ID',
+			`must be a UUID such as 3c90c3cc-0d44-4b50-8888-8dd25736052a, got ${preview(secretId)}`,
+		);
+	}
+	return { url, secretId };
+}
+
+/** Trimmed text, `undefined` for blank or missing values; rejects non-text values. */
+function optionalText(node: INode, itemIndex: number, field: string, value: unknown): string | undefined {
+	if (value === undefined || value === null) return undefined;
+	if (typeof value !== 'string') {
+		throw invalidField(node, itemIndex, field, `must be text, but is ${Array.isArray(value) ? 'a list' : typeof value}`);
+	}
+	const text = value.trim();
+	return text.length ? text : undefined;
+}

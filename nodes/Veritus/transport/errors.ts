@@ -1,0 +1,139 @@
+import { NodeApiError, type INode, type JsonObject } from 'n8n-workflow';
+
+/**
+ * Whether the call may exist after a failed request, as far as the client can know:
+ * - `notPlaced`: the server certainly did not place it (4xx, 429, connection refused);
+ * - `unknown`: it may have been placed (timeout, reset after sending, 5xx, unreadable 2xx).
+ */
+export type CallCertainty = 'notPlaced' | 'unknown';
+
+/** Facts attached to every API error, in `error.context` (never the token or the request headers). */
+export interface VeritusErrorFacts {
+	itemIndex: number;
+	customerId: string;
+	/** HTTP status, when a response arrived. */
+	httpCode?: number;
+	/** Network error code such as `ECONNRESET`, when no response arrived. */
+	networkCode?: string;
+	certainty: CallCertainty;
+	/** Whether the transport may send this item again (only when the call is certainly not placed). */
+	retryable?: boolean;
+}
+
+/**
+ * Creates the node's `NodeApiError`. It is built from a small, token-free object rather than the
+ * HTTP library's error, so that request headers (the bearer token) can never reach the message,
+ * the description, `context` or n8n's log.
+ *
+ * Messages start with `[item N]` and name the customer, as the README promises.
+ */
+export function veritusApiError(
+	node: INode,
+	facts: VeritusErrorFacts,
+	message: string,
+	description: string,
+): NodeApiError {
+	const prefix = `[item ${facts.itemIndex}] `;
+	const uncertain =
+		facts.certainty === 'unknown'
+			? ` The call may have been placed: check customer ${facts.customerId} in Veritus before trying again.`
+			: '';
+	const safe: JsonObject = {
+		message: prefix + message,
+		...(facts.httpCode !== undefined ? { httpCode: String(facts.httpCode) } : {}),
+	};
+	const error = new NodeApiError(node, safe, {
+		message: prefix + message,
+		description: description + uncertain,
+		itemIndex: facts.itemIndex,
+		...(facts.httpCode !== undefined ? { httpCode: String(facts.httpCode) } : {}),
+	});
+	error.context = {
+		...error.context,
+		customerId: facts.customerId,
+		callMayHaveBeenPlaced: facts.certainty === 'unknown',
+		retryable: facts.retryable === true,
+		...(facts.httpCode !== undefined ? { httpCode: facts.httpCode } : {}),
+		...(facts.networkCode !== undefined ? { networkCode: facts.networkCode } : {}),
+	};
+	return error;
+}
+
+/** Reads the API's own error text from a JSON error body of any plausible shape. */
+export function apiMessage(body: unknown): string | undefined {
+	if (typeof body === 'string') return body.trim() ? body.trim().slice(0, 300) : undefined;
+	if (!body || typeof body !== 'object') return undefined;
+	const record = body as Record<string, unknown>;
+	const candidates: unknown[] = [
+		record.message,
+		typeof record.error === 'object' && record.error ? (record.error as Record<string, unknown>).message : record.error,
+		Array.isArray(record.errors) ? record.errors.map((entry) => apiMessage(entry)).filter(Boolean).join('; ') : undefined,
+		record.detail,
+		record.title,
+	];
+	const found = candidates.find((value) => typeof value === 'string' && value.trim().length > 0);
+	return typeof found === 'string' ? found.trim().slice(0, 300) : undefined;
+}
+
+/**
+ * Maps an HTTP response that is not a call result to an actionable `NodeApiError`:
+ * 401/403 token rejected, 404 customer not found, 400/422 the API's own message, 429 rate
+ * limited, 5xx the API failed (outcome unknown), anything else the status and the API's message.
+ */
+export function errorForStatus(
+	node: INode,
+	itemIndex: number,
+	customerId: string,
+	statusCode: number,
+	body: unknown,
+): NodeApiError {
+	const fromApi = apiMessage(body);
+	const said = fromApi ? ` Veritus said: "${fromApi}"` : '';
+	const facts: VeritusErrorFacts = { itemIndex, customerId, httpCode: statusCode, certainty: 'notPlaced' };
+	if (statusCode === 401 || statusCode === 403) {
+		return veritusApiError(
+			node,
+			facts,
+			`The Veritus API token was rejected (HTTP ${statusCode})`,
+			`Check the API Token in the Veritus API credential, and that it belongs to this Base URL.${said}`,
+		);
+	}
+	if (statusCode === 404) {
+		return veritusApiError(
+			node,
+			facts,
+			`Customer ${customerId} was not found in Veritus (HTTP 404)`,
+			`Check the Customer ID mapped for this item, and that the Base URL points at the right Veritus environment.${said}`,
+		);
+	}
+	if (statusCode === 400 || statusCode === 422) {
+		return veritusApiError(
+			node,
+			facts,
+			fromApi ? `Veritus rejected the request: ${fromApi}` : `Veritus rejected the request (HTTP ${statusCode})`,
+			`Veritus did not place the call. Fix the item's fields and run it again.`,
+		);
+	}
+	if (statusCode === 429) {
+		return veritusApiError(
+			node,
+			{ ...facts, retryable: true },
+			'Veritus rate limit reached (HTTP 429) and the retry budget is used up',
+			`The call was not placed. Lower "Max Concurrent Requests" or set "Max Requests Per Second", or raise "Max Attempts" / "Max Retry Wait".${said}`,
+		);
+	}
+	if (statusCode >= 500) {
+		return veritusApiError(
+			node,
+			{ ...facts, certainty: 'unknown' },
+			`The Veritus API failed (HTTP ${statusCode})`,
+			`The node does not retry server errors, because Veritus may have placed the call before failing.${said}`,
+		);
+	}
+	return veritusApiError(
+		node,
+		facts,
+		`Veritus answered HTTP ${statusCode}${fromApi ? `: ${fromApi}` : ''}`,
+		'Veritus did not place the call.',
+	);
+}

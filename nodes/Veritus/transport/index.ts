@@ -1,0 +1,163 @@
+import { sleep, type IDataObject, type IExecuteFunctions, type IHttpRequestMethods } from 'n8n-workflow';
+
+import { veritusApiError } from './errors';
+import { backoffWithJitter, parseRetryAfter, RequestPacer } from './throttle';
+
+export { RequestPacer } from './throttle';
+
+/** How requests of one node run are sent. Read once per run from the node's Options. */
+export interface RequestPolicy {
+	/** API root from the credential, without a trailing slash, e.g. `https://sandbox.veritusagent.ai/api/v1`. */
+	baseUrl: string;
+	/** Per-request timeout in milliseconds. */
+	timeoutMs: number;
+	/** Sends per item when the call is certainly not placed (429, refused connection), first try included. */
+	maxAttempts: number;
+	/** Cap on the total wait, in milliseconds, one item may spend in retries. */
+	maxRetryWaitMs: number;
+	/** Shared pacing of request starts (requests-per-second cap, 429 pause). */
+	pacer: RequestPacer;
+}
+
+/** One request to the Veritus API. `path` starts with `/` and is already percent-encoded. */
+export interface VeritusRequest {
+	method: IHttpRequestMethods;
+	path: string;
+	body?: IDataObject;
+}
+
+/** The item a request belongs to, for error messages. */
+export interface ItemRef {
+	itemIndex: number;
+	customerId: string;
+}
+
+/** A final HTTP response of any status. `body` is parsed JSON when possible, else the raw text. */
+export interface VeritusResponse {
+	statusCode: number;
+	body: unknown;
+	/** How many times the request was sent (1 unless 429s or refused connections were retried). */
+	attempts: number;
+}
+
+/** Network error codes that mean no byte of the request reached the server, so no call exists. */
+const NOT_SENT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
+
+/** Network error codes of a request that got no answer in time. */
+const TIMEOUT_CODES = new Set(['ECONNABORTED', 'ETIMEDOUT', 'ESOCKETTIMEDOUT']);
+
+/**
+ * Finds the network error code (`ECONNRESET`, `ECONNREFUSED`, …) inside an error thrown by n8n's
+ * request helper, which wraps the HTTP library's error one or two levels deep.
+ */
+export function findNetworkCode(error: unknown): string | undefined {
+	let current: unknown = error;
+	for (let depth = 0; depth < 5 && current && typeof current === 'object'; depth++) {
+		const code = (current as { code?: unknown }).code;
+		if (typeof code === 'string' && /^E[A-Z_]+$/.test(code)) return code;
+		current = (current as { cause?: unknown }).cause;
+	}
+	const message = error instanceof Error ? error.message : '';
+	if (/timeout/i.test(message)) return 'ETIMEDOUT';
+	if (/socket hang up/i.test(message)) return 'ECONNRESET';
+	return undefined;
+}
+
+/** Parses a response body that n8n's helper left as text (malformed JSON, HTML, empty). */
+function parseBody(body: unknown): unknown {
+	if (typeof body !== 'string') return body;
+	const trimmed = body.trim();
+	if (!trimmed) return '';
+	try {
+		return JSON.parse(trimmed) as unknown;
+	} catch {
+		return body;
+	}
+}
+
+/**
+ * Sends one request to the Veritus API through n8n's `httpRequestWithAuthentication` (n8n adds
+ * the `Authorization: Bearer` header from the `veritusApi` credential).
+ *
+ * Retry policy (README, "Retries"): the request is sent again **only** when Veritus certainly did
+ * not place the call:
+ * - HTTP 429: waits `Retry-After` (seconds or HTTP-date), else exponential back-off with jitter,
+ *   and pauses the other requests of the run for the same time;
+ * - a connection refused or a host not found (nothing was sent).
+ * Attempts are bounded by `policy.maxAttempts` and the total wait by `policy.maxRetryWaitMs`.
+ * A timeout, a reset connection and every other failure are never retried.
+ *
+ * @returns the final response, of any HTTP status; a 429 is returned only once the retry budget is
+ *   used up (the caller maps it to a "rate limited" error).
+ * @throws NodeApiError (token-free) for network failures and for 429 when the budget is used up;
+ *   `error.context.callMayHaveBeenPlaced` says whether the call may exist.
+ */
+export async function veritusApiRequest(
+	this: IExecuteFunctions,
+	request: VeritusRequest,
+	policy: RequestPolicy,
+	ref: ItemRef,
+): Promise<VeritusResponse> {
+	const node = this.getNode();
+	let waitedMs = 0;
+	for (let attempt = 1; ; attempt++) {
+		await policy.pacer.acquire();
+		let statusCode: number;
+		let headers: IDataObject;
+		let body: unknown;
+		try {
+			const response = (await this.helpers.httpRequestWithAuthentication.call(this, 'veritusApi', {
+				method: request.method,
+				url: policy.baseUrl + request.path,
+				body: request.body,
+				json: true,
+				returnFullResponse: true,
+				ignoreHttpStatusErrors: true,
+				timeout: policy.timeoutMs,
+			})) as { statusCode: number; headers?: IDataObject; body: unknown };
+			statusCode = response.statusCode;
+			headers = response.headers ?? {};
+			body = parseBody(response.body);
+		} catch (error) {
+			const networkCode = findNetworkCode(error);
+			if (networkCode && NOT_SENT_CODES.has(networkCode)) {
+				const waitMs = backoffWithJitter(attempt - 1);
+				if (attempt < policy.maxAttempts && waitedMs + waitMs <= policy.maxRetryWaitMs) {
+					waitedMs += waitMs;
+					await sleep(waitMs);
+					continue;
+				}
+				throw veritusApiError(
+					node,
+					{ ...ref, networkCode, certainty: 'notPlaced', retryable: true },
+					`Could not connect to the Veritus API (${networkCode}) after ${attempt} attempt(s)`,
+					'The call was not placed. Check the Base URL in the Veritus API credential and the network.',
+				);
+			}
+			if (networkCode && TIMEOUT_CODES.has(networkCode)) {
+				throw veritusApiError(
+					node,
+					{ ...ref, networkCode, certainty: 'unknown' },
+					`Veritus did not answer within ${policy.timeoutMs} ms`,
+					'The node does not retry a timed-out call, because Veritus may have placed it.',
+				);
+			}
+			throw veritusApiError(
+				node,
+				{ ...ref, networkCode, certainty: 'unknown' },
+				`The connection to Veritus failed (${networkCode ?? 'no response'})`,
+				'The connection broke after the request was sent, so the node does not retry it.',
+			);
+		}
+
+		if (statusCode !== 429) return { statusCode, body, attempts: attempt };
+
+		const retryAfterMs = parseRetryAfter(headers['retry-after'], Date.now());
+		const waitMs = retryAfterMs ?? backoffWithJitter(attempt - 1);
+		if (attempt >= policy.maxAttempts || waitedMs + waitMs > policy.maxRetryWaitMs) {
+			return { statusCode, body, attempts: attempt };
+		}
+		waitedMs += waitMs;
+		policy.pacer.pauseUntil(Date.now() + waitMs);
+	}
+}
