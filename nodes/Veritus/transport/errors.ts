@@ -48,6 +48,9 @@ export function veritusApiError(
 		itemIndex: facts.itemIndex,
 		...(facts.httpCode !== undefined ? { httpCode: String(facts.httpCode) } : {}),
 	});
+	// NodeApiError swaps a message that mentions a network code (ECONNREFUSED, …) for n8n's generic
+	// text; keep ours, which names the item and the customer.
+	error.message = prefix + message;
 	error.context = {
 		...error.context,
 		customerId: facts.customerId,

@@ -46,20 +46,36 @@ const NOT_SENT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOST
 /** Network error codes of a request that got no answer in time. */
 const TIMEOUT_CODES = new Set(['ECONNABORTED', 'ETIMEDOUT', 'ESOCKETTIMEDOUT']);
 
+const NETWORK_CODE = /^E[A-Z_]{3,}$/;
+
 /**
- * Finds the network error code (`ECONNRESET`, `ECONNREFUSED`, …) inside an error thrown by n8n's
- * request helper, which wraps the HTTP library's error one or two levels deep.
+ * Finds the network error code (`ECONNRESET`, `ECONNREFUSED`, …) of an error thrown by n8n's
+ * request helper. n8n wraps the HTTP library's error in a `NodeApiError` that keeps the code in
+ * `httpCode` and the original text (`connect ECONNREFUSED 127.0.0.1:4010`) in `messages`; a
+ * bare library error carries it in `code` (possibly under `cause`).
  */
 export function findNetworkCode(error: unknown): string | undefined {
+	const texts: string[] = [];
 	let current: unknown = error;
 	for (let depth = 0; depth < 5 && current && typeof current === 'object'; depth++) {
-		const code = (current as { code?: unknown }).code;
-		if (typeof code === 'string' && /^E[A-Z_]+$/.test(code)) return code;
+		const { code, httpCode, messages, message } = current as {
+			code?: unknown;
+			httpCode?: unknown;
+			messages?: unknown;
+			message?: unknown;
+		};
+		for (const candidate of [code, httpCode]) {
+			if (typeof candidate === 'string' && NETWORK_CODE.test(candidate)) return candidate;
+		}
+		if (Array.isArray(messages)) texts.push(...messages.filter((m): m is string => typeof m === 'string'));
+		if (typeof message === 'string') texts.push(message);
 		current = (current as { cause?: unknown }).cause;
 	}
-	const message = error instanceof Error ? error.message : '';
-	if (/timeout/i.test(message)) return 'ETIMEDOUT';
-	if (/socket hang up/i.test(message)) return 'ECONNRESET';
+	const all = texts.join(' ');
+	const inText = /\b(E[A-Z_]{3,})\b/.exec(all);
+	if (inText) return inText[1];
+	if (/timeout/i.test(all)) return 'ETIMEDOUT';
+	if (/socket hang up/i.test(all)) return 'ECONNRESET';
 	return undefined;
 }
 

@@ -1,0 +1,170 @@
+/**
+ * A throw-away n8n user folder with this package installed the way n8n installs community
+ * packages (`<user folder>/.n8n/nodes/node_modules/n8n-nodes-veritus`, so the node type is
+ * `n8n-nodes-veritus.veritus`), plus helpers that drive n8n's CLI: import credentials and
+ * workflows, and execute a workflow headlessly.
+ */
+const fs = require('fs');
+const os = require('os');
+const path = require('path');
+const { spawn } = require('child_process');
+const { repoRoot, distDir } = require('./paths');
+const { ensureN8n, DEFAULT_N8N_VERSION } = require('./n8n-host');
+
+/**
+ * Copies the built package (package.json + dist) into `<userFolder>/.n8n/nodes/node_modules`.
+ * The package has no dependencies, so this is what `npm install` of its tarball lays down.
+ */
+function installBuiltPackage(userFolder) {
+	if (!fs.existsSync(path.join(distDir, 'nodes', 'Veritus', 'Veritus.node.js'))) {
+		throw new Error('dist/ is missing: run `npm run build` first');
+	}
+	const nodesDir = path.join(userFolder, '.n8n', 'nodes');
+	const target = path.join(nodesDir, 'node_modules', 'n8n-nodes-veritus');
+	fs.mkdirSync(target, { recursive: true });
+	fs.copyFileSync(path.join(repoRoot, 'package.json'), path.join(target, 'package.json'));
+	fs.cpSync(distDir, path.join(target, 'dist'), { recursive: true });
+	const version = JSON.parse(fs.readFileSync(path.join(repoRoot, 'package.json'), 'utf8')).version;
+	fs.writeFileSync(
+		path.join(nodesDir, 'package.json'),
+		JSON.stringify({ name: 'installed-nodes', private: true, dependencies: { 'n8n-nodes-veritus': version } }, null, 2),
+	);
+}
+
+/** Runs a command; resolves `{ code, stdout, stderr }` (never rejects on a non-zero exit). */
+function run(command, args, options) {
+	return new Promise((resolve, reject) => {
+		const child = spawn(command, args, { ...options, stdio: ['ignore', 'pipe', 'pipe'] });
+		const out = [];
+		const err = [];
+		child.stdout.on('data', (chunk) => out.push(chunk));
+		child.stderr.on('data', (chunk) => err.push(chunk));
+		child.on('error', reject);
+		child.on('close', (code) => resolve({ code, stdout: Buffer.concat(out).toString(), stderr: Buffer.concat(err).toString() }));
+	});
+}
+
+/** Parses n8n's JSON log lines (N8N_LOG_FORMAT=json); other lines are kept as `{ message }`. */
+function parseLogLines(text) {
+	return text
+		.split('\n')
+		.filter((line) => line.trim())
+		.map((line) => {
+			try {
+				const parsed = JSON.parse(line);
+				return parsed && typeof parsed === 'object' ? parsed : { message: line };
+			} catch {
+				return { message: line };
+			}
+		});
+}
+
+class N8nInstance {
+	/**
+	 * @param {object} [options]
+	 * @param {string} [options.version] n8n version from `.n8n-host/` (installed on first use).
+	 * @param {string} [options.userFolder] folder for n8n's data; a new temporary one by default.
+	 * @param {Record<string,string>} [options.env] extra environment for every n8n command.
+	 */
+	constructor({ version = DEFAULT_N8N_VERSION, userFolder, env = {} } = {}) {
+		this.host = ensureN8n(version);
+		this.userFolder = userFolder || fs.mkdtempSync(path.join(os.tmpdir(), 'veritus-n8n-'));
+		this.filesDir = path.join(this.userFolder, 'files');
+		fs.mkdirSync(this.filesDir, { recursive: true });
+		this.extraEnv = env;
+		installBuiltPackage(this.userFolder);
+	}
+
+	/** The environment every n8n command of this instance runs with. */
+	env(extra = {}) {
+		const env = { ...process.env };
+		for (const key of Object.keys(env)) if (key.startsWith('N8N_') || key.startsWith('DB_')) delete env[key];
+		return {
+			...env,
+			N8N_USER_FOLDER: this.userFolder,
+			N8N_ENCRYPTION_KEY: 'veritus-demo-encryption-key',
+			N8N_DIAGNOSTICS_ENABLED: 'false',
+			N8N_VERSION_NOTIFICATIONS_ENABLED: 'false',
+			N8N_TEMPLATES_ENABLED: 'false',
+			N8N_PERSONALIZATION_ENABLED: 'false',
+			N8N_RUNNERS_MODE: 'internal',
+			N8N_LOG_FORMAT: 'json',
+			N8N_LOG_LEVEL: 'info',
+			N8N_RESTRICT_FILE_ACCESS_TO: this.filesDir,
+			N8N_BLOCK_ENV_ACCESS_IN_NODE: 'false',
+			N8N_SECURE_COOKIE: 'false',
+			...this.extraEnv,
+			...extra,
+		};
+	}
+
+	/** Runs `n8n <args…>` with this instance's environment. */
+	async cli(args, { env } = {}) {
+		return await run(process.execPath, [this.host.bin, ...args], { cwd: this.userFolder, env: this.env(env) });
+	}
+
+	/** Writes `data` as JSON to a file in the user folder and returns its path. */
+	writeJson(name, data) {
+		const file = path.join(this.userFolder, name);
+		fs.writeFileSync(file, JSON.stringify(data, null, 2));
+		return file;
+	}
+
+	/** `n8n import:credentials` of plain (unencrypted) credential objects `{ id, name, type, data }`. */
+	async importCredentials(credentials) {
+		const file = this.writeJson('credentials.import.json', credentials);
+		const result = await this.cli(['import:credentials', `--input=${file}`]);
+		if (result.code !== 0) throw new Error(`import:credentials failed:\n${result.stdout}\n${result.stderr}`);
+	}
+
+	/** `n8n import:workflow` of one workflow object (it must carry an `id`). */
+	async importWorkflow(workflow) {
+		const file = this.writeJson(`workflow-${workflow.id}.import.json`, workflow);
+		const result = await this.cli(['import:workflow', `--input=${file}`]);
+		if (result.code !== 0) throw new Error(`import:workflow failed:\n${result.stdout}\n${result.stderr}`);
+	}
+
+	/**
+	 * `n8n execute --id <id> --rawOutput`: runs the workflow headlessly in a fresh n8n process.
+	 *
+	 * @returns `{ ok, run, error, logs, stdout, stderr, code }` where `run` is n8n's run data
+	 *   (`run.data.resultData.runData[nodeName][runIndex].data.main[output]`) when n8n printed it
+	 *   (on success always; on failure when the log level includes info).
+	 */
+	async execute(workflowId, { env } = {}) {
+		const result = await this.cli(['execute', `--id=${workflowId}`, '--rawOutput'], { env });
+		// With --rawOutput n8n prints the run as pretty JSON (a line "{" … a line "}"); its log
+		// lines (N8N_LOG_FORMAT=json) are single-line JSON on the same streams.
+		const lines = result.stdout.split('\n');
+		const start = lines.indexOf('{');
+		const end = start >= 0 ? lines.indexOf('}', start) : -1;
+		const logs = parseLogLines(result.stderr).concat(
+			parseLogLines(lines.filter((_, index) => start < 0 || index < start || index > end).join('\n')),
+		);
+		let run;
+		if (start >= 0 && end > start) {
+			run = JSON.parse(lines.slice(start, end + 1).join('\n'));
+		} else {
+			for (const entry of logs) {
+				if (typeof entry.message === 'string' && entry.message.startsWith('{') && entry.message.includes('"resultData"')) {
+					run = JSON.parse(entry.message);
+				}
+			}
+		}
+		const error = run?.data?.resultData?.error;
+		return { ok: result.code === 0 && !error, run, error, logs, ...result };
+	}
+
+	/** Items of `nodeName`'s output `outputIndex` in run `runIndex` of an execution result. */
+	static outputItems(run, nodeName, outputIndex = 0, runIndex = 0) {
+		const task = run?.data?.resultData?.runData?.[nodeName]?.[runIndex];
+		return task?.data?.main?.[outputIndex] ?? [];
+	}
+
+	/** Deletes the user folder. */
+	cleanup() {
+		fs.rmSync(this.userFolder, { recursive: true, force: true });
+	}
+}
+
+module.exports = { N8nInstance, installBuiltPackage };
