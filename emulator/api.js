@@ -218,7 +218,7 @@ async function apiRoutes(app, { state, contract }) {
       if (!result.valid) {
         state.violations.push({ seq: entry.seq, status: plan.status, errors: result.errors, body: plan.json });
         console.error(`Veritus emulator bug: answer to request ${entry.seq} breaks openapi.yaml: ${result.errors.join('; ')}`);
-        final = errorPlan(500, entry.requestId || '00000000-0000-4000-8000-000000000000', 'contract_violation', `Emulator answer broke the contract: ${result.errors.join('; ')}`);
+        final = errorPlan(500, /** @type {string} */ (entry.requestId), 'contract_violation', `Emulator answer broke the contract: ${result.errors.join('; ')}`);
       }
     }
     entry.status = final.status;

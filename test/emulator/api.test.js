@@ -1,5 +1,6 @@
 'use strict';
 
+const { startEmulator } = require('../../emulator');
 const { useEmulator, createCall, control, requestLog, placedCalls, CHECKS, TOKEN, AGENT } = require('./helpers');
 
 const emulator = useEmulator({ forbiddenTokens: ['read-only-token'], seed: 1 });
@@ -88,6 +89,13 @@ describe('body and validation', () => {
     [['agentId'], 'body must be object'],
   ])('%j: 422 validation_error naming the field', async (body, message) => {
     expectError(await createCall(emulator.current, '100231', { body }), 422, 'validation_error', message);
+  });
+
+  test('a body over 1 MiB: 413 payload_too_large', async () => {
+    const response = await createCall(emulator.current, '100231', { body: { agentId: 'x'.repeat(1024 * 1024) } });
+    expect(response.status).toBe(413);
+    expect(response.body.error.code).toBe('payload_too_large');
+    expect((await requestLog(emulator.current))[0]).toMatchObject({ status: 413, outcome: 'rejected', placed: false });
   });
 
   test('validation comes before the customer lookup', async () => {
@@ -298,5 +306,26 @@ describe('the window across time zones, with the clock moved', () => {
     );
     const { calls } = await placedCalls(emulator.current);
     expect(calls.map((c) => c.placedAt)).toEqual(Array(4).fill('2026-11-30T19:00:00.000Z'));
+  });
+});
+
+describe('self-check against openapi.yaml', () => {
+  test('an answer that would break the contract is replaced by a 500 and listed as a violation', async () => {
+    const own = await startEmulator();
+    const logged = jest.spyOn(console, 'error').mockImplementation(() => undefined);
+    try {
+      own.state.customers.get('100232').phoneNumber = 14155550100; // a number: breaks PhoneNumber
+      const response = await createCall(own, '100232', { contract: false });
+      expect(response.status).toBe(500);
+      expect(response.body.error.code).toBe('contract_violation');
+      expect(response.body.message).toContain('body/data/toPhoneNumber must be string');
+      const { violations } = await control(own, '/violations');
+      expect(violations).toEqual([{ seq: 1, status: 200, errors: expect.arrayContaining(['body/data/toPhoneNumber must be string']), body: expect.any(Object) }]);
+      expect((await control(own, '/health')).contractViolations).toBe(1);
+      expect(logged).toHaveBeenCalledWith(expect.stringMatching(/^Veritus emulator bug: answer to request 1 breaks openapi.yaml: /));
+    } finally {
+      logged.mockRestore();
+      await own.close();
+    }
   });
 });

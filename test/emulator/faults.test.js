@@ -127,6 +127,14 @@ describe('answers that break the contract on purpose', () => {
     expect(await lastEntry()).toMatchObject({ outcome: 'fault:empty-body', placed: true, callId: calls[0].id });
   });
 
+  test('status with place: true places the call, then answers 503', async () => {
+    await configure({ faults: [{ type: 'status', status: 503, place: true }] });
+    const response = await createCall(emulator.current, '100232');
+    expect(response.status).toBe(503);
+    expect((await placedCalls(emulator.current)).calls).toHaveLength(1);
+    expect(await lastEntry()).toMatchObject({ outcome: 'fault:status', placed: true, status: 503 });
+  });
+
   test('extra-fields: the call is placed; every object carries an unknown field', async () => {
     await configure({ faults: [{ type: 'extra-fields' }] });
     const response = await createCall(emulator.current, '100232', { contract: false });
