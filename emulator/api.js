@@ -206,6 +206,26 @@ async function apiRoutes(app, { state, contract }) {
   }
 
   /**
+   * Adds a request to the log (never its headers) and gives it a requestId.
+   * @param {import('fastify').FastifyRequest} request
+   * @param {string} rawBody
+   * @returns {import('./state').RequestLogEntry}
+   */
+  function logRequest(request, rawBody) {
+    const params = /** @type {{ customerId?: string }} */ (request.params || {});
+    const entry = state.recordRequest({
+      method: request.method,
+      rawPath: request.raw.url || '',
+      customerId: params.customerId || '',
+      contentType: request.headers['content-type'] || null,
+      body: bodyForLog(rawBody),
+      authorized: state.authenticate(request.headers.authorization) === 'ok',
+    });
+    entry.requestId = state.ids.uuid();
+    return entry;
+  }
+
+  /**
    * Sends a plan, after checking JSON bodies against the contract where required.
    * @param {import('fastify').FastifyReply} reply
    * @param {import('./state').RequestLogEntry} entry
@@ -233,15 +253,7 @@ async function apiRoutes(app, { state, contract }) {
     const rawBody = typeof request.body === 'string' ? request.body : '';
     const contentType = request.headers['content-type'];
     const auth = state.authenticate(request.headers.authorization);
-    const entry = state.recordRequest({
-      method: request.method,
-      rawPath: request.raw.url || request.url,
-      customerId,
-      contentType: contentType || null,
-      body: bodyForLog(rawBody),
-      authorized: auth === 'ok',
-    });
-    entry.requestId = state.ids.uuid();
+    const entry = logRequest(request, rawBody);
 
     entry.latencyMs = state.config.latencyMs;
     if (!(await pause(entry.latencyMs, reply))) return destroy(request, reply);
@@ -290,15 +302,7 @@ async function apiRoutes(app, { state, contract }) {
   app.setErrorHandler((error, request, reply) => {
     const status = error.statusCode && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 500;
     const code = status === 413 ? 'payload_too_large' : status === 500 ? 'internal_error' : 'bad_request';
-    const entry = state.recordRequest({
-      method: request.method,
-      rawPath: request.raw.url || request.url,
-      customerId: (request.params && request.params.customerId) || '',
-      contentType: request.headers['content-type'] || null,
-      body: null,
-      authorized: state.authenticate(request.headers.authorization) === 'ok',
-    });
-    entry.requestId = state.ids.uuid();
+    const entry = logRequest(request, '');
     entry.outcome = 'rejected';
     return send(reply, entry, errorPlan(status, entry.requestId, code, error.message));
   });

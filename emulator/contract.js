@@ -13,8 +13,10 @@ const YAML = require('yaml');
 const Ajv2020 = require('ajv/dist/2020');
 const addFormats = require('ajv-formats');
 
+/** Absolute path of openapi.yaml, the single source of the contract. */
 const OPENAPI_PATH = path.join(__dirname, 'openapi.yaml');
 const DOCUMENT_ID = 'https://veritus-emulator.local/openapi.yaml';
+/** The create-call path, relative to the server URL. */
 const PATH_TEMPLATE = '/customers/{customerId}/calls';
 const OPENAPI_FIELDS = ['openapi', 'info', 'jsonSchemaDialect', 'servers', 'paths', 'webhooks', 'components', 'security', 'tags', 'externalDocs'];
 

@@ -7,6 +7,7 @@ const path = require('node:path');
 const Ajv2020 = require('ajv/dist/2020');
 const addFormats = require('ajv-formats');
 
+/** Absolute path of the default fixtures, emulator/fixtures/customers.json. */
 const DEFAULT_FIXTURES_PATH = path.join(__dirname, 'fixtures', 'customers.json');
 
 /**

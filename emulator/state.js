@@ -12,6 +12,7 @@ const { DEFAULT_RESPECTFUL_HOURS, parseTimeOfDay } = require('./compliance');
 
 /** The fixed clock the fixtures' designed outcome is written against. */
 const DEMO_CLOCK = '2026-11-30T18:00:00Z';
+/** The bearer token accepted when no `token` option is given. */
 const DEFAULT_TOKEN = 'veritus-emulator-token';
 
 /**
@@ -180,16 +181,19 @@ class EmulatorState {
     this.restartRateLimit();
   }
 
+  /** Restarts the id and fault-rate generators from `config.seed`. */
   restartSeeded() {
     this.ids = createRandom(this.config.seed);
     this.faultRandom = createRandom(this.config.seed ^ 0x5bd1e995);
   }
 
+  /** Sets every fault rule's application count back to 0. */
   restartFaults() {
     /** @type {number[]} */
     this.faultsApplied = this.config.faults.map(() => 0);
   }
 
+  /** Starts a full token bucket for `config.rateLimit`, or none. */
   restartRateLimit() {
     this.rateLimiter = this.config.rateLimit ? new TokenBucket(this.config.rateLimit.requestsPerSecond) : null;
   }
