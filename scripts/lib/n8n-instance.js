@@ -78,7 +78,10 @@ class N8nInstance {
 	/** The environment every n8n command of this instance runs with. */
 	env(extra = {}) {
 		const env = { ...process.env };
-		for (const key of Object.keys(env)) if (key.startsWith('N8N_') || key.startsWith('DB_')) delete env[key];
+		// Start from a clean slate: a test runner's NODE_ENV=test changes how n8n runs and logs.
+		for (const key of Object.keys(env)) {
+			if (key.startsWith('N8N_') || key.startsWith('DB_') || key.startsWith('JEST_') || key === 'NODE_ENV') delete env[key];
+		}
 		return {
 			...env,
 			N8N_USER_FOLDER: this.userFolder,

@@ -114,8 +114,8 @@ export function customerIdPathSegment(node: INode, itemIndex: number, customerId
 export interface WebhookBody {
 	/** Absolute http(s) URL that receives call updates. */
 	url: string;
-	/** UUID of the signing secret; optional in our reading of the API document. */
-	secretId?: string;
+	/** UUID of the signing secret (the API document's example always pairs it with `url`). */
+	secretId: string;
 }
 
 /**
@@ -123,7 +123,8 @@ export interface WebhookBody {
  *
  * - Empty collection (or only blank fields) → `undefined`: the body carries no `webhook`.
  * - `url` must be an absolute `http:` or `https:` URL with a host and no spaces.
- * - `secretId`, when present, must be a UUID (8-4-4-4-12 hex); it needs a `url`.
+ * - `secretId` must be a UUID (8-4-4-4-12 hex). The API document shows `url` and `secretId`
+ *   together and says nothing of either alone, so each one requires the other.
  *
  * @returns the webhook body object, or `undefined` when no webhook was given.
  * @throws NodeOperationError naming the item and the field.
@@ -173,7 +174,9 @@ export function validateWebhook(
 		throw invalidField(node, itemIndex, 'Webhook URL', `has no host: ${preview(url)}`);
 	}
 
-	if (secretId === undefined) return { url };
+	if (secretId === undefined) {
+		throw invalidField(node, itemIndex, 'Webhook Secret ID', 'is required when a Webhook URL is set');
+	}
 	if (!UUID.test(secretId)) {
 		throw invalidField(
 			node,
