@@ -50,9 +50,8 @@ function asNodeError(ctx: IExecuteFunctions, error: unknown, itemIndex: number):
 }
 
 /**
- * The json of an error item under `continueOnFail`: the message, what is known about the item,
- * and whether the call may have been placed. It always has more keys than `error`/`message`, so
- * n8n routes it by the item's `error` property, never by its json shape.
+ * The json of an error item under "Continue (using regular output)": the message and what is known
+ * about the item, including whether the call may have been placed, so it can be written to a sheet.
  */
 function errorJson(error: NodeApiError | NodeOperationError, itemIndex: number): IDataObject {
 	const context = (error.context ?? {}) as IDataObject;
@@ -67,6 +66,22 @@ function errorJson(error: NodeApiError | NodeOperationError, itemIndex: number):
 }
 
 /**
+ * The output item for an error under `continueOnFail`. With "Continue (using error output)" the
+ * item carries `error`, which makes n8n move it to the error output (n8n then keeps only the
+ * message in its json and adds the input row's fields). With "Continue (using regular output)"
+ * it is a plain item with the fields of {@link errorJson}.
+ */
+function errorItem(
+	error: NodeApiError | NodeOperationError,
+	itemIndex: number,
+	toErrorOutput: boolean,
+): INodeExecutionData {
+	const pairedItem = { item: itemIndex };
+	if (toErrorOutput) return { json: { error: error.message }, error, pairedItem };
+	return { json: errorJson(error, itemIndex), pairedItem };
+}
+
+/**
  * The item loop of the Veritus node (README, "The path of one item").
  *
  * 1. Reads and validates **every** item before any call is placed. A bad item throws (naming the
@@ -76,9 +91,9 @@ function errorJson(error: NodeApiError | NodeOperationError, itemIndex: number):
  *    cap, each through the execution memo so a Retry On Fail re-run never sends an item twice.
  *    Without `continueOnFail`, the first error stops new sends; in-flight ones finish, then it throws.
  * 4. Routes each item, in input order, with `pairedItem: { item: i }`: Passed → output 0,
- *    Failed → output 1 (or 0 with the single-output layout), errors → the Failed side with the
- *    item's `error` set, so "Continue (using error output)" moves them to the error output and
- *    Passed never carries an error. As an AI tool, everything goes to output 0 (the only output n8n
+ *    Failed → output 1 (or 0 with the single-output layout), errors → the Failed side (see
+ *    {@link errorItem}), so "Continue (using error output)" moves them to the error output, Passed
+ *    never carries an error, and n8n's Retry On Fail never mistakes Passed for a failure. As an AI tool, everything goes to output 0 (the only output n8n
  *    hands the agent), and errors throw.
  *
  * @returns one array per output: `[passed, failed]` or `[all]`.
@@ -96,6 +111,7 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	const split = !toolMode && this.getNodeParameter('outputLayout', 0, 'split') === 'split';
 	const simplify = this.getNodeParameter('simplify', 0, true) as boolean;
 	const continueOnFail = !toolMode && this.continueOnFail();
+	const toErrorOutput = continueOnFail && node.onError === 'continueErrorOutput';
 	const options = readOptions(this);
 
 	const results: ItemResult[] = new Array(items.length);
@@ -165,7 +181,7 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 		if (result.kind === 'outcome') {
 			(result.passed ? passedItems : failedItems).push({ json: result.json, pairedItem });
 		} else {
-			failedItems.push({ json: errorJson(result.error, itemIndex), error: result.error, pairedItem });
+			failedItems.push(errorItem(result.error, itemIndex, toErrorOutput));
 		}
 	});
 	return split ? [passedItems, failedItems] : [passedItems];

@@ -25,7 +25,9 @@ export interface VeritusErrorFacts {
  * HTTP library's error, so that request headers (the bearer token) can never reach the message,
  * the description, `context` or n8n's log.
  *
- * Messages start with `[item N]` and name the customer, as the README promises.
+ * Messages start with `[item N]`. When the outcome is unknown the message itself says that the
+ * call may have been placed and names the customer, because n8n keeps only the message in an
+ * error item's json.
  */
 export function veritusApiError(
 	node: INode,
@@ -33,24 +35,24 @@ export function veritusApiError(
 	message: string,
 	description: string,
 ): NodeApiError {
-	const prefix = `[item ${facts.itemIndex}] `;
 	const uncertain =
 		facts.certainty === 'unknown'
-			? ` The call may have been placed: check customer ${facts.customerId} in Veritus before trying again.`
+			? `. The call may have been placed: check customer ${facts.customerId} in Veritus before trying again`
 			: '';
+	const fullMessage = `[item ${facts.itemIndex}] ${message}${uncertain}`;
 	const safe: JsonObject = {
-		message: prefix + message,
+		message: fullMessage,
 		...(facts.httpCode !== undefined ? { httpCode: String(facts.httpCode) } : {}),
 	};
 	const error = new NodeApiError(node, safe, {
-		message: prefix + message,
-		description: description + uncertain,
+		message: fullMessage,
+		description,
 		itemIndex: facts.itemIndex,
 		...(facts.httpCode !== undefined ? { httpCode: String(facts.httpCode) } : {}),
 	});
 	// NodeApiError swaps a message that mentions a network code (ECONNREFUSED, …) for n8n's generic
 	// text; keep ours, which names the item and the customer.
-	error.message = prefix + message;
+	error.message = fullMessage;
 	error.context = {
 		...error.context,
 		customerId: facts.customerId,
