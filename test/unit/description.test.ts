@@ -1,0 +1,159 @@
+// Covers the node description (Veritus.node.ts, actions/description.ts) and the credential
+// (VeritusApi.credentials.ts): names, tool-use warning, resource/operation, the outputs expression
+// evaluated by n8n-workflow, and the credential's fields, auth header and test request.
+import {
+	NodeHelpers,
+	Workflow,
+	type INode,
+	type INodeOutputConfiguration,
+	type INodeProperties,
+	type INodeType,
+	type INodeTypes,
+} from 'n8n-workflow';
+
+import { VeritusApi } from '../../credentials/VeritusApi.credentials';
+import { Veritus } from '../../nodes/Veritus/Veritus.node';
+
+const nodeType = new Veritus();
+const { description } = nodeType;
+
+function property(name: string, properties: INodeProperties[] = description.properties): INodeProperties {
+	const found = properties.find((p) => p.name === name);
+	if (!found) throw new Error(`no property ${name}`);
+	return found;
+}
+
+/** Evaluates the node's outputs the way n8n does, for a node with the given parameters. */
+function outputsFor(parameters: INode['parameters']): Array<{ type: string; displayName?: string }> {
+	const node: INode = {
+		id: 'n1',
+		name: 'Veritus',
+		type: 'n8n-nodes-veritus.veritus',
+		typeVersion: 1,
+		position: [0, 0],
+		parameters,
+	};
+	const nodeTypes: INodeTypes = {
+		getByName: () => nodeType as INodeType,
+		getByNameAndVersion: () => nodeType as INodeType,
+		getKnownTypes: () => ({}),
+	};
+	const workflow = new Workflow({ nodes: [node], connections: {}, active: false, nodeTypes });
+	const outputs = NodeHelpers.getNodeOutputs(workflow, workflow.getNode('Veritus') as INode, description);
+	return outputs.map((output) =>
+		typeof output === 'string' ? { type: output } : { type: (output as INodeOutputConfiguration).type, displayName: output.displayName },
+	);
+}
+
+describe('node description', () => {
+	test('is named veritus, version 1, with the Veritus credential required', () => {
+		expect(description.name).toBe('veritus');
+		expect(description.displayName).toBe('Veritus');
+		expect(description.version).toBe(1);
+		expect(description.credentials).toEqual([{ name: 'veritusApi', required: true }]);
+		expect(description.inputs).toEqual(['main']);
+	});
+
+	test('is usable as a tool, with a description warning that it places a real phone call', () => {
+		const tool = description.usableAsTool;
+		expect(tool).toBeTruthy();
+		const toolDescription = typeof tool === 'object' ? tool.replacements?.description : undefined;
+		expect(typeof toolDescription).toBe('string');
+		expect(toolDescription).toMatch(/REAL outbound phone call/);
+		expect(toolDescription).toMatch(/Only use it when a call to this customer is intended/);
+	});
+
+	test('resource Call, operation Create with the action "Create a call"', () => {
+		const resource = property('resource');
+		expect(resource.options).toEqual([{ name: 'Call', value: 'call' }]);
+		expect(resource.default).toBe('call');
+		const operation = property('operation');
+		expect(operation.default).toBe('create');
+		expect(operation.displayOptions).toEqual({ show: { resource: ['call'] } });
+		expect(operation.options).toHaveLength(1);
+		expect(operation.options?.[0]).toMatchObject({ name: 'Create', value: 'create', action: 'Create a call' });
+	});
+
+	test('Customer ID and Agent ID are required text shown for Call → Create', () => {
+		for (const name of ['customerId', 'agentId']) {
+			const field = property(name);
+			expect(field).toMatchObject({ type: 'string', required: true, default: '' });
+			expect(field.displayOptions).toEqual({ show: { resource: ['call'], operation: ['create'] } });
+		}
+		expect(property('customerId').displayName).toBe('Customer ID');
+		expect(property('agentId').displayName).toBe('Agent ID');
+	});
+
+	test('the webhook collection has a URL and a password-masked Secret ID', () => {
+		const webhook = property('webhook');
+		expect(webhook.type).toBe('collection');
+		expect(webhook.default).toEqual({});
+		const options = webhook.options as INodeProperties[];
+		expect(options.map((o) => o.name)).toEqual(['url', 'secretId']);
+		expect(property('secretId', options).typeOptions).toEqual({ password: true });
+	});
+
+	test('defaults: split layout and Simplify on', () => {
+		expect(property('outputLayout').default).toBe('split');
+		expect(property('simplify').default).toBe(true);
+	});
+
+	test('outputs: Passed and Failed by default', () => {
+		expect(outputsFor({})).toEqual([
+			{ type: 'main', displayName: 'Passed' },
+			{ type: 'main', displayName: 'Failed' },
+		]);
+		expect(outputsFor({ outputLayout: 'split' })).toEqual([
+			{ type: 'main', displayName: 'Passed' },
+			{ type: 'main', displayName: 'Failed' },
+		]);
+	});
+
+	test('outputs: one output when outputLayout is single', () => {
+		expect(outputsFor({ outputLayout: 'single' })).toEqual([{ type: 'main', displayName: 'Result' }]);
+	});
+});
+
+describe('credential', () => {
+	const credential = new VeritusApi();
+
+	test('is named veritusApi', () => {
+		expect(credential.name).toBe('veritusApi');
+		expect(credential.displayName).toBe('Veritus API');
+	});
+
+	test('the API token is a required password field', () => {
+		const token = property('apiToken', credential.properties);
+		expect(token).toMatchObject({ type: 'string', required: true, default: '', typeOptions: { password: true } });
+	});
+
+	test('the base URL defaults to the sandbox', () => {
+		expect(property('baseUrl', credential.properties).default).toBe('https://sandbox.veritusagent.ai/api/v1');
+	});
+
+	test('authenticates with a generic Bearer header', () => {
+		expect(credential.authenticate).toEqual({
+			type: 'generic',
+			properties: { headers: { Authorization: '=Bearer {{$credentials.apiToken}}' } },
+		});
+	});
+
+	test('the test request POSTs to the test customer with no agentId', () => {
+		const request = credential.test.request;
+		expect(request.method).toBe('POST');
+		expect(request.url).toBe('/customers/n8n-credential-test/calls');
+		expect(request.body).toEqual({});
+		expect(request.body).not.toHaveProperty('agentId');
+		expect(request.ignoreHttpStatusErrors).toBe(true);
+		expect(request.baseURL).toBe('={{$credentials.baseUrl.replace(/\\/+$/, "")}}');
+	});
+
+	test('the test rules name a rejected token (401, 403) and a wrong base URL', () => {
+		const rules = credential.test.rules ?? [];
+		expect(rules.map((r) => (r.type === 'responseSuccessBody' ? [r.properties.key, r.properties.value] : r.type))).toEqual([
+			['error.code', 'unauthorized'],
+			['error.code', 'forbidden'],
+			['success', undefined],
+		]);
+	});
+});
