@@ -53,9 +53,9 @@ const CASES: Case[] = [
 	{ name: 'customerId exactly "."',          field: 'customerId', value: '.',                   item: 3,  rejects: { label: 'Customer ID', problem: 'cannot be "."' } },
 	{ name: 'customerId ".." with spaces',     field: 'customerId', value: '  ..  ',              item: 3,  rejects: { label: 'Customer ID', problem: 'cannot be ".."' } },
 	{ name: 'customerId NUL inside',           field: 'customerId', value: '1002\u000031',        item: 3,  rejects: { label: 'Customer ID', problem: 'contains a control character: "1002\\u000031"' } },
-	{ name: 'customerId newline inside',       field: 'customerId', value: '1002\n31',            item: 3,  rejects: { label: 'Customer ID', problem: 'contains a control character: "1002\\n31"' } },
-	{ name: 'customerId tab inside',           field: 'customerId', value: '1002\t31',            item: 3,  rejects: { label: 'Customer ID', problem: 'contains a control character: "1002\\t31"' } },
-	{ name: 'customerId DEL inside',           field: 'customerId', value: '1002\u007f31',        item: 3,  rejects: { label: 'Customer ID', problem: 'contains a control character: "1002\u007f31"' } },
+	{ name: 'customerId newline inside',       field: 'customerId', value: '1002\n31',            item: 3,  rejects: { label: 'Customer ID', problem: 'contains a control character: "1002\\u000a31"' } },
+	{ name: 'customerId tab inside',           field: 'customerId', value: '1002\t31',            item: 3,  rejects: { label: 'Customer ID', problem: 'contains a control character: "1002\\u000931"' } },
+	{ name: 'customerId DEL inside',           field: 'customerId', value: '1002\u007f31',        item: 3,  rejects: { label: 'Customer ID', problem: 'contains a control character: "1002\\u007f31"' } },
 	{ name: 'customerId expression throws',    field: 'customerId', throws: UNRESOLVABLE,          item: 3,  rejects: { label: 'Customer ID', problem: 'could not be resolved: Cannot read properties of undefined' } },
 
 	// ── Customer ID: coerced ────────────────────────────────────────────────────────────────────────
@@ -85,9 +85,9 @@ const CASES: Case[] = [
 	{ name: 'agentId non-safe integer',        field: 'agentId', value: 2 ** 53 + 2,              item: 3,  rejects: { label: 'Agent ID', problem: 'is the number 9007199254740994, which cannot be an exact ID' } },
 	{ name: 'agentId 10 KB string',            field: 'agentId', value: TEN_KB,                   item: 3,  rejects: { label: 'Agent ID', problem: 'is 10240 characters long; the limit is 256' } },
 	{ name: 'agentId NUL inside',              field: 'agentId', value: 'agent\u0000x',           item: 3,  rejects: { label: 'Agent ID', problem: 'contains a control character: "agent\\u0000x"' } },
-	{ name: 'agentId newline inside',          field: 'agentId', value: 'agent\nx',               item: 3,  rejects: { label: 'Agent ID', problem: 'contains a control character: "agent\\nx"' } },
-	{ name: 'agentId tab inside',              field: 'agentId', value: 'agent\tx',               item: 3,  rejects: { label: 'Agent ID', problem: 'contains a control character: "agent\\tx"' } },
-	{ name: 'agentId DEL inside',              field: 'agentId', value: 'agent\u007fx',           item: 3,  rejects: { label: 'Agent ID', problem: 'contains a control character: "agent\u007fx"' } },
+	{ name: 'agentId newline inside',          field: 'agentId', value: 'agent\nx',               item: 3,  rejects: { label: 'Agent ID', problem: 'contains a control character: "agent\\u000ax"' } },
+	{ name: 'agentId tab inside',              field: 'agentId', value: 'agent\tx',               item: 3,  rejects: { label: 'Agent ID', problem: 'contains a control character: "agent\\u0009x"' } },
+	{ name: 'agentId DEL inside',              field: 'agentId', value: 'agent\u007fx',           item: 3,  rejects: { label: 'Agent ID', problem: 'contains a control character: "agent\\u007fx"' } },
 	{ name: 'agentId expression throws',       field: 'agentId', throws: UNRESOLVABLE,             item: 17, rejects: { label: 'Agent ID', problem: 'could not be resolved: Cannot read properties of undefined' } },
 
 	// ── Agent ID: coerced (the agent ID goes in the JSON body, so reserved characters stay as-is) ──
@@ -100,11 +100,16 @@ const CASES: Case[] = [
 
 	// ── Webhook: rejected ───────────────────────────────────────────────────────────────────────────
 	{ name: 'webhook not an object',           field: 'webhook', value: 'https://example.com/hook', item: 3, rejects: { label: 'Webhook', problem: 'must be an object with URL and Secret ID' } },
-	{ name: 'webhook URL relative',            field: 'webhook', value: { url: '/hook' },         item: 3,  rejects: { label: 'Webhook URL', problem: 'must be an absolute http(s) URL, got "/hook"' } },
+	{ name: 'webhook URL relative',            field: 'webhook', value: { url: '/hook' },         item: 3,  rejects: { label: 'Webhook URL', problem: 'must be an absolute http(s) URL with a host, got "/hook"' } },
 	{ name: 'webhook URL javascript:',         field: 'webhook', value: { url: 'javascript:alert(1)' }, item: 3, rejects: { label: 'Webhook URL', problem: 'must use http or https, not "javascript"' } },
 	{ name: 'webhook URL ftp',                 field: 'webhook', value: { url: 'ftp://example.com/x' }, item: 3, rejects: { label: 'Webhook URL', problem: 'must use http or https, not "ftp"' } },
-	{ name: 'webhook URL without host',        field: 'webhook', value: { url: 'http://' },       item: 3,  rejects: { label: 'Webhook URL', problem: 'must be an absolute http(s) URL, got "http://"' } },
+	{ name: 'webhook URL without host',        field: 'webhook', value: { url: 'http://' },       item: 3,  rejects: { label: 'Webhook URL', problem: 'must be an absolute http(s) URL with a host, got "http://"' } },
 	{ name: 'webhook URL with spaces',         field: 'webhook', value: { url: 'https://example.com/my hook' }, item: 3, rejects: { label: 'Webhook URL', problem: 'contains spaces: "https://example.com/my hook"' } },
+	{ name: 'webhook URL with backslashes',    field: 'webhook', value: { url: 'http:\\\\example.com\\hook', secretId: UUID }, item: 3, rejects: { label: 'Webhook URL', problem: 'contains a control character or a backslash: "http:\\\\example.com\\hook"' } },
+	{ name: 'webhook URL "https:host" (no //)', field: 'webhook', value: { url: 'https:example.com', secretId: UUID }, item: 3, rejects: { label: 'Webhook URL', problem: 'must be an absolute http(s) URL with a host, got "https:example.com"' } },
+	{ name: 'webhook URL "http:///path"',      field: 'webhook', value: { url: 'http:///hook', secretId: UUID }, item: 3, rejects: { label: 'Webhook URL', problem: 'must be an absolute http(s) URL with a host, got "http:///hook"' } },
+	{ name: 'webhook URL with a NUL',          field: 'webhook', value: { url: 'http://example.com/\u0000x', secretId: UUID }, item: 3, rejects: { label: 'Webhook URL', problem: 'contains a control character or a backslash: "http://example.com/\\u0000x"' } },
+	{ name: 'customerId C1 control (U+0085)',  field: 'customerId', value: '100\u008531',    item: 3,  rejects: { label: 'Customer ID', problem: 'contains a control character: "100\\u008531"' } },
 	{ name: 'webhook URL mailto:',             field: 'webhook', value: { url: 'mailto:x@y.z' },  item: 3,  rejects: { label: 'Webhook URL', problem: 'must use http or https, not "mailto"' } },
 	{ name: 'webhook URL a number',            field: 'webhook', value: { url: 8080 },            item: 3,  rejects: { label: 'Webhook URL', problem: 'must be text, but is number' } },
 	{ name: 'webhook secret too short',        field: 'webhook', value: { url: 'https://example.com/hook', secretId: UUID.slice(0, -1) }, item: 3, rejects: { label: 'Webhook Secret ID', problem: `must be a UUID such as ${UUID}, got "${UUID.slice(0, -1)}"` } },

@@ -3,6 +3,15 @@
 import { backoffWithJitter, parseRetryAfter, RequestPacer } from '../../nodes/Veritus/transport/throttle';
 
 describe('parseRetryAfter', () => {
+	test.each(['-1', 'later 3', '1,5', '2026-12-01', 'soon'])('ignores the invalid header %j', (value) => {
+		expect(parseRetryAfter(value, Date.UTC(2026, 10, 30))).toBeUndefined();
+	});
+
+	test('reads the RFC 850 HTTP-date form too', () => {
+		const now = Date.UTC(2026, 10, 30, 18, 0, 0);
+		expect(parseRetryAfter('Monday, 30-Nov-26 18:00:04 GMT', now)).toBe(4000);
+	});
+
 	const now = Date.parse('Wed, 21 Oct 2026 07:28:00 GMT');
 
 	test.each<[string, unknown, number]>([

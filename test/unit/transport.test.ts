@@ -12,6 +12,10 @@ function networkError(message: string, code?: string): Error {
 }
 
 describe('findNetworkCode', () => {
+	test.each(['ERROR: upstream rejected', 'EXPIRED token'])('does not mistake %j for a network code', (message) => {
+		expect(findNetworkCode(new Error(message))).toBeUndefined();
+	});
+
 	test('a plain object with code', () => {
 		expect(findNetworkCode({ code: 'ECONNRESET' })).toBe('ECONNRESET');
 	});

@@ -58,10 +58,10 @@ describe('coerceIdentifier', () => {
 		['symbol', Symbol('x'), 'must be text or a number, but is a symbol'],
 		['one character over the limit', 'x'.repeat(MAX_ID_LENGTH + 1), 'is 257 characters long; the limit is 256'],
 		['NUL inside', 'ab\u0000c', 'contains a control character: "ab\\u0000c"'],
-		['tab inside', 'ab\tc', 'contains a control character: "ab\\tc"'],
-		['newline inside', 'ab\nc', 'contains a control character: "ab\\nc"'],
+		['tab inside', 'ab\tc', 'contains a control character: "ab\\u0009c"'],
+		['newline inside', 'ab\nc', 'contains a control character: "ab\\u000ac"'],
 		// JSON.stringify leaves U+007F unescaped, so the message carries the raw DEL character.
-		['DEL inside', 'ab\u007fc', 'contains a control character: "ab\u007fc"'],
+		['DEL inside', 'ab\u007fc', 'contains a control character: "ab\\u007fc"'],
 	])('rejects %s', (_name, value, problem) => {
 		const error = rejection(() => coerceIdentifier(node, 4, 'Agent ID', value));
 		expect(error.message).toBe(`[item 4] Agent ID ${problem}`);
@@ -144,14 +144,14 @@ describe('validateWebhook', () => {
 		['a number', 5, '[item 5] Webhook must be an object with URL and Secret ID'],
 		['a URL that is a number', { url: 42 }, '[item 5] Webhook URL must be text, but is number'],
 		['a URL that is a list', { url: ['https://example.com'] }, '[item 5] Webhook URL must be text, but is a list'],
-		['a relative URL', { url: '/hook' }, '[item 5] Webhook URL must be an absolute http(s) URL, got "/hook"'],
-		['a URL without scheme', { url: 'example.com/hook' }, '[item 5] Webhook URL must be an absolute http(s) URL, got "example.com/hook"'],
-		['a scheme without host', { url: 'http://' }, '[item 5] Webhook URL must be an absolute http(s) URL, got "http://"'],
+		['a relative URL', { url: '/hook' }, '[item 5] Webhook URL must be an absolute http(s) URL with a host, got "/hook"'],
+		['a URL without scheme', { url: 'example.com/hook' }, '[item 5] Webhook URL must be an absolute http(s) URL with a host, got "example.com/hook"'],
+		['a scheme without host', { url: 'http://' }, '[item 5] Webhook URL must be an absolute http(s) URL with a host, got "http://"'],
 		['a javascript: URL', { url: 'javascript:alert(1)' }, '[item 5] Webhook URL must use http or https, not "javascript"'],
 		['an ftp URL', { url: 'ftp://example.com/x' }, '[item 5] Webhook URL must use http or https, not "ftp"'],
 		['a mailto URL', { url: 'mailto:x@y.z' }, '[item 5] Webhook URL must use http or https, not "mailto"'],
 		['a URL with a space', { url: 'https://example.com/a b' }, '[item 5] Webhook URL contains spaces: "https://example.com/a b"'],
-		['a URL with a tab', { url: 'https://exa\tmple.com/' }, '[item 5] Webhook URL contains spaces: "https://exa\\tmple.com/"'],
+		['a URL with a tab', { url: 'https://exa\tmple.com/' }, '[item 5] Webhook URL contains spaces: "https://exa\\u0009mple.com/"'],
 		['a secret that is a number', { url: 'https://example.com', secretId: 123 }, '[item 5] Webhook Secret ID must be text, but is number'],
 		['a secret without a URL', { secretId }, '[item 5] Webhook URL is required when a Webhook Secret ID is set'],
 		['a secret with a blank URL', { url: ' ', secretId }, '[item 5] Webhook URL is required when a Webhook Secret ID is set'],

@@ -3,8 +3,9 @@ import { NodeOperationError, type INode } from 'n8n-workflow';
 /** Longest identifier we accept, in characters. IDs in the API document are short UUID-like strings. */
 export const MAX_ID_LENGTH = 256;
 
-/** Matches any ASCII control character (U+0000–U+001F, U+007F). */
-const CONTROL_CHARACTER = /[\u0000-\u001f\u007f]/;
+/** Matches any control character: C0 (U+0000–U+001F), DEL (U+007F) and C1 (U+0080–U+009F). */
+const CONTROL_CHARACTER = /[\u0000-\u001f\u007f-\u009f]/;
+const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f-\u009f]/g;
 
 /** A UUID in its canonical 8-4-4-4-12 hexadecimal form, as in the API document's `secretId` example. */
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -27,10 +28,14 @@ export function invalidField(
 	});
 }
 
-/** Short, safe rendering of a rejected value for an error message (never longer than ~40 chars). */
+/**
+ * Short, safe rendering of a rejected value for an error message: at most 40 characters, quoted,
+ * with control characters shown as `\uXXXX`.
+ */
 function preview(value: string): string {
-	const shown = value.length > 40 ? `${value.slice(0, 37)}...` : value;
-	return JSON.stringify(shown);
+	const chars = [...value];
+	const shown = chars.length > 40 ? `${chars.slice(0, 37).join('')}...` : value;
+	return `"${shown.replace(CONTROL_CHARACTERS, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)}"`;
 }
 
 /**
@@ -79,13 +84,9 @@ export function coerceIdentifier(
 	if (text.length === 0) {
 		throw invalidField(node, itemIndex, field, 'is empty', `Map a value to ${field}.`);
 	}
-	if (text.length > MAX_ID_LENGTH) {
-		throw invalidField(
-			node,
-			itemIndex,
-			field,
-			`is ${text.length} characters long; the limit is ${MAX_ID_LENGTH}`,
-		);
+	const length = [...text].length;
+	if (length > MAX_ID_LENGTH) {
+		throw invalidField(node, itemIndex, field, `is ${length} characters long; the limit is ${MAX_ID_LENGTH}`);
 	}
 	if (CONTROL_CHARACTER.test(text)) {
 		throw invalidField(node, itemIndex, field, `contains a control character: ${preview(text)}`);
@@ -122,7 +123,8 @@ export interface WebhookBody {
  * Validates the optional Webhook collection of one item.
  *
  * - Empty collection (or only blank fields) → `undefined`: the body carries no `webhook`.
- * - `url` must be an absolute `http:` or `https:` URL with a host and no spaces.
+ * - `url` must be an absolute `http://` or `https://` URL with a host, and no spaces, control
+ *   characters or backslashes. It is sent in its parsed form (`new URL(url).href`).
  * - `secretId` must be a UUID (8-4-4-4-12 hex). The API document shows `url` and `secretId`
  *   together and says nothing of either alone, so each one requires the other.
  *
@@ -151,32 +153,29 @@ export function validateWebhook(
 	if (/\s/.test(url)) {
 		throw invalidField(node, itemIndex, 'Webhook URL', `contains spaces: ${preview(url)}`);
 	}
+	if (CONTROL_CHARACTER.test(url) || url.includes('\\')) {
+		throw invalidField(node, itemIndex, 'Webhook URL', `contains a control character or a backslash: ${preview(url)}`);
+	}
+	const scheme = /^([a-z][a-z0-9+.-]*):/i.exec(url)?.[1].toLowerCase();
+	if (scheme !== undefined && scheme !== 'http' && scheme !== 'https') {
+		throw invalidField(node, itemIndex, 'Webhook URL', `must use http or https, not ${preview(scheme)}`);
+	}
+	// WHATWG URL parsing repairs `https:example.com` or `http:///hook`; require the plain
+	// `http(s)://host` form so what we check is what the user wrote.
+	if (!/^https?:\/\/[^/?#@:]+/i.test(url)) {
+		throw invalidField(node, itemIndex, 'Webhook URL', `must be an absolute http(s) URL with a host, got ${preview(url)}`);
+	}
 	let parsed: URL;
 	try {
 		parsed = new URL(url);
 	} catch {
-		throw invalidField(
-			node,
-			itemIndex,
-			'Webhook URL',
-			`must be an absolute http(s) URL, got ${preview(url)}`,
-		);
+		throw invalidField(node, itemIndex, 'Webhook URL', `is not a valid URL: ${preview(url)}`);
 	}
-	if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
-		throw invalidField(
-			node,
-			itemIndex,
-			'Webhook URL',
-			`must use http or https, not ${preview(parsed.protocol.replace(/:$/, ''))}`,
-		);
-	}
-	if (!parsed.hostname) {
-		throw invalidField(node, itemIndex, 'Webhook URL', `has no host: ${preview(url)}`);
-	}
-
 	if (secretId === undefined) {
 		throw invalidField(node, itemIndex, 'Webhook Secret ID', 'is required when a Webhook URL is set');
 	}
+	// Send the parsed form: host lower-cased, non-ASCII percent- or punycode-encoded (RFC 3986).
+	const href = parsed.href;
 	if (!UUID.test(secretId)) {
 		throw invalidField(
 			node,
@@ -185,7 +184,7 @@ export function validateWebhook(
 			`must be a UUID such as 3c90c3cc-0d44-4b50-8888-8dd25736052a, got ${preview(secretId)}`,
 		);
 	}
-	return { url, secretId };
+	return { url: href, secretId };
 }
 
 /** Trimmed text, `undefined` for blank or missing values; rejects non-text values. */

@@ -48,6 +48,10 @@ const TIMEOUT_CODES = new Set(['ECONNABORTED', 'ETIMEDOUT', 'ESOCKETTIMEDOUT']);
 
 const NETWORK_CODE = /^E[A-Z_]{3,}$/;
 
+/** Network codes recognised inside an error's text (a bare `ERROR:` or `EXPIRED` is not one). */
+const KNOWN_NETWORK_CODE_IN_TEXT =
+	/\b(ECONN[A-Z]+|ETIMEDOUT|ESOCKETTIMEDOUT|ENOTFOUND|EAI_AGAIN|EHOSTUNREACH|ENETUNREACH|EPIPE)\b/;
+
 /**
  * Finds the network error code (`ECONNRESET`, `ECONNREFUSED`, …) of an error thrown by n8n's
  * request helper. n8n wraps the HTTP library's error in a `NodeApiError` that keeps the code in
@@ -72,7 +76,7 @@ export function findNetworkCode(error: unknown): string | undefined {
 		current = (current as { cause?: unknown }).cause;
 	}
 	const all = texts.join(' ');
-	const inText = /\b(E[A-Z_]{3,})\b/.exec(all);
+	const inText = KNOWN_NETWORK_CODE_IN_TEXT.exec(all);
 	if (inText) return inText[1];
 	if (/timeout/i.test(all)) return 'ETIMEDOUT';
 	if (/socket hang up/i.test(all)) return 'ECONNRESET';

@@ -33,6 +33,9 @@ export class RequestPacer {
 	}
 }
 
+/** An HTTP-date starts with a day name: `Sun, 06 Nov 1994 …`, `Sunday, 06-Nov-94 …`, `Sun Nov  6 …`. */
+const HTTP_DATE_START = /^(Mon|Tue|Wed|Thu|Fri|Sat|Sun)[a-z]*,? +\S/;
+
 /**
  * Parses a `Retry-After` header value into a wait in milliseconds (RFC 9110 §10.2.3):
  * either delay-seconds (`"2"`) or an HTTP-date (`"Wed, 21 Oct 2026 07:28:00 GMT"`).
@@ -45,6 +48,9 @@ export function parseRetryAfter(value: unknown, nowMs: number): number | undefin
 	if (typeof text !== 'string' && typeof text !== 'number') return undefined;
 	const trimmed = String(text).trim();
 	if (/^\d+(\.\d+)?$/.test(trimmed)) return Math.round(Number(trimmed) * 1000);
+	// Only the HTTP-date forms (IMF-fixdate, RFC 850, asctime) all start with a day name; any other
+	// text is invalid and ignored (RFC 9110), rather than read by a lenient date parser.
+	if (!HTTP_DATE_START.test(trimmed)) return undefined;
 	const date = Date.parse(trimmed);
 	if (Number.isNaN(date)) return undefined;
 	return Math.max(0, date - nowMs);
