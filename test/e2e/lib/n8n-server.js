@@ -1,0 +1,177 @@
+/**
+ * `n8n start` on loopback for the end-to-end test: a real n8n server process on a free port,
+ * with its own user folder, plus a small REST client that logs in with a cookie.
+ */
+const fs = require('fs');
+const net = require('net');
+const path = require('path');
+const { spawn } = require('child_process');
+
+/** A free TCP port on 127.0.0.1. */
+function freePort() {
+	return new Promise((resolve, reject) => {
+		const server = net.createServer();
+		server.unref();
+		server.on('error', reject);
+		server.listen(0, '127.0.0.1', () => {
+			const { port } = server.address();
+			server.close(() => resolve(port));
+		});
+	});
+}
+
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** The environment of every n8n process of a test: loopback, no telemetry, no outbound extras. */
+function n8nEnv(userFolder, port, extra = {}) {
+	const env = { ...process.env };
+	for (const key of Object.keys(env)) {
+		if (key.startsWith('N8N_') || key.startsWith('DB_') || key.startsWith('JEST_') || key === 'NODE_ENV') delete env[key];
+	}
+	return {
+		...env,
+		N8N_USER_FOLDER: userFolder,
+		N8N_PORT: String(port),
+		N8N_LISTEN_ADDRESS: '127.0.0.1',
+		N8N_HOST: '127.0.0.1',
+		N8N_PROTOCOL: 'http',
+		N8N_EDITOR_BASE_URL: `http://127.0.0.1:${port}`,
+		N8N_SECURE_COOKIE: 'false',
+		N8N_ENCRYPTION_KEY: 'veritus-e2e-encryption-key',
+		N8N_DIAGNOSTICS_ENABLED: 'false',
+		N8N_VERSION_NOTIFICATIONS_ENABLED: 'false',
+		N8N_TEMPLATES_ENABLED: 'false',
+		N8N_PERSONALIZATION_ENABLED: 'false',
+		N8N_AI_ENABLED: 'false',
+		N8N_RUNNERS_MODE: 'internal',
+		N8N_LOG_FORMAT: 'json',
+		N8N_LOG_LEVEL: 'info',
+		N8N_BLOCK_ENV_ACCESS_IN_NODE: 'false',
+		...extra,
+	};
+}
+
+class N8nServer {
+	/**
+	 * @param {object} options
+	 * @param {string} options.bin n8n's CLI script (from `ensureN8n()`).
+	 * @param {string} options.userFolder N8N_USER_FOLDER.
+	 * @param {number} options.port
+	 * @param {string} options.logFile file that receives the server's stdout and stderr.
+	 */
+	constructor({ bin, userFolder, port, logFile, env = {} }) {
+		Object.assign(this, { bin, userFolder, port, logFile, extraEnv: env });
+		this.baseUrl = `http://127.0.0.1:${port}`;
+		this.cookie = '';
+		this.output = '';
+	}
+
+	env() {
+		return n8nEnv(this.userFolder, this.port, this.extraEnv);
+	}
+
+	/** Starts `n8n start` and resolves once `/healthz` answers 200 and the REST API answers JSON. */
+	async start({ timeoutMs = 240_000 } = {}) {
+		this.output = '';
+		this.exited = null;
+		const log = fs.createWriteStream(this.logFile, { flags: 'a' });
+		this.child = spawn(process.execPath, [this.bin, 'start'], { cwd: this.userFolder, env: this.env(), stdio: ['ignore', 'pipe', 'pipe'] });
+		for (const stream of [this.child.stdout, this.child.stderr]) {
+			stream.on('data', (chunk) => {
+				this.output += chunk.toString();
+				log.write(chunk);
+			});
+		}
+		this.child.on('exit', (code, signal) => {
+			this.exited = { code, signal };
+			log.end();
+		});
+		const deadline = Date.now() + timeoutMs;
+		while (Date.now() < deadline) {
+			if (this.exited) throw new Error(`n8n exited during start-up (${JSON.stringify(this.exited)}); see ${this.logFile}`);
+			try {
+				// /healthz and /rest/settings answer 200 "n8n is starting up" early, then 404 while
+				// the database migrates; ready means /healthz is 200 and the settings are JSON.
+				const health = await fetch(`${this.baseUrl}/healthz`);
+				if (health.ok) {
+					const settings = await fetch(`${this.baseUrl}/rest/settings`);
+					const body = settings.ok && /json/.test(settings.headers.get('content-type') || '') ? await settings.json() : null;
+					if (body?.data?.userManagement) return;
+				}
+			} catch {
+				// not listening yet
+			}
+			await sleep(500);
+		}
+		throw new Error(`n8n did not answer /healthz within ${timeoutMs} ms; see ${this.logFile}`);
+	}
+
+	/** Stops the server with SIGTERM (n8n's graceful shutdown) and waits for the process to end. */
+	async stop() {
+		if (!this.child || this.exited) return;
+		const exited = new Promise((resolve) => this.child.once('exit', resolve));
+		this.child.kill('SIGTERM');
+		const timer = setTimeout(() => this.child.kill('SIGKILL'), 45_000);
+		await exited;
+		clearTimeout(timer);
+	}
+
+	/** JSON log lines of the server so far (N8N_LOG_FORMAT=json); other lines as `{ message }`. */
+	logs() {
+		return this.output
+			.split('\n')
+			.filter((line) => line.trim())
+			.map((line) => {
+				try {
+					const parsed = JSON.parse(line);
+					return parsed && typeof parsed === 'object' ? parsed : { message: line };
+				} catch {
+					return { message: line };
+				}
+			});
+	}
+
+	/** A REST call with the session cookie; resolves `{ status, body, headers }` (body parsed when JSON). */
+	async request(method, urlPath, body) {
+		const response = await fetch(`${this.baseUrl}${urlPath}`, {
+			method,
+			headers: { ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...(this.cookie ? { cookie: this.cookie } : {}), 'browser-id': 'veritus-e2e' },
+			body: body === undefined ? undefined : JSON.stringify(body),
+		});
+		const text = await response.text();
+		let parsed = text;
+		try {
+			parsed = JSON.parse(text);
+		} catch {
+			// not JSON
+		}
+		const setCookie = response.headers.getSetCookie?.() ?? [];
+		const auth = setCookie.find((cookie) => cookie.startsWith('n8n-auth='));
+		if (auth) this.cookie = auth.split(';')[0];
+		return { status: response.status, body: parsed, headers: response.headers };
+	}
+
+	/** The `data` of a REST answer; throws when the status is not 2xx or the body is not JSON. */
+	async rest(method, urlPath, body) {
+		const answer = await this.request(method, urlPath, body);
+		if (answer.status < 200 || answer.status > 299) {
+			throw new Error(`${method} ${urlPath} → HTTP ${answer.status}: ${JSON.stringify(answer.body).slice(0, 500)}`);
+		}
+		if (!answer.body || typeof answer.body !== 'object') {
+			throw new Error(`${method} ${urlPath} → HTTP ${answer.status} without JSON: ${String(answer.body).slice(0, 200)}`);
+		}
+		return 'data' in answer.body ? answer.body.data : answer.body;
+	}
+
+	/** Creates the instance owner on a fresh instance (POST /rest/owner/setup) and keeps its session. */
+	async setupOwner(owner) {
+		return await this.rest('POST', '/rest/owner/setup', owner);
+	}
+
+	/** Logs in (POST /rest/login) and keeps the session cookie. */
+	async login({ email, password }) {
+		return await this.rest('POST', '/rest/login', { emailOrLdapLoginId: email, password });
+	}
+}
+
+module.exports = { N8nServer, freePort, n8nEnv, sleep, path };

@@ -1,0 +1,455 @@
+/**
+ * End-to-end: the packed package installed the way n8n installs community packages, a real
+ * `n8n start` on loopback, and the editor in Debian's Chromium. Run by `npm run test:e2e`
+ * (scripts/test-e2e.js), never by Jest (the file name does not end in `.test.js`).
+ *
+ * Each `check(name, fn)` is one test: it passes when `fn` resolves and fails when it throws.
+ * Screenshots go to `artifactsDir`.
+ */
+const assert = require('assert/strict');
+const fs = require('fs');
+const path = require('path');
+const { N8nServer, freePort } = require('./lib/n8n-server');
+const { installTarballLikeN8n, findNestedCopies } = require('./lib/install');
+const { launchBrowser, newPage, isIconUrl, fillInput, texts } = require('./lib/browser');
+const { startEmulator } = require('../../emulator');
+
+const PACKAGE = 'n8n-nodes-veritus';
+const NODE_TYPE = `${PACKAGE}.veritus`;
+const TOOL_TYPE = `${PACKAGE}.veritusTool`;
+const GOOD_TOKEN = 'tok_e2e_good_5d21';
+const BAD_TOKEN = 'tok_e2e_wrong_0000';
+const OWNER = { email: 'owner@veritus-e2e.test', firstName: 'Olive', lastName: 'Owner', password: 'Veritus-e2e-Passw0rd' };
+const CLOCK = '2026-11-30T18:00:00Z';
+/** Fixture customers (emulator/fixtures/README.md): one passes every check, one is under cease and desist. */
+const PASSING_CUSTOMER = '100232';
+const BLOCKED_CUSTOMER = '100241';
+const AGENT = 'agent-collections-01';
+
+const ICON_LIGHT = `/icons/${PACKAGE}/dist/nodes/Veritus/veritus.svg`;
+const ICON_DARK = `/icons/${PACKAGE}/dist/nodes/Veritus/veritus.dark.svg`;
+const CREDENTIAL_ICON_LIGHT = `/icons/${PACKAGE}/dist/credentials/veritus.svg`;
+
+/**
+ * @param {object} options
+ * @param {(name: string, fn: () => Promise<void>) => Promise<boolean>} options.check
+ * @param {string} options.bin n8n's CLI script.
+ * @param {string} options.tarball the packed package.
+ * @param {string} options.workDir a temporary folder for the n8n user folder.
+ * @param {string} options.artifactsDir where screenshots and logs go.
+ * @param {(line: string) => void} options.log
+ */
+async function runE2e({ check, bin, tarball, workDir, artifactsDir, log }) {
+	const userFolder = path.join(workDir, 'n8n-user');
+	fs.mkdirSync(userFolder, { recursive: true });
+	const responses = [];
+	const shot = async (page, name) => {
+		await page.screenshot({ path: path.join(artifactsDir, `${name}.png`) });
+	};
+	const state = {};
+	const cleanups = [];
+
+	try {
+		// ── Real install path ───────────────────────────────────────────────────────────────
+		await check('install: the tarball goes into <user folder>/.n8n/nodes the way n8n installs community packages', async () => {
+			state.install = installTarballLikeN8n(userFolder, tarball);
+			const packageDir = path.join(userFolder, '.n8n', 'nodes', 'node_modules', PACKAGE);
+			assert.equal(state.install.packageDir, packageDir);
+			assert.ok(fs.existsSync(path.join(packageDir, 'dist', 'nodes', 'Veritus', 'Veritus.node.js')));
+			assert.ok(fs.existsSync(path.join(packageDir, 'dist', 'credentials', 'VeritusApi.credentials.js')));
+			const nodesManifest = JSON.parse(fs.readFileSync(path.join(state.install.nodesDir, 'package.json'), 'utf8'));
+			assert.equal(nodesManifest.dependencies[PACKAGE], state.install.version);
+		});
+
+		await check('install: no nested copy of n8n-workflow (nor any other package) next to the node', async () => {
+			assert.deepEqual(findNestedCopies(state.install.nodesDir), []);
+			const installed = fs.readdirSync(path.join(state.install.nodesDir, 'node_modules')).filter((name) => !name.startsWith('.'));
+			assert.deepEqual(installed, [PACKAGE]);
+			assert.equal(fs.existsSync(path.join(state.install.packageDir, 'node_modules')), false);
+		});
+
+		const emulator = await startEmulator({ token: GOOD_TOKEN, clock: CLOCK });
+		cleanups.push(() => emulator.close());
+		const port = await freePort();
+		const server = new N8nServer({ bin, userFolder, port, logFile: path.join(artifactsDir, 'n8n-server.log') });
+		cleanups.push(() => server.stop());
+
+		const started = await check('n8n start: the server answers /healthz on 127.0.0.1', async () => {
+			await server.start();
+		});
+		if (!started) return;
+
+		await check('n8n start: the owner is set up over the REST API on a fresh instance', async () => {
+			const before = await server.rest('GET', '/rest/settings');
+			assert.equal(before.userManagement.showSetupOnFirstLoad, true);
+			const owner = await server.setupOwner(OWNER);
+			assert.equal(owner.email, OWNER.email);
+			assert.match(server.cookie, /^n8n-auth=/);
+			const after = await server.rest('GET', '/rest/settings');
+			assert.equal(after.userManagement.showSetupOnFirstLoad, false);
+		});
+
+		await check(`n8n start: ${NODE_TYPE}, its tool variant and the veritusApi credential are loaded`, async () => {
+			const nodes = await server.rest('GET', '/types/nodes.json');
+			const veritus = nodes.find((node) => node.name === NODE_TYPE);
+			assert.ok(veritus, `${NODE_TYPE} is not in /types/nodes.json`);
+			assert.equal(veritus.displayName, 'Veritus');
+			assert.deepEqual(veritus.iconUrl, { light: ICON_LIGHT.slice(1), dark: ICON_DARK.slice(1) });
+			assert.ok(nodes.find((node) => node.name === TOOL_TYPE), `${TOOL_TYPE} is not in /types/nodes.json`);
+			const credentials = await server.rest('GET', '/types/credentials.json');
+			assert.ok(credentials.find((credential) => credential.name === 'veritusApi'));
+		});
+
+		await check('n8n start: no error or warning in the server log names the package', async () => {
+			const problems = server.logs().filter((entry) => ['error', 'warn'].includes(entry.level) && JSON.stringify(entry).includes(PACKAGE));
+			assert.deepEqual(problems, []);
+			assert.doesNotMatch(server.output, /Unrecognized node type/);
+		});
+
+		await check('icons: the node and credential icons are served (200, image/svg+xml)', async () => {
+			for (const icon of [ICON_LIGHT, ICON_DARK, CREDENTIAL_ICON_LIGHT]) {
+				const response = await fetch(`${server.baseUrl}${icon}`);
+				assert.equal(response.status, 200, icon);
+				assert.match(response.headers.get('content-type'), /image\/svg\+xml/, icon);
+				assert.match(await response.text(), /<svg/, icon);
+			}
+		});
+
+		// ── Editor in a real browser ───────────────────────────────────────────────────────
+		const chromium = await launchBrowser();
+		cleanups.push(() => chromium.close());
+		const page = await newPage(chromium.browser, responses);
+
+		const loggedIn = await check('editor: the owner signs in through the sign-in form', async () => {
+			await page.goto(`${server.baseUrl}/signin`, { waitUntil: 'networkidle2' });
+			await page.type('input[name=emailOrLdapLoginId]', OWNER.email);
+			await page.type('input[name=password]', OWNER.password);
+			await Promise.all([page.waitForNavigation({ waitUntil: 'networkidle2' }), page.click('[data-test-id=form-submit-button]')]);
+			assert.doesNotMatch(new URL(page.url()).pathname, /signin/);
+		});
+		if (!loggedIn) return;
+
+		await check('editor: searching "Veritus" in the node picker shows the node', async () => {
+			await page.goto(`${server.baseUrl}/workflow/new`, { waitUntil: 'networkidle2' });
+			await page.click('[data-test-id=node-creator-plus-button]');
+			await page.waitForSelector('[data-test-id=node-creator-search-bar]', { visible: true });
+			await page.keyboard.type('Veritus');
+			await page.waitForSelector('[data-test-id=node-creator-item-name]', { visible: true });
+			assert.deepEqual(await texts(page, '[data-test-id=node-creator-item-name]'), ['Veritus']);
+			await page.waitForNetworkIdle();
+			await shot(page, '01-node-picker-search');
+		});
+
+		await check('editor: the node lists its action "Create a call"', async () => {
+			await page.click('[data-test-id=node-creator-item-name]');
+			await page.waitForSelector('[data-test-id=node-creator] ::-p-text(Create a call)', { visible: true });
+			await shot(page, '02-node-actions');
+		});
+
+		await check('editor: adding it opens its panel with the parameters', async () => {
+			await page.click('[data-test-id=node-creator] ::-p-text(Create a call)');
+			await page.waitForSelector('[data-test-id=ndv] [data-test-id=node-parameters]', { visible: true });
+			for (const name of ['resource', 'operation', 'customerId', 'agentId', 'outputLayout', 'simplify']) {
+				await page.waitForSelector(`[data-test-id=ndv] [data-test-id=parameter-input-${name}]`, { visible: true });
+			}
+			const labels = await texts(page, '[data-test-id=ndv] [data-test-id=node-parameters] label');
+			for (const label of ['Credential to connect with', 'Resource', 'Operation', 'Customer ID', 'Agent ID', 'Output Layout', 'Simplify']) {
+				assert.ok(labels.some((text) => text.startsWith(label)), `label "${label}" missing in ${JSON.stringify(labels)}`);
+			}
+			for (const text of ['Webhook', 'Options', 'Passed and Failed']) {
+				await page.waitForSelector(`[data-test-id=ndv] ::-p-text(${text})`, { visible: true });
+			}
+			await page.waitForNetworkIdle();
+			await shot(page, '03-node-panel-parameters');
+		});
+
+		await check('editor: the credential form shows API Token and Base URL', async () => {
+			await page.click('[data-test-id=node-credentials-select]');
+			await page.click('[data-test-id=node-credentials-select-item-new]');
+			await page.waitForSelector('[data-test-id=editCredential-modal] [data-test-id=parameter-input-apiToken] input', { visible: true });
+			const modal = '[data-test-id=editCredential-modal]';
+			assert.equal(await page.$eval(`${modal} [data-test-id=parameter-input-apiToken] input`, (input) => input.type), 'password');
+			assert.equal(await page.$eval(`${modal} [data-test-id=parameter-input-baseUrl] input`, (input) => input.value), 'https://sandbox.veritusagent.ai/api/v1');
+			const modalText = await page.$eval(modal, (element) => element.textContent);
+			for (const text of ['Veritus API', 'API Token', 'Base URL']) assert.ok(modalText.includes(text), `"${text}" missing`);
+			await page.waitForNetworkIdle();
+			await shot(page, '04-credential-form');
+		});
+
+		const saveCredential = async () => {
+			const answer = page.waitForResponse((response) => response.url().endsWith('/rest/credentials/test') && response.request().method() === 'POST');
+			await page.click('[data-test-id=credential-save-button]');
+			const body = await (await answer).json();
+			return body.data;
+		};
+
+		await check('editor: the credential test against the emulator fails for a wrong token', async () => {
+			const modal = '[data-test-id=editCredential-modal]';
+			await fillInput(page, `${modal} [data-test-id=parameter-input-apiToken] input`, BAD_TOKEN);
+			await fillInput(page, `${modal} [data-test-id=parameter-input-baseUrl] input`, emulator.baseUrl);
+			const result = await saveCredential();
+			assert.equal(result.status, 'Error');
+			assert.equal(result.message, 'The API token was rejected (HTTP 401). Check the token Veritus issued to you.');
+			await page.waitForSelector(`${modal} ::-p-text(Couldn’t connect with these settings)`, { visible: true });
+			await page.click(`${modal} ::-p-text(More details)`).catch(() => {});
+			await shot(page, '05-credential-test-failed');
+		});
+
+		await check('editor: the credential test against the emulator succeeds for the right token', async () => {
+			const modal = '[data-test-id=editCredential-modal]';
+			await fillInput(page, `${modal} [data-test-id=parameter-input-apiToken] input`, GOOD_TOKEN);
+			const result = await saveCredential();
+			assert.equal(result.status, 'OK');
+			await page.waitForSelector(`${modal} [data-test-id=credentials-config-container-test-success]`, { visible: true });
+			await shot(page, '06-credential-test-success');
+		});
+
+		await check('emulator: the credential tests sent the probe and placed no call', async () => {
+			const { requests } = await (await fetch(`${emulator.controlUrl}/requests`)).json();
+			const probes = requests.filter((request) => request.customerId === 'n8n-credential-test');
+			assert.deepEqual(
+				probes.map((request) => [request.method, request.authorized, request.status, request.placed]),
+				[
+					['POST', false, 401, false],
+					['POST', true, 422, false],
+				],
+			);
+			const { calls } = await (await fetch(`${emulator.controlUrl}/calls`)).json();
+			assert.equal(calls.length, 0);
+		});
+
+		await check('editor: the node shows its Passed and Failed outputs on the canvas', async () => {
+			await page.keyboard.press('Escape');
+			await page.waitForSelector('[data-test-id=editCredential-modal]', { hidden: true });
+			await page.click('[data-test-id=ndv-close-button]');
+			await page.waitForSelector('[data-test-id=ndv]', { hidden: true });
+			await page.click('[data-test-id=zoom-to-fit]');
+			const outputs = await page.$$eval('[data-test-id=canvas-node-output-handle][data-node-name="Create a call"]', (handles) =>
+				handles.map((handle) => handle.textContent.trim()),
+			);
+			assert.deepEqual(outputs, ['Passed', 'Failed']);
+			await page.waitForNetworkIdle();
+			await shot(page, '07-canvas-passed-failed-outputs');
+		});
+
+		await check('editor: the AI Agent tool list offers "Veritus Tool"', async () => {
+			await page.click('[data-test-id=node-creator-plus-button]');
+			await page.waitForSelector('[data-test-id=node-creator-search-bar]', { visible: true });
+			await page.keyboard.type('AI Agent');
+			await page.waitForSelector('[data-test-id=node-creator-item-name] ::-p-text(AI Agent)', { visible: true });
+			await page.keyboard.press('Enter');
+			await page.waitForSelector('[data-test-id=ndv-close-button]', { visible: true });
+			await page.click('[data-test-id=ndv-close-button]');
+			await page.waitForSelector('[data-test-id=ndv]', { hidden: true });
+			await page.click('[data-test-id=zoom-to-fit]');
+			await page.click('[data-test-id=canvas-node-input-handle][data-connection-type=ai_tool][data-node-name="AI Agent"] [data-test-id=canvas-handle-plus]');
+			await page.waitForSelector('[data-test-id=node-creator-search-bar]', { visible: true });
+			await page.keyboard.type('Veritus');
+			await page.waitForSelector('[data-test-id=node-creator-item-name] ::-p-text(Veritus Tool)', { visible: true });
+			assert.deepEqual(await texts(page, '[data-test-id=node-creator-item-name]'), ['Veritus Tool']);
+			const description = await page.$eval('[data-test-id=node-creator]', (element) => element.textContent);
+			assert.match(description, /REAL outbound phone call/);
+			await page.waitForNetworkIdle();
+			await shot(page, '08-ai-agent-tools-veritus-tool');
+			await page.keyboard.press('Escape');
+		});
+
+		await check('editor: in the dark theme the node uses its dark icon', async () => {
+			await page.keyboard.down('Control');
+			await page.keyboard.press('s');
+			await page.keyboard.up('Control');
+			await page.evaluate(() => localStorage.setItem('N8N_THEME', 'dark'));
+			await page.reload({ waitUntil: 'networkidle2' });
+			assert.equal(await page.evaluate(() => document.body.getAttribute('data-theme')), 'dark');
+			await page.waitForSelector('[data-test-id=canvas-node-output-handle][data-node-name="Create a call"]', { visible: true });
+			await page.click('[data-test-id=zoom-to-fit]');
+			await page.waitForNetworkIdle();
+			await shot(page, '09-dark-canvas');
+			await page.click('[data-test-id=node-creator-plus-button]');
+			await page.waitForSelector('[data-test-id=node-creator-search-bar]', { visible: true });
+			await page.keyboard.type('Veritus');
+			await page.waitForSelector('[data-test-id=node-creator-item-name] ::-p-text(Veritus)', { visible: true });
+			await page.waitForNetworkIdle();
+			await shot(page, '10-dark-node-picker');
+			const darkIcon = responses.filter((response) => response.url.endsWith(ICON_DARK));
+			assert.ok(darkIcon.length > 0, 'the dark icon was never requested');
+			assert.ok(darkIcon.every((response) => response.status === 200 || response.status === 304), JSON.stringify(darkIcon));
+			await page.keyboard.press('Escape');
+			await page.evaluate(() => localStorage.setItem('N8N_THEME', 'light'));
+		});
+
+		await check('icons: the browser got 0 answers 404 for icon URLs, and the Veritus icons loaded', async () => {
+			const icons = responses.filter((response) => isIconUrl(response.url));
+			const missing = icons.filter((response) => response.status === 404);
+			assert.deepEqual(missing, []);
+			for (const icon of [ICON_LIGHT, ICON_DARK, CREDENTIAL_ICON_LIGHT]) {
+				assert.ok(icons.some((response) => response.url.endsWith(icon) && [200, 304].includes(response.status)), `${icon} not loaded`);
+			}
+			log(`  (${icons.length} icon responses recorded, ${missing.length} of them 404)`);
+		});
+
+		// ── Restart: a saved workflow that uses the node still opens and runs ─────────────────
+		await check('restart: a workflow that uses the node is saved over the REST API', async () => {
+			const credential = await server.rest('POST', '/rest/credentials', {
+				name: 'Veritus (emulator)',
+				type: 'veritusApi',
+				data: { apiToken: GOOD_TOKEN, baseUrl: emulator.baseUrl },
+			});
+			state.credential = { id: credential.id, name: credential.name };
+			const workflow = await server.rest('POST', '/rest/workflows', restartWorkflow(state.credential));
+			state.workflowId = workflow.id;
+			const saved = await server.rest('GET', `/rest/workflows/${workflow.id}`);
+			assert.ok(saved.nodes.some((node) => node.type === NODE_TYPE));
+		});
+
+		const restarted = await check('restart: n8n stops and starts again on the same user folder', async () => {
+			await server.stop();
+			assert.ok(server.exited);
+			server.cookie = '';
+			await server.start();
+			await server.login(OWNER);
+			assert.match(server.cookie, /^n8n-auth=/);
+		});
+		if (!restarted || !state.workflowId) return;
+
+		await check('restart: the node type is still known and the log has no "Unrecognized node type"', async () => {
+			const nodes = await server.rest('GET', '/types/nodes.json');
+			assert.ok(nodes.some((node) => node.name === NODE_TYPE));
+			assert.doesNotMatch(server.output, /Unrecognized node type/);
+			const problems = server.logs().filter((entry) => ['error', 'warn'].includes(entry.level) && JSON.stringify(entry).includes(PACKAGE));
+			assert.deepEqual(problems, []);
+		});
+
+		await check('restart: GET /rest/workflows/<id> returns the saved workflow with the Veritus node', async () => {
+			const saved = await server.rest('GET', `/rest/workflows/${state.workflowId}`);
+			const veritus = saved.nodes.find((node) => node.name === 'Veritus');
+			assert.equal(veritus.type, NODE_TYPE);
+			assert.deepEqual(veritus.credentials, { veritusApi: state.credential });
+		});
+
+		const page2 = await newPage(chromium.browser, responses);
+		await check('restart: the saved workflow opens in the editor with the node, its icon and outputs', async () => {
+			await page2.goto(`${server.baseUrl}/signin`, { waitUntil: 'networkidle2' });
+			if (new URL(page2.url()).pathname.includes('signin')) {
+				await page2.type('input[name=emailOrLdapLoginId]', OWNER.email);
+				await page2.type('input[name=password]', OWNER.password);
+				await Promise.all([page2.waitForNavigation({ waitUntil: 'networkidle2' }), page2.click('[data-test-id=form-submit-button]')]);
+			}
+			await page2.goto(`${server.baseUrl}/workflow/${state.workflowId}`, { waitUntil: 'networkidle2' });
+			await page2.waitForSelector('[data-test-id=canvas-node-output-handle][data-node-name="Veritus"]', { visible: true });
+			const outputs = await page2.$$eval('[data-test-id=canvas-node-output-handle][data-node-name="Veritus"]', (handles) => handles.map((handle) => handle.textContent.trim()));
+			assert.deepEqual(outputs, ['Passed', 'Failed']);
+			const iconSources = await page2.$$eval('[data-test-id=canvas-node] img', (images) => images.map((image) => image.getAttribute('src')));
+			assert.ok(iconSources.some((src) => src && src.endsWith(ICON_LIGHT)), JSON.stringify(iconSources));
+			await page2.click('[data-test-id=zoom-to-fit]');
+			await page2.waitForNetworkIdle();
+			await shot(page2, '11-after-restart-saved-workflow');
+		});
+
+		await check('restart: the workflow runs from the editor; Veritus places one call and blocks one', async () => {
+			await page2.click('[data-test-id=execute-workflow-button]');
+			const { results } = await waitFor(async () => {
+				const list = await server.rest('GET', `/rest/executions?filter=${encodeURIComponent(JSON.stringify({ workflowId: state.workflowId }))}`);
+				return list.results?.length && list.results.every((execution) => execution.finished || ['success', 'error', 'crashed'].includes(execution.status)) ? list : null;
+			});
+			assert.equal(results.length, 1);
+			assert.equal(results[0].status, 'success');
+			const { calls } = await (await fetch(`${emulator.controlUrl}/calls`)).json();
+			assert.deepEqual(
+				calls.map((call) => [call.customerId, call.agentId]),
+				[[PASSING_CUSTOMER, AGENT]],
+			);
+			const { requests } = await (await fetch(`${emulator.controlUrl}/requests`)).json();
+			const runRequests = requests.filter((request) => request.customerId !== 'n8n-credential-test');
+			assert.deepEqual(
+				runRequests.map((request) => [request.customerId, request.outcome]).sort(),
+				[
+					[PASSING_CUSTOMER, 'placed'],
+					[BLOCKED_CUSTOMER, 'blocked'],
+				].sort(),
+			);
+			await page2.waitForSelector('[data-test-id=canvas-node-output-handle][data-node-name="Veritus"]', { visible: true });
+			await page2.waitForNetworkIdle();
+			await shot(page2, '12-after-restart-run');
+		});
+
+		await check('icons: still 0 answers 404 for icon URLs after the restart', async () => {
+			assert.deepEqual(
+				responses.filter((response) => isIconUrl(response.url) && response.status === 404),
+				[],
+			);
+		});
+	} finally {
+		for (const cleanup of cleanups.reverse()) {
+			try {
+				await cleanup();
+			} catch (error) {
+				log(`cleanup: ${error.message}`);
+			}
+		}
+	}
+}
+
+/** Polls `fn` until it returns a truthy value (at most `timeoutMs`). */
+async function waitFor(fn, { timeoutMs = 60_000, intervalMs = 500 } = {}) {
+	const deadline = Date.now() + timeoutMs;
+	let lastError;
+	while (Date.now() < deadline) {
+		try {
+			const value = await fn();
+			if (value) return value;
+		} catch (error) {
+			lastError = error;
+		}
+		await new Promise((resolve) => setTimeout(resolve, intervalMs));
+	}
+	throw new Error(`gave up waiting${lastError ? `: ${lastError.message}` : ''}`);
+}
+
+/** Manual trigger → two rows → Veritus → Passed / Failed No-Ops. */
+function restartWorkflow(credential) {
+	const node = (id, name, type, typeVersion, position, parameters, extra = {}) => ({ id, name, type, typeVersion, position, parameters, ...extra });
+	const rows = [
+		{ customer_id: PASSING_CUSTOMER, agent_id: AGENT },
+		{ customer_id: BLOCKED_CUSTOMER, agent_id: AGENT },
+	];
+	return {
+		name: 'Veritus restart check',
+		active: false,
+		settings: { executionOrder: 'v1' },
+		nodes: [
+			node('6f0a1c2e-0000-4000-8000-000000000001', 'Start', 'n8n-nodes-base.manualTrigger', 1, [0, 0], {}),
+			node('6f0a1c2e-0000-4000-8000-000000000002', 'Rows', 'n8n-nodes-base.code', 2, [220, 0], {
+				jsCode: `return ${JSON.stringify(rows)}.map((json) => ({ json }));`,
+			}),
+			node(
+				'6f0a1c2e-0000-4000-8000-000000000003',
+				'Veritus',
+				NODE_TYPE,
+				1,
+				[440, 0],
+				{
+					resource: 'call',
+					operation: 'create',
+					customerId: '={{ $json.customer_id }}',
+					agentId: '={{ $json.agent_id }}',
+					outputLayout: 'split',
+					simplify: true,
+					options: {},
+				},
+				{ credentials: { veritusApi: credential } },
+			),
+			node('6f0a1c2e-0000-4000-8000-000000000004', 'Placed', 'n8n-nodes-base.noOp', 1, [700, -100], {}),
+			node('6f0a1c2e-0000-4000-8000-000000000005', 'Blocked', 'n8n-nodes-base.noOp', 1, [700, 100], {}),
+		],
+		connections: {
+			Start: { main: [[{ node: 'Rows', type: 'main', index: 0 }]] },
+			Rows: { main: [[{ node: 'Veritus', type: 'main', index: 0 }]] },
+			Veritus: {
+				main: [[{ node: 'Placed', type: 'main', index: 0 }], [{ node: 'Blocked', type: 'main', index: 0 }]],
+			},
+		},
+	};
+}
+
+module.exports = { runE2e };
