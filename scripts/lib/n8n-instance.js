@@ -7,9 +7,10 @@
 const fs = require('fs');
 const os = require('os');
 const path = require('path');
+const net = require('net');
 const { spawn } = require('child_process');
 const { repoRoot, distDir } = require('./paths');
-const { ensureN8n, DEFAULT_N8N_VERSION } = require('./n8n-host');
+const { ensureN8n, defaultHost } = require('./n8n-host');
 
 /**
  * Copies the built package (package.json + dist) into `<userFolder>/.n8n/nodes/node_modules`.
@@ -44,6 +45,18 @@ function run(command, args, options) {
 	});
 }
 
+/** A TCP port that is free on loopback right now (n8n's task broker needs one per process). */
+function freePort() {
+	return new Promise((resolve, reject) => {
+		const server = net.createServer();
+		server.once('error', reject);
+		server.listen(0, '127.0.0.1', () => {
+			const { port } = server.address();
+			server.close(() => resolve(port));
+		});
+	});
+}
+
 /** Parses n8n's JSON log lines (N8N_LOG_FORMAT=json); other lines are kept as `{ message }`. */
 function parseLogLines(text) {
 	return text
@@ -62,11 +75,13 @@ function parseLogLines(text) {
 class N8nInstance {
 	/**
 	 * @param {object} [options]
-	 * @param {string} [options.version] n8n version from `.n8n-host/` (installed on first use).
+	 * @param {string|object} [options.version] the n8n host from `.n8n-host/` (installed on first
+	 *   use): an n8n version, a host name of the matrix, or `{ n8nVersion, nodeVersion }`; the host
+	 *   the environment selects by default (VERITUS_N8N_HOST / VERITUS_N8N_VERSION, see n8n-host.js).
 	 * @param {string} [options.userFolder] folder for n8n's data; a new temporary one by default.
 	 * @param {Record<string,string>} [options.env] extra environment for every n8n command.
 	 */
-	constructor({ version = DEFAULT_N8N_VERSION, userFolder, env = {} } = {}) {
+	constructor({ version = defaultHost(), userFolder, env = {} } = {}) {
 		this.host = ensureN8n(version);
 		this.userFolder = userFolder || fs.mkdtempSync(path.join(os.tmpdir(), 'veritus-n8n-'));
 		this.filesDir = path.join(this.userFolder, 'files');
@@ -101,9 +116,16 @@ class N8nInstance {
 		};
 	}
 
-	/** Runs `n8n <args…>` with this instance's environment. */
+	/**
+	 * Runs `n8n <args…>` with this instance's environment, on the host's Node.js. Each command gets
+	 * its own free port for n8n's task broker (n8n 2.x starts one even for `execute`), so that
+	 * parallel test files, or an n8n server already running on this machine, do not collide on the
+	 * default port 5679.
+	 */
 	async cli(args, { env } = {}) {
-		return await run(process.execPath, [this.host.bin, ...args], { cwd: this.userFolder, env: this.env(env) });
+		const commandEnv = this.env(env);
+		if (!commandEnv.N8N_RUNNERS_BROKER_PORT) commandEnv.N8N_RUNNERS_BROKER_PORT = String(await freePort());
+		return await run(this.host.node, [this.host.bin, ...args], { cwd: this.userFolder, env: commandEnv });
 	}
 
 	/** Writes `data` as JSON to a file in the user folder and returns its path. */
