@@ -3,6 +3,9 @@
  * small builders for workflows that feed the Veritus node with rows.
  */
 const { N8nInstance } = require('../../scripts/lib/n8n-instance');
+
+// Each test starts real n8n processes; on a busy 2-core machine one run can take a minute.
+jest.setTimeout(600_000);
 const { startEmulator } = require('../../emulator');
 
 /** The clock the fixture's customers are designed around (see emulator/fixtures/README.md). */
