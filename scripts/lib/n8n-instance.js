@@ -138,7 +138,8 @@ class N8nInstance {
 	/** `n8n import:credentials` of plain (unencrypted) credential objects `{ id, name, type, data }`. */
 	async importCredentials(credentials) {
 		const file = this.writeJson('credentials.import.json', credentials);
-		const result = await this.cli(['import:credentials', `--input=${file}`]);
+		// The file holds the plain token: remove it once n8n has stored the credential encrypted.
+		const result = await this.cli(['import:credentials', `--input=${file}`]).finally(() => fs.rmSync(file, { force: true }));
 		if (result.code !== 0) throw new Error(`import:credentials failed:\n${result.stdout}\n${result.stderr}`);
 	}
 
