@@ -3,7 +3,7 @@
  * emulator: the configured-outputs expression (two outputs or one), "Continue (using error
  * output)" with pairedItem expressions downstream, and n8n's own tool execution (Tool Executor).
  */
-const { startStack, node, connect, rowsNode, veritusNode, noOp, setNode, workflow, output, control } = require('./support');
+const { startStack, node, connect, rowsNode, veritusNode, noOp, setNode, workflow, output, control, toolExecutorQuery } = require('./support');
 
 const ROWS = [
 	{ customer_id: '100232', agent_id: 'agent-collections-01' }, // passes
@@ -147,7 +147,7 @@ describe('as an AI tool (n8n Tool Executor runs the Veritus tool variant)', () =
 			{ credentials: { veritusApi: stack.credential } },
 		);
 		const executor = node('Tool Executor', '@n8n/n8n-nodes-langchain.toolExecutor', 1, {
-			query: JSON.stringify({ Veritus: { customerId } }),
+			query: toolExecutorQuery(stack.n8n.host, 'Veritus', { customerId }),
 			toolName: 'Veritus',
 		});
 		const wf = workflow(`tool ${customerId}`, [executor, tool], {});

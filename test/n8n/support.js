@@ -109,10 +109,22 @@ function output(run, nodeName, index = 0) {
 	return N8nInstance.outputItems(run, nodeName, index);
 }
 
+/**
+ * The Tool Executor's `query` parameter that calls tool `toolName` with `parameters`, in the form
+ * the host's n8n reads: n8n 2.x reads `{ <tool name>: <parameters> }`, n8n 1.x passes the whole
+ * query to the tool as its parameters.
+ *
+ * @param host `n8n.host` of an N8nInstance (its `version` is the n8n version).
+ */
+function toolExecutorQuery(host, toolName, parameters) {
+	const major = Number(String(host.version).split('.')[0]);
+	return JSON.stringify(major >= 2 ? { [toolName]: parameters } : parameters);
+}
+
 /** Fetches JSON from the emulator's control API. */
 async function control(emulator, path) {
 	const response = await fetch(`${emulator.controlUrl}${path}`);
 	return await response.json();
 }
 
-module.exports = { FIXED_CLOCK, startStack, node, connect, rowsNode, veritusNode, noOp, setNode, workflow, output, control };
+module.exports = { FIXED_CLOCK, startStack, node, connect, rowsNode, veritusNode, noOp, setNode, workflow, output, control, toolExecutorQuery };
