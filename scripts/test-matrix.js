@@ -4,7 +4,8 @@
  * (HOSTS: the newest n8n 1.x on Node.js 20, n8n 2.8.4 on Node.js 20, the newest n8n 2.x on
  * Node.js 24):
  *
- * 1. installs it on first use (cached in the git-ignored `.n8n-host/`, about 3-7 minutes each);
+ * 1. installs it on first use (cached in the git-ignored `.n8n-host/`, about 3-8 minutes each;
+ *    the missing hosts are installed side by side before the tests start);
  * 2. runs the example workflow the way `npm run demo` does;
  * 3. runs the real-n8n Jest suites (test/n8n) against it.
  *
@@ -19,9 +20,9 @@
 const fs = require('fs');
 const os = require('os');
 const path = require('path');
-const { spawnSync } = require('child_process');
+const { spawn, spawnSync } = require('child_process');
 const { repoRoot } = require('./lib/paths');
-const { HOSTS, ensureN8n } = require('./lib/n8n-host');
+const { HOSTS, ensureN8n, isInstalled } = require('./lib/n8n-host');
 
 const DOC = path.join(repoRoot, 'docs', 'compatibility.md');
 
@@ -65,6 +66,33 @@ function runJest(env) {
 	// A suite that fails before its tests run has no failed test; count it as one.
 	const failed = results.numFailedTests + results.numRuntimeErrorTestSuites;
 	return { status, passed: results.numPassedTests, failed, skipped: results.numPendingTests + results.numTodoTests, failures };
+}
+
+/**
+ * Installs the hosts that are not installed yet, side by side (each install waits on the registry
+ * as much as on the CPU, so two at once take little longer than one). A failed install is only
+ * reported here; runHost() tries it again and records the failure.
+ */
+async function installMissing(hosts) {
+	const missing = hosts.filter((host) => !isInstalled(host.name));
+	if (!missing.length) return;
+	heading(`Installing n8n ${missing.map((host) => `${host.n8nVersion} (${host.name})`).join(', ')}`);
+	await Promise.all(
+		missing.map(
+			(host) =>
+				new Promise((resolve) => {
+					const child = spawn(process.execPath, [path.join(__dirname, 'lib', 'n8n-host.js'), host.name], { cwd: repoRoot, stdio: ['ignore', 'inherit', 'inherit'] });
+					child.on('error', (error) => {
+						console.error(`Installing ${host.name} failed: ${error.message}`);
+						resolve();
+					});
+					child.on('close', (code) => {
+						if (code !== 0) console.error(`Installing ${host.name} failed (exit ${code})`);
+						resolve();
+					});
+				}),
+		),
+	);
 }
 
 function runHost(host) {
@@ -143,7 +171,7 @@ function writeDoc(rows, date) {
 	fs.writeFileSync(DOC, text);
 }
 
-function main() {
+async function main() {
 	const requested = process.argv.slice(2);
 	const unknown = requested.filter((name) => !HOSTS.some((host) => host.name === name));
 	if (unknown.length) {
@@ -159,6 +187,7 @@ function main() {
 		process.exit(1);
 	}
 
+	await installMissing(hosts);
 	const rows = hosts.map(runHost);
 	const date = new Date().toISOString().slice(0, 10);
 
@@ -191,4 +220,8 @@ function main() {
 	process.exit(hostsFailed ? 1 : 0);
 }
 
-main();
+main().catch((error) => {
+	console.error(error);
+	console.log('\ntests: 0 passed, 1 failed');
+	process.exit(1);
+});

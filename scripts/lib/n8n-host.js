@@ -123,6 +123,13 @@ function nodeBinary(nodeVersion) {
 	return path.join(nodeDir(nodeVersion), 'node_modules', nodePackageName(), 'bin', 'node');
 }
 
+/** Whether a host's n8n (and its Node.js) is installed already. */
+function isInstalled(spec = defaultHost()) {
+	const host = resolveHost(spec);
+	const ready = (dir, file) => fs.existsSync(path.join(dir, '.installed')) && fs.existsSync(file);
+	return ready(hostDir(host), n8nBin(host)) && (!host.nodeVersion || ready(nodeDir(host.nodeVersion), nodeBinary(host.nodeVersion)));
+}
+
 function sleepSync(ms) {
 	Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
 }
@@ -250,7 +257,7 @@ function ensureN8n(spec = defaultHost(), { log = console.error } = {}) {
 	return { name: host.name, version: host.n8nVersion, dir, bin, node, nodeVersion };
 }
 
-module.exports = { DEFAULT_N8N_VERSION, HOSTS, defaultHost, resolveHost, ensureN8n, ensureNode, hostDir, n8nBin };
+module.exports = { DEFAULT_N8N_VERSION, HOSTS, defaultHost, resolveHost, ensureN8n, ensureNode, isInstalled, hostDir, n8nBin };
 
 if (require.main === module) {
 	const { version, dir, nodeVersion } = ensureN8n(process.argv[2] ?? defaultHost());
