@@ -60,7 +60,7 @@ async function main() {
 	const workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'veritus-e2e-'));
 	try {
 		const { tarball } = packTarball({ dir: workDir });
-		await runE2e({ check, bin: host.bin, tarball, workDir, artifactsDir, log: (line) => console.log(line) });
+		await runE2e({ check, bin: host.bin, node: host.node, tarball, workDir, artifactsDir, log: (line) => console.log(line) });
 	} finally {
 		fs.rmSync(workDir, { recursive: true, force: true });
 	}

@@ -39,13 +39,25 @@ const CREDENTIAL_ICON_LIGHT = `/icons/${PACKAGE}/dist/credentials/veritus.svg`;
  * @param {string} options.artifactsDir where screenshots and logs go.
  * @param {(line: string) => void} options.log
  */
-async function runE2e({ check, bin, tarball, workDir, artifactsDir, log }) {
+async function runE2e({ check, bin, node, tarball, workDir, artifactsDir, log }) {
 	const userFolder = path.join(workDir, 'n8n-user');
 	fs.mkdirSync(userFolder, { recursive: true });
 	const responses = [];
 	const shot = async (page, name) => {
 		await page.screenshot({ path: path.join(artifactsDir, `${name}.png`) });
 	};
+	let failures = 0;
+	/** A check that drives `page`: on failure it saves a screenshot `fail-N.png` of the page. */
+	const uiCheck = (page) => async (name, fn) =>
+		await check(name, async () => {
+			try {
+				await fn();
+			} catch (error) {
+				failures += 1;
+				await shot(page(), `fail-${failures}`).catch(() => {});
+				throw error;
+			}
+		});
 	const state = {};
 	const cleanups = [];
 
@@ -71,7 +83,7 @@ async function runE2e({ check, bin, tarball, workDir, artifactsDir, log }) {
 		const emulator = await startEmulator({ token: GOOD_TOKEN, clock: CLOCK });
 		cleanups.push(() => emulator.close());
 		const port = await freePort();
-		const server = new N8nServer({ bin, userFolder, port, logFile: path.join(artifactsDir, 'n8n-server.log') });
+		const server = new N8nServer({ bin, node, userFolder, port, logFile: path.join(artifactsDir, 'n8n-server.log') });
 		cleanups.push(() => server.stop());
 
 		const started = await check('n8n start: the server answers /healthz on 127.0.0.1', async () => {
@@ -119,17 +131,15 @@ async function runE2e({ check, bin, tarball, workDir, artifactsDir, log }) {
 		const chromium = await launchBrowser();
 		cleanups.push(() => chromium.close());
 		const page = await newPage(chromium.browser, responses);
+		const ui = uiCheck(() => page);
 
-		const loggedIn = await check('editor: the owner signs in through the sign-in form', async () => {
-			await page.goto(`${server.baseUrl}/signin`, { waitUntil: 'networkidle2' });
-			await page.type('input[name=emailOrLdapLoginId]', OWNER.email);
-			await page.type('input[name=password]', OWNER.password);
-			await Promise.all([page.waitForNavigation({ waitUntil: 'networkidle2' }), page.click('[data-test-id=form-submit-button]')]);
+		const loggedIn = await ui('editor: the owner signs in through the sign-in form', async () => {
+			await signIn(page, server.baseUrl);
 			assert.doesNotMatch(new URL(page.url()).pathname, /signin/);
 		});
 		if (!loggedIn) return;
 
-		await check('editor: searching "Veritus" in the node picker shows the node', async () => {
+		await ui('editor: searching "Veritus" in the node picker shows the node', async () => {
 			await page.goto(`${server.baseUrl}/workflow/new`, { waitUntil: 'networkidle2' });
 			await page.click('[data-test-id=node-creator-plus-button]');
 			await page.waitForSelector('[data-test-id=node-creator-search-bar]', { visible: true });
@@ -140,13 +150,13 @@ async function runE2e({ check, bin, tarball, workDir, artifactsDir, log }) {
 			await shot(page, '01-node-picker-search');
 		});
 
-		await check('editor: the node lists its action "Create a call"', async () => {
+		await ui('editor: the node lists its action "Create a call"', async () => {
 			await page.click('[data-test-id=node-creator-item-name]');
 			await page.waitForSelector('[data-test-id=node-creator] ::-p-text(Create a call)', { visible: true });
 			await shot(page, '02-node-actions');
 		});
 
-		await check('editor: adding it opens its panel with the parameters', async () => {
+		await ui('editor: adding it opens its panel with the parameters', async () => {
 			await page.click('[data-test-id=node-creator] ::-p-text(Create a call)');
 			await page.waitForSelector('[data-test-id=ndv] [data-test-id=node-parameters]', { visible: true });
 			for (const name of ['resource', 'operation', 'customerId', 'agentId', 'outputLayout', 'simplify']) {
@@ -163,9 +173,9 @@ async function runE2e({ check, bin, tarball, workDir, artifactsDir, log }) {
 			await shot(page, '03-node-panel-parameters');
 		});
 
-		await check('editor: the credential form shows API Token and Base URL', async () => {
-			await page.click('[data-test-id=node-credentials-select]');
-			await page.click('[data-test-id=node-credentials-select-item-new]');
+		await ui('editor: the credential form shows API Token and Base URL', async () => {
+			await (await page.waitForSelector('[data-test-id=node-credentials-select]', { visible: true })).click();
+			await (await page.waitForSelector('[data-test-id=node-credentials-select-item-new]', { visible: true })).click();
 			await page.waitForSelector('[data-test-id=editCredential-modal] [data-test-id=parameter-input-apiToken] input', { visible: true });
 			const modal = '[data-test-id=editCredential-modal]';
 			assert.equal(await page.$eval(`${modal} [data-test-id=parameter-input-apiToken] input`, (input) => input.type), 'password');
@@ -176,14 +186,26 @@ async function runE2e({ check, bin, tarball, workDir, artifactsDir, log }) {
 			await shot(page, '04-credential-form');
 		});
 
+		/**
+		 * Clicks Save and resolves the answer of the credential test n8n runs after saving. The form
+		 * takes typed values in after a short debounce; a click that comes first is answered with
+		 * "Please check the errors below" and nothing is sent, so Save is clicked again then.
+		 */
 		const saveCredential = async () => {
-			const answer = page.waitForResponse((response) => response.url().endsWith('/rest/credentials/test') && response.request().method() === 'POST');
-			await page.click('[data-test-id=credential-save-button]');
-			const body = await (await answer).json();
-			return body.data;
+			for (let attempt = 1; ; attempt += 1) {
+				const tested = page
+					.waitForResponse((response) => response.url().endsWith('/rest/credentials/test') && response.request().method() === 'POST', { timeout: 10_000 })
+					.then(async (response) => (await response.json()).data);
+				await page.click('[data-test-id=credential-save-button]');
+				try {
+					return await tested;
+				} catch (error) {
+					if (attempt === 3) throw error;
+				}
+			}
 		};
 
-		await check('editor: the credential test against the emulator fails for a wrong token', async () => {
+		await ui('editor: the credential test against the emulator fails for a wrong token', async () => {
 			const modal = '[data-test-id=editCredential-modal]';
 			await fillInput(page, `${modal} [data-test-id=parameter-input-apiToken] input`, BAD_TOKEN);
 			await fillInput(page, `${modal} [data-test-id=parameter-input-baseUrl] input`, emulator.baseUrl);
@@ -195,7 +217,7 @@ async function runE2e({ check, bin, tarball, workDir, artifactsDir, log }) {
 			await shot(page, '05-credential-test-failed');
 		});
 
-		await check('editor: the credential test against the emulator succeeds for the right token', async () => {
+		await ui('editor: the credential test against the emulator succeeds for the right token', async () => {
 			const modal = '[data-test-id=editCredential-modal]';
 			await fillInput(page, `${modal} [data-test-id=parameter-input-apiToken] input`, GOOD_TOKEN);
 			const result = await saveCredential();
@@ -207,21 +229,27 @@ async function runE2e({ check, bin, tarball, workDir, artifactsDir, log }) {
 		await check('emulator: the credential tests sent the probe and placed no call', async () => {
 			const { requests } = await (await fetch(`${emulator.controlUrl}/requests`)).json();
 			const probes = requests.filter((request) => request.customerId === 'n8n-credential-test');
+			log(`  (credential probes: ${JSON.stringify(probes.map((request) => ({ authorized: request.authorized, status: request.status, contentType: request.contentType, body: request.body })))})`);
+			// The wrong token first, then the right one; both rejected by the API, so nothing placed.
 			assert.deepEqual(
-				probes.map((request) => [request.method, request.authorized, request.status, request.placed]),
+				probes.map((request) => [request.method, request.rawPath, request.authorized, request.outcome, request.placed]),
 				[
-					['POST', false, 401, false],
-					['POST', true, 422, false],
+					['POST', '/api/v1/customers/n8n-credential-test/calls', false, 'rejected', false],
+					['POST', '/api/v1/customers/n8n-credential-test/calls', true, 'rejected', false],
 				],
 			);
+			assert.equal(probes[0].status, 401);
+			// 422 when the `{}` body arrives ("agentId" is required), 400 when n8n sends no body.
+			assert.ok([400, 422].includes(probes[1].status), String(probes[1].status));
 			const { calls } = await (await fetch(`${emulator.controlUrl}/calls`)).json();
 			assert.equal(calls.length, 0);
 		});
 
-		await check('editor: the node shows its Passed and Failed outputs on the canvas', async () => {
+		await ui('editor: the node shows its Passed and Failed outputs on the canvas', async () => {
 			await page.keyboard.press('Escape');
 			await page.waitForSelector('[data-test-id=editCredential-modal]', { hidden: true });
-			await page.click('[data-test-id=ndv-close-button]');
+			// Escape may close the node panel too.
+			if (await page.$('[data-test-id=ndv-close-button]')) await page.click('[data-test-id=ndv-close-button]');
 			await page.waitForSelector('[data-test-id=ndv]', { hidden: true });
 			await page.click('[data-test-id=zoom-to-fit]');
 			const outputs = await page.$$eval('[data-test-id=canvas-node-output-handle][data-node-name="Create a call"]', (handles) =>
@@ -232,7 +260,7 @@ async function runE2e({ check, bin, tarball, workDir, artifactsDir, log }) {
 			await shot(page, '07-canvas-passed-failed-outputs');
 		});
 
-		await check('editor: the AI Agent tool list offers "Veritus Tool"', async () => {
+		await ui('editor: the AI Agent tool list offers "Veritus Tool"', async () => {
 			await page.click('[data-test-id=node-creator-plus-button]');
 			await page.waitForSelector('[data-test-id=node-creator-search-bar]', { visible: true });
 			await page.keyboard.type('AI Agent');
@@ -254,7 +282,7 @@ async function runE2e({ check, bin, tarball, workDir, artifactsDir, log }) {
 			await page.keyboard.press('Escape');
 		});
 
-		await check('editor: in the dark theme the node uses its dark icon', async () => {
+		await ui('editor: in the dark theme the node uses its dark icon', async () => {
 			await page.keyboard.down('Control');
 			await page.keyboard.press('s');
 			await page.keyboard.up('Control');
@@ -328,13 +356,9 @@ async function runE2e({ check, bin, tarball, workDir, artifactsDir, log }) {
 		});
 
 		const page2 = await newPage(chromium.browser, responses);
-		await check('restart: the saved workflow opens in the editor with the node, its icon and outputs', async () => {
-			await page2.goto(`${server.baseUrl}/signin`, { waitUntil: 'networkidle2' });
-			if (new URL(page2.url()).pathname.includes('signin')) {
-				await page2.type('input[name=emailOrLdapLoginId]', OWNER.email);
-				await page2.type('input[name=password]', OWNER.password);
-				await Promise.all([page2.waitForNavigation({ waitUntil: 'networkidle2' }), page2.click('[data-test-id=form-submit-button]')]);
-			}
+		const ui2 = uiCheck(() => page2);
+		await ui2('restart: the saved workflow opens in the editor with the node, its icon and outputs', async () => {
+			await signIn(page2, server.baseUrl);
 			await page2.goto(`${server.baseUrl}/workflow/${state.workflowId}`, { waitUntil: 'networkidle2' });
 			await page2.waitForSelector('[data-test-id=canvas-node-output-handle][data-node-name="Veritus"]', { visible: true });
 			const outputs = await page2.$$eval('[data-test-id=canvas-node-output-handle][data-node-name="Veritus"]', (handles) => handles.map((handle) => handle.textContent.trim()));
@@ -346,7 +370,7 @@ async function runE2e({ check, bin, tarball, workDir, artifactsDir, log }) {
 			await shot(page2, '11-after-restart-saved-workflow');
 		});
 
-		await check('restart: the workflow runs from the editor; Veritus places one call and blocks one', async () => {
+		await ui2('restart: the workflow runs from the editor; Veritus places one call and blocks one', async () => {
 			await page2.click('[data-test-id=execute-workflow-button]');
 			const { results } = await waitFor(async () => {
 				const list = await server.rest('GET', `/rest/executions?filter=${encodeURIComponent(JSON.stringify({ workflowId: state.workflowId }))}`);
@@ -388,6 +412,19 @@ async function runE2e({ check, bin, tarball, workDir, artifactsDir, log }) {
 			}
 		}
 	}
+}
+
+/** Signs the owner in through the editor's sign-in form and waits until the editor leaves it. */
+async function signIn(page, baseUrl) {
+	await page.goto(`${baseUrl}/signin`, { waitUntil: 'networkidle2' });
+	// A browser that still holds a valid session is sent on from /signin.
+	await page.waitForFunction(() => !window.location.pathname.includes('signin') || document.querySelector('input[name=emailOrLdapLoginId]'));
+	if (!new URL(page.url()).pathname.includes('signin')) return;
+	await page.type('input[name=emailOrLdapLoginId]', OWNER.email);
+	await page.type('input[name=password]', OWNER.password);
+	await page.click('[data-test-id=form-submit-button]');
+	await page.waitForFunction(() => !window.location.pathname.includes('signin'));
+	await page.waitForNetworkIdle();
 }
 
 /** Polls `fn` until it returns a truthy value (at most `timeoutMs`). */

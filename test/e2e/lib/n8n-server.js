@@ -55,12 +55,13 @@ class N8nServer {
 	/**
 	 * @param {object} options
 	 * @param {string} options.bin n8n's CLI script (from `ensureN8n()`).
+	 * @param {string} [options.node] the Node.js binary that runs it (`ensureN8n().node`).
 	 * @param {string} options.userFolder N8N_USER_FOLDER.
 	 * @param {number} options.port
 	 * @param {string} options.logFile file that receives the server's stdout and stderr.
 	 */
-	constructor({ bin, userFolder, port, logFile, env = {} }) {
-		Object.assign(this, { bin, userFolder, port, logFile, extraEnv: env });
+	constructor({ bin, node = process.execPath, userFolder, port, logFile, env = {} }) {
+		Object.assign(this, { bin, node, userFolder, port, logFile, extraEnv: env });
 		this.baseUrl = `http://127.0.0.1:${port}`;
 		this.cookie = '';
 		this.output = '';
@@ -75,7 +76,7 @@ class N8nServer {
 		this.output = '';
 		this.exited = null;
 		const log = fs.createWriteStream(this.logFile, { flags: 'a' });
-		this.child = spawn(process.execPath, [this.bin, 'start'], { cwd: this.userFolder, env: this.env(), stdio: ['ignore', 'pipe', 'pipe'] });
+		this.child = spawn(this.node, [this.bin, 'start'], { cwd: this.userFolder, env: this.env(), stdio: ['ignore', 'pipe', 'pipe'] });
 		for (const stream of [this.child.stdout, this.child.stderr]) {
 			stream.on('data', (chunk) => {
 				this.output += chunk.toString();
