@@ -111,7 +111,7 @@ test('"Continue (using regular output)": errors land on Failed with what an oper
 	expect(result.ok).toBe(true);
 	expect(output(result.run, 'On passed').map((item) => item.json.customerId)).toEqual(['100232', '100237']);
 	const failed = output(result.run, 'On failed').map((item) => item.json);
-	expect(failed.map((json) => json.customerId)).toEqual(['100241', 'no-such-customer', null, '100236']);
+	expect(failed.map((json) => json.customerId)).toEqual(['100241', 'no-such-customer', '100233', '100236']);
 	expect(failed.map((json) => json.callMayHaveBeenPlaced)).toEqual([undefined, false, false, true]);
 	expect(failed[1]).toMatchObject({ httpCode: 404, itemIndex: 2 });
 	expect(failed[3].error).toMatch(/^\[item 4\] The Veritus API failed \(HTTP 503\)\. The call may have been placed/);

@@ -21,7 +21,8 @@ const BODIES: Array<[string, unknown, string | undefined]> = [
 		{ errors: [{ message: 'agentId is required' }, { message: 'webhook.url must be a URI' }] },
 		'agentId is required; webhook.url must be a URI',
 	],
-	['HTML string', HTML, HTML],
+	['HTML string (an error page is no message)', HTML, undefined],
+	['plain text', 'Upstream timed out', 'Upstream timed out'],
 	['empty string', '', undefined],
 ];
 

@@ -67,9 +67,10 @@ function errorJson(error: NodeApiError | NodeOperationError, itemIndex: number):
 
 /**
  * The output item for an error under `continueOnFail`. With "Continue (using error output)" the
- * item carries `error`, which makes n8n move it to the error output (n8n then keeps only the
- * message in its json and adds the input row's fields). With "Continue (using regular output)"
- * it is a plain item with the fields of {@link errorJson}.
+ * item carries `error`, which makes n8n move it to the error output; n8n then keeps only
+ * `{ error: message }` as its json (the message names the item, and the customer when the call
+ * may have been placed), and `pairedItem` leads back to the input row. With "Continue (using
+ * regular output)" it is a plain item with the fields of {@link errorJson}.
  */
 function errorItem(
 	error: NodeApiError | NodeOperationError,

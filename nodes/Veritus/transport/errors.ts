@@ -66,7 +66,12 @@ export function veritusApiError(
 
 /** Reads the API's own error text from a JSON error body of any plausible shape. */
 export function apiMessage(body: unknown): string | undefined {
-	if (typeof body === 'string') return body.trim() ? body.trim().slice(0, 300) : undefined;
+	if (typeof body === 'string') {
+		const text = body.trim();
+		// An HTML error page (a gateway's 502, say) is no message a user can act on.
+		if (!text || text.startsWith('<')) return undefined;
+		return text.slice(0, 300);
+	}
 	if (!body || typeof body !== 'object') return undefined;
 	const record = body as Record<string, unknown>;
 	const candidates: unknown[] = [

@@ -50,6 +50,17 @@ function readParameter(ctx: IExecuteFunctions, name: string, label: string, item
 }
 
 /**
+ * Returns the validation error of an item with its Customer ID in `context`, so an error item
+ * under "Continue (using regular output)" names the customer even when another field was bad.
+ */
+function withCustomerId(ctx: IExecuteFunctions, error: unknown, itemIndex: number, customerId: string): NodeOperationError {
+	const nodeError =
+		error instanceof NodeOperationError ? error : new NodeOperationError(ctx.getNode(), error as Error, { itemIndex });
+	nodeError.context.customerId = customerId;
+	return nodeError;
+}
+
+/**
  * Reads and validates item `itemIndex` (step 2 of the item path in the README): Customer ID and
  * Agent ID are coerced to trimmed strings, the Customer ID becomes one encoded path segment, and
  * the optional webhook is checked (absolute http(s) URL, UUID secret).
@@ -59,9 +70,16 @@ function readParameter(ctx: IExecuteFunctions, name: string, label: string, item
 export function prepare(this: IExecuteFunctions, itemIndex: number): PreparedCall {
 	const node = this.getNode();
 	const customerId = coerceIdentifier(node, itemIndex, 'Customer ID', readParameter(this, 'customerId', 'Customer ID', itemIndex));
-	const agentId = coerceIdentifier(node, itemIndex, 'Agent ID', readParameter(this, 'agentId', 'Agent ID', itemIndex));
-	const webhook = validateWebhook(node, itemIndex, readParameter(this, 'webhook', 'Webhook', itemIndex));
-	const segment = customerIdPathSegment(node, itemIndex, customerId);
+	let agentId: string;
+	let webhook: WebhookBody | undefined;
+	let segment: string;
+	try {
+		agentId = coerceIdentifier(node, itemIndex, 'Agent ID', readParameter(this, 'agentId', 'Agent ID', itemIndex));
+		webhook = validateWebhook(node, itemIndex, readParameter(this, 'webhook', 'Webhook', itemIndex));
+		segment = customerIdPathSegment(node, itemIndex, customerId);
+	} catch (error) {
+		throw withCustomerId(this, error, itemIndex, customerId);
+	}
 	return {
 		itemIndex,
 		customerId,
