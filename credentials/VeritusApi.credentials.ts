@@ -8,8 +8,8 @@ import type {
 
 /**
  * Customer ID used by the credential test. It is deliberately not a real customer, and the test
- * request carries no `agentId`, so the API can never place a call for it: the body fails the API
- * document's required-field rule (`agentId` is required) before any call could be placed.
+ * request carries an empty `agentId`, so the API can never place a call for it: there is no
+ * agent to place it with (the API document requires `agentId`, "assigned to you").
  */
 export const CREDENTIAL_TEST_CUSTOMER_ID = 'n8n-credential-test';
 
@@ -22,7 +22,7 @@ export const CREDENTIAL_TEST_CUSTOMER_ID = 'n8n-credential-test';
  *   in the API document; production users paste the URL Veritus gives them.
  *
  * The credential test sends `POST {baseUrl}/customers/n8n-credential-test/calls` with the body
- * `{}`. It never places a call (no `agentId`). n8n's declarative credential tests only see the
+ * `{"agentId": ""}`. It never places a call (no agent). n8n's declarative credential tests only see the
  * response body, so the verdict is read from it (see the README, "Credential"):
  * - no JSON envelope with `success` → the Base URL does not point at a Veritus API;
  * - `error.code` `unauthorized` / `forbidden` → the token was rejected (401 / 403);
@@ -75,7 +75,9 @@ export class VeritusApi implements ICredentialType {
 			baseURL: '={{$credentials.baseUrl.replace(/\\/+$/, "")}}',
 			url: `/customers/${CREDENTIAL_TEST_CUSTOMER_ID}/calls`,
 			method: 'POST',
-			body: {},
+			// n8n drops an empty body (and its Content-Type); an empty agentId keeps a JSON body
+			// that the API must refuse, so the probe still cannot place a call.
+			body: { agentId: '' },
 			json: true,
 			ignoreHttpStatusErrors: true,
 		},

@@ -138,12 +138,11 @@ describe('credential', () => {
 		});
 	});
 
-	test('the test request POSTs to the test customer with no agentId', () => {
+	test('the test request POSTs to the test customer with an empty agentId, which cannot place a call', () => {
 		const request = credential.test.request;
 		expect(request.method).toBe('POST');
 		expect(request.url).toBe('/customers/n8n-credential-test/calls');
-		expect(request.body).toEqual({});
-		expect(request.body).not.toHaveProperty('agentId');
+		expect(request.body).toEqual({ agentId: '' });
 		expect(request.ignoreHttpStatusErrors).toBe(true);
 		expect(request.baseURL).toBe('={{$credentials.baseUrl.replace(/\\/+$/, "")}}');
 	});
