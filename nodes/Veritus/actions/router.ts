@@ -94,8 +94,8 @@ function errorItem(
  * 4. Routes each item, in input order, with `pairedItem: { item: i }`: Passed → output 0,
  *    Failed → output 1 (or 0 with the single-output layout), errors → the Failed side (see
  *    {@link errorItem}), so "Continue (using error output)" moves them to the error output, Passed
- *    never carries an error, and n8n's Retry On Fail never mistakes Passed for a failure. As an AI tool, everything goes to output 0 (the only output n8n
- *    hands the agent), and errors throw.
+ *    never carries an error, and n8n's Retry On Fail never mistakes Passed for a failure. As an
+ *    AI tool, everything goes to output 0 (the only output n8n hands the agent), and errors throw.
  *
  * @returns one array per output: `[passed, failed]` or `[all]`.
  */
