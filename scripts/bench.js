@@ -427,7 +427,7 @@ function machine(host, started, finished, loadStart) {
 		[
 			['CPU', `${cpus.length} × ${cpus[0]?.model?.trim() ?? 'unknown'}`],
 			['Memory', `${(os.totalmem() / 1024 ** 3).toFixed(1)} GiB`],
-			['OS', `${os.type()} ${os.release()} ${os.arch()}`],
+			['OS', `${os.type()} ${os.arch()}`],
 			['Node.js', process.version],
 			['n8n', host.version],
 			['n8n-nodes-veritus', pkg.version],
