@@ -10,7 +10,7 @@
 const fs = require('fs');
 const os = require('os');
 const path = require('path');
-const net = require('net');
+const { freePort, findRunData } = require('../lib/n8n-process');
 const { spawn } = require('child_process');
 
 const PROBE = path.join(__dirname, 'rss-probe.js');
@@ -25,39 +25,6 @@ function readMemory(pid) {
 	} catch {
 		return undefined;
 	}
-}
-
-/** A TCP port that is free on loopback right now (for n8n's task broker, so runs never collide). */
-async function freePort() {
-	return await new Promise((resolve, reject) => {
-		const server = net.createServer();
-		server.on('error', reject);
-		server.listen(0, '127.0.0.1', () => {
-			const { port } = server.address();
-			server.close(() => resolve(port));
-		});
-	});
-}
-
-/**
- * Finds n8n's run data in its output. `n8n execute --rawOutput` logs the run as one info message;
- * with N8N_LOG_FORMAT=json that is one log line whose `message` is the pretty-printed run.
- */
-function parseRun(stdout) {
-	for (const line of stdout.split('\n')) {
-		if (!line.includes('resultData')) continue;
-		try {
-			const entry = JSON.parse(line);
-			const text = typeof entry?.message === 'string' ? entry.message : undefined;
-			if (text && text.startsWith('{')) return JSON.parse(text);
-		} catch {
-			// not the run line
-		}
-	}
-	const start = stdout.indexOf('\n{\n');
-	const end = start >= 0 ? stdout.indexOf('\n}', start) : -1;
-	if (start >= 0 && end > start) return JSON.parse(stdout.slice(start + 1, end + 2));
-	return undefined;
 }
 
 /**
@@ -116,7 +83,7 @@ async function executeMeasured(n8n, workflowId, { cpuProfileDir } = {}) {
 	let run;
 	let parseError;
 	try {
-		run = parseRun(stdout);
+		run = findRunData(stdout);
 	} catch (error) {
 		parseError = error;
 	}

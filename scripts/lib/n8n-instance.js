@@ -7,10 +7,10 @@
 const fs = require('fs');
 const os = require('os');
 const path = require('path');
-const net = require('net');
 const { spawn } = require('child_process');
 const { repoRoot, distDir } = require('./paths');
 const { ensureN8n, defaultHost } = require('./n8n-host');
+const { freePort, n8nProcessEnv, parseLogLines, findRunData } = require('./n8n-process');
 
 /**
  * Copies the built package (package.json + dist) into `<userFolder>/.n8n/nodes/node_modules`.
@@ -45,33 +45,6 @@ function run(command, args, options) {
 	});
 }
 
-/** A TCP port that is free on loopback right now (n8n's task broker needs one per process). */
-function freePort() {
-	return new Promise((resolve, reject) => {
-		const server = net.createServer();
-		server.once('error', reject);
-		server.listen(0, '127.0.0.1', () => {
-			const { port } = server.address();
-			server.close(() => resolve(port));
-		});
-	});
-}
-
-/** Parses n8n's JSON log lines (N8N_LOG_FORMAT=json); other lines are kept as `{ message }`. */
-function parseLogLines(text) {
-	return text
-		.split('\n')
-		.filter((line) => line.trim())
-		.map((line) => {
-			try {
-				const parsed = JSON.parse(line);
-				return parsed && typeof parsed === 'object' ? parsed : { message: line };
-			} catch {
-				return { message: line };
-			}
-		});
-}
-
 class N8nInstance {
 	/**
 	 * @param {object} [options]
@@ -92,28 +65,11 @@ class N8nInstance {
 
 	/** The environment every n8n command of this instance runs with. */
 	env(extra = {}) {
-		const env = { ...process.env };
-		// Start from a clean slate: a test runner's NODE_ENV=test changes how n8n runs and logs.
-		for (const key of Object.keys(env)) {
-			if (key.startsWith('N8N_') || key.startsWith('DB_') || key.startsWith('JEST_') || key === 'NODE_ENV') delete env[key];
-		}
-		return {
-			...env,
-			N8N_USER_FOLDER: this.userFolder,
-			N8N_ENCRYPTION_KEY: 'veritus-demo-encryption-key',
-			N8N_DIAGNOSTICS_ENABLED: 'false',
-			N8N_VERSION_NOTIFICATIONS_ENABLED: 'false',
-			N8N_TEMPLATES_ENABLED: 'false',
-			N8N_PERSONALIZATION_ENABLED: 'false',
-			N8N_RUNNERS_MODE: 'internal',
-			N8N_LOG_FORMAT: 'json',
-			N8N_LOG_LEVEL: 'info',
+		return n8nProcessEnv(this.userFolder, 'veritus-demo-encryption-key', {
 			N8N_RESTRICT_FILE_ACCESS_TO: this.filesDir,
-			N8N_BLOCK_ENV_ACCESS_IN_NODE: 'false',
-			N8N_SECURE_COOKIE: 'false',
 			...this.extraEnv,
 			...extra,
-		};
+		});
 	}
 
 	/**
@@ -159,24 +115,8 @@ class N8nInstance {
 	 */
 	async execute(workflowId, { env } = {}) {
 		const result = await this.cli(['execute', `--id=${workflowId}`, '--rawOutput'], { env });
-		// With --rawOutput n8n prints the run as pretty JSON (a line "{" … a line "}"); its log
-		// lines (N8N_LOG_FORMAT=json) are single-line JSON on the same streams.
-		const lines = result.stdout.split('\n');
-		const start = lines.indexOf('{');
-		const end = start >= 0 ? lines.indexOf('}', start) : -1;
-		const logs = parseLogLines(result.stderr).concat(
-			parseLogLines(lines.filter((_, index) => start < 0 || index < start || index > end).join('\n')),
-		);
-		let run;
-		if (start >= 0 && end > start) {
-			run = JSON.parse(lines.slice(start, end + 1).join('\n'));
-		} else {
-			for (const entry of logs) {
-				if (typeof entry.message === 'string' && entry.message.startsWith('{') && entry.message.includes('"resultData"')) {
-					run = JSON.parse(entry.message);
-				}
-			}
-		}
+		const logs = parseLogLines(result.stderr).concat(parseLogLines(result.stdout).filter((entry) => entry.level));
+		const run = findRunData(result.stdout, result.stderr);
 		const error = run?.data?.resultData?.error;
 		return { ok: result.code === 0 && !error, run, error, logs, ...result };
 	}

@@ -3,52 +3,23 @@
  * with its own user folder, plus a small REST client that logs in with a cookie.
  */
 const fs = require('fs');
-const net = require('net');
 const path = require('path');
 const { spawn } = require('child_process');
-
-/** A free TCP port on 127.0.0.1. */
-function freePort() {
-	return new Promise((resolve, reject) => {
-		const server = net.createServer();
-		server.unref();
-		server.on('error', reject);
-		server.listen(0, '127.0.0.1', () => {
-			const { port } = server.address();
-			server.close(() => resolve(port));
-		});
-	});
-}
+const { freePort, n8nProcessEnv, parseLogLines } = require('../../../scripts/lib/n8n-process');
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** The environment of every n8n process of a test: loopback, no telemetry, no outbound extras. */
 function n8nEnv(userFolder, port, extra = {}) {
-	const env = { ...process.env };
-	for (const key of Object.keys(env)) {
-		if (key.startsWith('N8N_') || key.startsWith('DB_') || key.startsWith('JEST_') || key === 'NODE_ENV') delete env[key];
-	}
-	return {
-		...env,
-		N8N_USER_FOLDER: userFolder,
+	return n8nProcessEnv(userFolder, 'veritus-e2e-encryption-key', {
 		N8N_PORT: String(port),
 		N8N_LISTEN_ADDRESS: '127.0.0.1',
 		N8N_HOST: '127.0.0.1',
 		N8N_PROTOCOL: 'http',
 		N8N_EDITOR_BASE_URL: `http://127.0.0.1:${port}`,
-		N8N_SECURE_COOKIE: 'false',
-		N8N_ENCRYPTION_KEY: 'veritus-e2e-encryption-key',
-		N8N_DIAGNOSTICS_ENABLED: 'false',
-		N8N_VERSION_NOTIFICATIONS_ENABLED: 'false',
-		N8N_TEMPLATES_ENABLED: 'false',
-		N8N_PERSONALIZATION_ENABLED: 'false',
 		N8N_AI_ENABLED: 'false',
-		N8N_RUNNERS_MODE: 'internal',
-		N8N_LOG_FORMAT: 'json',
-		N8N_LOG_LEVEL: 'info',
-		N8N_BLOCK_ENV_ACCESS_IN_NODE: 'false',
 		...extra,
-	};
+	});
 }
 
 class N8nServer {
@@ -119,17 +90,7 @@ class N8nServer {
 
 	/** JSON log lines of the server so far (N8N_LOG_FORMAT=json); other lines as `{ message }`. */
 	logs() {
-		return this.output
-			.split('\n')
-			.filter((line) => line.trim())
-			.map((line) => {
-				try {
-					const parsed = JSON.parse(line);
-					return parsed && typeof parsed === 'object' ? parsed : { message: line };
-				} catch {
-					return { message: line };
-				}
-			});
+		return parseLogLines(this.output);
 	}
 
 	/** A REST call with the session cookie; resolves `{ status, body, headers }` (body parsed when JSON). */
