@@ -108,7 +108,9 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 		throw new NodeOperationError(node, `The operation "${operation}" of resource "${resource}" is not supported`);
 	}
 
-	const toolMode = typeof this.isToolExecution === 'function' && this.isToolExecution();
+	// n8n 2.x says so with isToolExecution(); n8n 1.x runs the tool variant, whose type ends in
+	// "Tool" (n8n-nodes-veritus.veritusTool), without that method.
+	const toolMode = (typeof this.isToolExecution === 'function' && this.isToolExecution()) || node.type.endsWith('Tool');
 	const split = !toolMode && this.getNodeParameter('outputLayout', 0, 'split') === 'split';
 	const simplify = this.getNodeParameter('simplify', 0, true) as boolean;
 	const continueOnFail = !toolMode && this.continueOnFail();
