@@ -11,6 +11,7 @@
  * `executionTime` is its own. Every branch uses its own customers (`offset`), so no customer is
  * called twice in a run.
  */
+const { veritusParameters } = require('../lib/veritus-parameters');
 const { AGENT_ID } = require('./emulator-child');
 
 let counter = 0;
@@ -84,18 +85,12 @@ function veritusWorkflow(id, name, branches, credential) {
 				n.veritus,
 				'n8n-nodes-veritus.veritus',
 				1,
-				{
-					resource: 'call',
-					operation: 'create',
-					customerId: '={{ $json.customer_id }}',
-					agentId: '={{ $json.agent_id }}',
-					outputLayout: 'split',
-					simplify: true,
+				veritusParameters({
 					options: {
 						maxConcurrent: branch.maxConcurrent,
 						...(branch.requestsPerSecond > 0 ? { requestsPerSecond: branch.requestsPerSecond } : {}),
 					},
-				},
+				}),
 				[400, y],
 				{ credentials: { veritusApi: credential }, onError: 'continueRegularOutput' },
 			),

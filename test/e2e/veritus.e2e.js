@@ -6,6 +6,7 @@
  * Each `check(name, fn)` is one test: it passes when `fn` resolves and fails when it throws.
  * Screenshots go to `artifactsDir`.
  */
+const { veritusParameters } = require('../../scripts/lib/veritus-parameters');
 const assert = require('assert/strict');
 const fs = require('fs');
 const path = require('path');
@@ -465,15 +466,7 @@ function restartWorkflow(credential) {
 				NODE_TYPE,
 				1,
 				[440, 0],
-				{
-					resource: 'call',
-					operation: 'create',
-					customerId: '={{ $json.customer_id }}',
-					agentId: '={{ $json.agent_id }}',
-					outputLayout: 'split',
-					simplify: true,
-					options: {},
-				},
+				veritusParameters(),
 				{ credentials: { veritusApi: credential } },
 			),
 			node('6f0a1c2e-0000-4000-8000-000000000004', 'Placed', 'n8n-nodes-base.noOp', 1, [700, -100], {}),

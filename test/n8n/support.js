@@ -7,6 +7,7 @@ const { N8nInstance } = require('../../scripts/lib/n8n-instance');
 // Each test starts real n8n processes; on a busy 2-core machine one run can take a minute.
 jest.setTimeout(600_000);
 const { startEmulator } = require('../../emulator');
+const { veritusParameters } = require('../../scripts/lib/veritus-parameters');
 
 /** The clock the fixture's customers are designed around (see emulator/fixtures/README.md). */
 const FIXED_CLOCK = '2026-11-30T18:00:00Z';
@@ -58,16 +59,7 @@ function veritusNode(credential, parameters = {}, settings = {}) {
 		'Veritus',
 		'n8n-nodes-veritus.veritus',
 		1,
-		{
-			resource: 'call',
-			operation: 'create',
-			customerId: '={{ $json.customer_id }}',
-			agentId: '={{ $json.agent_id }}',
-			outputLayout: 'split',
-			simplify: true,
-			options: {},
-			...parameters,
-		},
+		veritusParameters(parameters),
 		{ credentials: { veritusApi: credential }, ...settings },
 	);
 }
