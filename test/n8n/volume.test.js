@@ -36,10 +36,12 @@ const FAULTS = [
 	{ type: 'status', status: 429, retryAfter: 1, rate: 0.05 },
 	{ type: 'status', status: 503, rate: 0.02 },
 	{ type: 'reset-after', rate: 0.01 },
-	{ type: 'timeout', ms: 4000, rate: 0.01 },
+	{ type: 'timeout', ms: 9000, rate: 0.01 },
 ];
 
-const OPTIONS = { maxConcurrent: 8, timeout: 1500, maxAttempts: 6, maxRetryWait: 120000 };
+// The timeout leaves a wide margin over a normal answer on a busy machine, and the timeout fault a
+// wide margin over the timeout, so only the injected faults time out.
+const OPTIONS = { maxConcurrent: 8, timeout: 3000, maxAttempts: 6, maxRetryWait: 120000 };
 
 let stack;
 beforeAll(async () => {
