@@ -225,7 +225,7 @@ describe('faults', () => {
 		expect(message('100235')).toContain('The Veritus API failed (HTTP 502)');
 		expect(message('100236')).toContain('Veritus answered HTTP 200 with a body that is not JSON');
 		expect(message('100237')).toContain('Veritus answered HTTP 200 without a compliance result');
-		expect(message('100238')).toBe('[item 7] Veritus rejected the request: Agent is busy');
+		expect(message('100238')).toBe('[item 7] Veritus did not place the call: Agent is busy');
 		expect(message('cus_0d6b2f9e4a17')).toContain('The Veritus API failed (HTTP 500)');
 
 		// Every outcome the node cannot know says so and names the customer; a clear refusal does not.

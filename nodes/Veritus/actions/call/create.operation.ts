@@ -13,7 +13,7 @@ import {
 	type WebhookBody,
 } from '../../helpers/validation';
 import { veritusApiRequest, type RequestPolicy } from '../../transport';
-import { errorForStatus, veritusApiError } from '../../transport/errors';
+import { apiMessage, errorForStatus, veritusApiError } from '../../transport/errors';
 import { createCallProperties } from './create.description';
 
 /** The parameters of Call → Create, shown in the editor. */
@@ -142,7 +142,14 @@ export async function execute(
 
 	const record = body && typeof body === 'object' ? (body as IDataObject) : undefined;
 	if (record?.success === false) {
-		throw errorForStatus(node, call.itemIndex, call.customerId, 422, body);
+		// "success: Whether the call was successful" (API document): false means no call.
+		const said = apiMessage(body);
+		throw veritusApiError(
+			node,
+			{ ...ref, httpCode: statusCode, certainty: 'notPlaced' },
+			`Veritus did not place the call${said ? `: ${said}` : ''}`,
+			'Veritus answered success: false without a compliance result.',
+		);
 	}
 	const callId = (record?.data as IDataObject | undefined)?.id;
 	throw veritusApiError(
