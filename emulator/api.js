@@ -121,13 +121,15 @@ function processCreateCall(state, contract, { customerId, auth, contentType, raw
  * The answer of a `replace`-stage fault.
  * @param {import('./faults').FaultRule} rule
  * @param {string} requestId
- * @param {Date} now emulator clock, for an HTTP-date Retry-After
+ * @param {Date} now emulator clock
  * @returns {Plan | null} null for `reset-before` (no answer at all)
  */
 function replacementPlan(rule, requestId, now) {
   switch (rule.type) {
     case 'status': {
-      const headers = rule.retryAfter !== undefined ? { 'retry-after': retryAfterValue(rule.retryAfter, now) } : {};
+      // Retry-After is about how long a client waits, so its HTTP-date follows the machine's real
+      // clock (as the rate limiter does), not the fixed compliance clock.
+      const headers = rule.retryAfter !== undefined ? { 'retry-after': retryAfterValue(rule.retryAfter, new Date()) } : {};
       if (rule.body === 'html') return { status: rule.status, headers, text: htmlErrorPage(rule.status), contentType: 'text/html; charset=utf-8', validate: false };
       if (rule.body === 'empty') return { status: rule.status, headers, text: '', validate: false };
       return errorPlan(rule.status, requestId, STATUS_CODE[rule.status], STATUS_TEXT[rule.status], headers);

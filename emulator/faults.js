@@ -51,7 +51,7 @@ const FAULT_TYPES = Object.freeze({
  * @property {number} [maxMs] latency: upper bound in milliseconds of a seeded draw
  * @property {429 | 500 | 502 | 503} [status] status: the HTTP status
  * @property {number | string} [retryAfter] status: seconds, or `'http-date:<seconds>'` for an
- *   HTTP-date that many seconds after the emulator clock
+ *   HTTP-date that many seconds after the machine's real time (a client waits in real time)
  * @property {'json' | 'html' | 'empty'} [body] status: the body kind, default `json`
  * @property {boolean} [place] malformed-json / empty-body: place the call first (default false)
  */
@@ -166,7 +166,7 @@ function selectFaults(rules, applied, customerId, random) {
 /**
  * The Retry-After header value of a rule.
  * @param {number | string} retryAfter seconds, or `'http-date:<seconds>'`
- * @param {Date} now the emulator clock
+ * @param {Date} now the machine's real time
  * @returns {string} integer seconds, or an IMF-fixdate such as `Mon, 30 Nov 2026 18:00:30 GMT`
  */
 function retryAfterValue(retryAfter, now) {

@@ -150,6 +150,17 @@ describe('On Error', () => {
 });
 
 describe('faults', () => {
+	test('429 with Retry-After as an HTTP-date: waited out, then passes with one call', async () => {
+		await setFaults(emulator.current, [{ type: 'status', status: 429, retryAfter: 'http-date:1', times: 1, customerId: '100232' }]);
+		const result = await run({ items: [{ customerId: '100232', agentId: AGENT }] });
+
+		expect(result.error).toBeUndefined();
+		expect(customerIds(result.outputs[0])).toEqual(['100232']);
+		const sent = requestsFor(await emulatorRequests(emulator.current), '100232');
+		expect(sent.map((request) => request.status)).toEqual([429, 200]);
+		expect((await emulatorCalls(emulator.current)).countsByCustomer['100232']).toBe(1);
+	});
+
 	test('429 with Retry-After on the first two requests of a customer: retried, then passes with one call', async () => {
 		await setFaults(emulator.current, [{ type: 'status', status: 429, retryAfter: 1, times: 2, customerId: '100232' }]);
 		const items = [
