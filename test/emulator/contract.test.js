@@ -4,36 +4,8 @@ const { loadContract } = require('../../emulator');
 
 const contract = loadContract();
 
-/** The vendor's documented example, verbatim. */
-const DOCUMENTED_EXAMPLE = {
-  requestId: '25deb7a2-ea2a-4993-8ad5-faed5367915b',
-  success: true,
-  data: {
-    id: 'f47ac10b-58cc-4372-a567-0e02b2c3d479',
-    threadId: '3fa85f64-5717-4562-b3fc-2c963f66afa6',
-    toPhoneNumber: '+14155551234',
-    fromPhoneNumber: '+14155559876',
-    compliance: {
-      passed: true,
-      checksPassed: [
-        { id: 'is-active', name: 'Is Active', description: 'Check if customer is active', reason: 'Customer is active' },
-        {
-          id: 'cease-and-desist-exclusion',
-          name: 'Cease and Desist Exclusion',
-          description: 'Prevent calling customers who have requested cease and desist',
-          reason: 'Customer has not requested cease and desist',
-        },
-        {
-          id: 'four-voice-call-per-day',
-          name: 'Four Voice Call Per Day',
-          description: 'Check if customer has had four or fewer voice calls today within the current respectful hours window',
-          reason: 'Customer has had 3 voice calls today within respectful hours window (America/Los_Angeles), within the limit of 4',
-        },
-      ],
-      checksFailed: [],
-    },
-  },
-};
+/** The vendor's documented example, verbatim (the API document's create-call response). */
+const DOCUMENTED_EXAMPLE = require('../fixtures/api-document-example.json');
 
 const blocked = {
   requestId: '25deb7a2-ea2a-4993-8ad5-faed5367915b',

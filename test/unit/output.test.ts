@@ -7,6 +7,7 @@ import {
 	simplifyResponse,
 	type CreateCallResponse,
 } from '../../nodes/Veritus/helpers/output';
+import documentedExample from '../fixtures/api-document-example.json';
 
 const input = { customerId: '100231', agentId: 'agent-collections-01' };
 
@@ -17,18 +18,8 @@ const isActivePassed = {
 	reason: 'Customer is active',
 };
 
-/** The create-call response example of the API document. */
-const placed: CreateCallResponse = {
-	requestId: '25deb7a2-ea2a-4993-8ad5-faed5367915b',
-	success: true,
-	data: {
-		id: 'f47ac10b-58cc-4372-a567-0e02b2c3d479',
-		threadId: '3fa85f64-5717-4562-b3fc-2c963f66afa6',
-		toPhoneNumber: '+14155551234',
-		fromPhoneNumber: '+14155559876',
-		compliance: { passed: true, checksPassed: [isActivePassed], checksFailed: [] },
-	},
-};
+/** The create-call response example of the API document, verbatim. */
+const placed = documentedExample as CreateCallResponse;
 
 const ceaseAndDesist = {
 	id: 'cease-and-desist-exclusion',
@@ -69,9 +60,14 @@ describe('simplifyResponse', () => {
 			failedCheckIds: [],
 			failedReasons: '',
 			requestId: '25deb7a2-ea2a-4993-8ad5-faed5367915b',
-			checksPassed: [isActivePassed],
+			checksPassed: documentedExample.data.compliance.checksPassed,
 			checksFailed: [],
 		});
+		expect((simplifyResponse(input, placed).checksPassed as Array<{ id: string }>).map((check) => check.id)).toEqual([
+			'is-active',
+			'cease-and-desist-exclusion',
+			'four-voice-call-per-day',
+		]);
 	});
 
 	test('a blocked call lists both failed checks and joins both reasons', () => {
