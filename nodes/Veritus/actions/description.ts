@@ -1,6 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { createCallProperties } from './call/create.description';
+import { description as createCallDescription } from './call/create.operation';
 
 /**
  * Output layout expression, evaluated by n8n (editor and engine) from the node's parameters, the
@@ -54,7 +54,7 @@ export const nodeProperties: INodeProperties[] = [
 		],
 		default: 'create',
 	},
-	...createCallProperties,
+	...createCallDescription,
 	{
 		displayName: 'Output Layout',
 		name: 'outputLayout',
