@@ -15,10 +15,10 @@
 const fs = require('fs');
 const path = require('path');
 const { spawnSync } = require('child_process');
-const { repoRoot } = require('./lib/paths');
-const { ensureN8n } = require('./lib/n8n-host');
-const { N8nInstance } = require('./lib/n8n-instance');
-const { loadCampaignWorkflow, placeCustomersCsv, readCsv, demoCredential } = require('./lib/demo-workflow');
+const { repoRoot } = require('../rig/paths');
+const { ensureN8n } = require('../rig/n8n-host');
+const { N8nInstance } = require('../rig/n8n-instance');
+const { loadCampaignWorkflow, placeCustomersCsv, readCsv, demoCredential } = require('../rig/examples');
 const { startEmulator } = require('../emulator');
 
 /** The emulator's clock for the demo: the fixture's customers are designed around it. */

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 /**
- * `npm run test:matrix`: the compatibility matrix. For each n8n host of scripts/lib/n8n-host.js
+ * `npm run test:matrix`: the compatibility matrix. For each n8n host of rig/n8n-host.js
  * (HOSTS: the newest n8n 1.x on Node.js 20, n8n 2.8.4 on Node.js 20, the newest n8n 2.x on
  * Node.js 24):
  *
@@ -21,8 +21,8 @@ const fs = require('fs');
 const os = require('os');
 const path = require('path');
 const { spawn, spawnSync } = require('child_process');
-const { repoRoot } = require('./lib/paths');
-const { HOSTS, ensureN8n, isInstalled } = require('./lib/n8n-host');
+const { repoRoot } = require('../rig/paths');
+const { HOSTS, ensureN8n, isInstalled } = require('../rig/n8n-host');
 
 const DOC = path.join(repoRoot, 'docs', 'compatibility.md');
 
@@ -157,7 +157,7 @@ function writeDoc(rows, date) {
 		'package into it as a community package, runs the example workflow',
 		'(examples/csv-call-campaign.workflow.json, as `npm run demo` does) and the real-n8n tests in',
 		'test/n8n against the Veritus API emulator. The hosts and why each version was chosen are in',
-		'scripts/lib/n8n-host.js (HOSTS); select one for the demo or the tests with',
+		'rig/n8n-host.js (HOSTS); select one for the demo or the tests with',
 		'`VERITUS_N8N_HOST=<host>`.',
 		'',
 		`Last run: ${date}.`,

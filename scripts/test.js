@@ -10,8 +10,8 @@ const fs = require('fs');
 const os = require('os');
 const path = require('path');
 const { spawnSync } = require('child_process');
-const { repoRoot } = require('./lib/paths');
-const { ensureN8n } = require('./lib/n8n-host');
+const { repoRoot } = require('../rig/paths');
+const { ensureN8n } = require('../rig/n8n-host');
 
 function runOrExit(command, args, label) {
 	const result = spawnSync(command, args, { cwd: repoRoot, stdio: 'inherit' });

@@ -11,8 +11,21 @@
  * `executionTime` is its own. Every branch uses its own customers (`offset`), so no customer is
  * called twice in a run.
  */
-const { veritusParameters } = require('../lib/veritus-parameters');
 const { AGENT_ID } = require('./emulator-child');
+
+/** The Veritus node's parameters in a benchmark workflow: Call → Create from each row, two outputs, simplified items. */
+function veritusParameters(overrides = {}) {
+	return {
+		resource: 'call',
+		operation: 'create',
+		customerId: '={{ $json.customer_id }}',
+		agentId: '={{ $json.agent_id }}',
+		outputLayout: 'split',
+		simplify: true,
+		options: {},
+		...overrides,
+	};
+}
 
 let counter = 0;
 function nodeId() {

@@ -6,12 +6,12 @@
  * Each `check(name, fn)` is one test: it passes when `fn` resolves and fails when it throws.
  * Screenshots go to `artifactsDir`.
  */
-const { veritusParameters } = require('../../scripts/lib/veritus-parameters');
+const { veritusParameters } = require('../helpers/veritus-parameters');
 const assert = require('assert/strict');
 const fs = require('fs');
 const path = require('path');
-const { N8nServer, freePort } = require('./lib/n8n-server');
-const { installTarballLikeN8n, findNestedCopies } = require('./lib/install');
+const { N8nServer, freePort } = require('../../rig/n8n-server');
+const { installTarballLikeN8n, findNestedCopies } = require('../../rig/install-tarball');
 const { launchBrowser, newPage, isIconUrl, fillInput, texts } = require('./lib/browser');
 const { startEmulator } = require('../../emulator');
 

@@ -5,7 +5,7 @@
  */
 const path = require('path');
 const { startStack } = require('./support');
-const { loadCampaignWorkflow, placeCustomersCsv, readCsv, CUSTOMERS_CSV } = require('../../scripts/lib/demo-workflow');
+const { loadCampaignWorkflow, placeCustomersCsv, readCsv, CUSTOMERS_CSV } = require('../../rig/examples');
 
 /** The fixture's designed outcome at the fixed clock (emulator/fixtures/README.md). */
 const EXPECTED_BLOCKED = {

@@ -2,12 +2,12 @@
  * Shared set-up for the real-n8n tests: one emulator + one n8n user folder per test file, and
  * small builders for workflows that feed the Veritus node with rows.
  */
-const { N8nInstance } = require('../../scripts/lib/n8n-instance');
+const { N8nInstance } = require('../../rig/n8n-instance');
 
 // Each test starts real n8n processes; on a busy 2-core machine one run can take a minute.
 jest.setTimeout(600_000);
 const { startEmulator } = require('../../emulator');
-const { veritusParameters } = require('../../scripts/lib/veritus-parameters');
+const { veritusParameters } = require('../helpers/veritus-parameters');
 
 /** The clock the fixture's customers are designed around (see emulator/fixtures/README.md). */
 const FIXED_CLOCK = '2026-11-30T18:00:00Z';

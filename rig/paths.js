@@ -1,7 +1,7 @@
 /** Absolute paths of the repository, shared by the scripts and the tests. */
 const path = require('path');
 
-const repoRoot = path.resolve(__dirname, '..', '..');
+const repoRoot = path.resolve(__dirname, '..');
 
 module.exports = {
 	repoRoot,

@@ -36,7 +36,6 @@ function installTarballLikeN8n(userFolder, tarball) {
 	if (untar.status !== 0) throw new Error(`tar -xzf failed: ${untar.stderr}`);
 
 	const manifestPath = path.join(packageDir, 'package.json');
-	// eslint-disable-next-line no-unused-vars
 	const { devDependencies, peerDependencies, optionalDependencies, ...manifest } = JSON.parse(fs.readFileSync(manifestPath, 'utf8'));
 	fs.writeFileSync(manifestPath, JSON.stringify(manifest, null, 2), 'utf8');
 

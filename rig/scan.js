@@ -1,6 +1,5 @@
-#!/usr/bin/env node
 /**
- * `npm run scan`: the rule set of n8n's community-package scanner (`@n8n/scan-community-package`,
+ * The rule set of n8n's community-package scanner (`@n8n/scan-community-package`,
  * the gate n8n runs before it verifies a package) on what we would publish.
  *
  * 1. `npm pack`, then unpack the tarball to a temporary folder.
@@ -17,8 +16,8 @@
  */
 const fs = require('fs');
 const path = require('path');
-const { repoRoot, distDir } = require('./lib/paths');
-const { packTarball, unpackTarball } = require('./lib/pack');
+const { repoRoot, distDir } = require('./paths');
+const { packTarball, unpackTarball } = require('./pack');
 
 /** Runs the scanner's legs; resolves `[{ name, passed, message, details }]`. */
 async function scanPackage({ log = console.log } = {}) {
@@ -77,18 +76,3 @@ async function scanPackage({ log = console.log } = {}) {
 }
 
 module.exports = { scanPackage };
-
-if (require.main === module) {
-	scanPackage()
-		.then((results) => {
-			const failed = results.filter((result) => !result.passed).length;
-			console.log('Not run here: the scanner\'s registry legs (download by name, npm provenance, source fetched from the attestation).');
-			console.log(`\n${results.length - failed} passed, ${failed} failed`);
-			process.exit(failed ? 1 : 0);
-		})
-		.catch((error) => {
-			console.error(error);
-			console.log('\n0 passed, 1 failed');
-			process.exit(1);
-		});
-}

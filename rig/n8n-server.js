@@ -5,7 +5,7 @@
 const fs = require('fs');
 const path = require('path');
 const { spawn } = require('child_process');
-const { freePort, n8nProcessEnv, parseLogLines } = require('../../../scripts/lib/n8n-process');
+const { freePort, n8nProcessEnv, parseLogLines } = require('./n8n-process');
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
