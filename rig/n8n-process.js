@@ -20,8 +20,8 @@ function freePort() {
 /**
  * The environment of an n8n process: the caller's environment without any N8N_*, DB_*, JEST_*
  * or NODE_ENV (a test runner's NODE_ENV=test changes how n8n runs and logs), plus the settings
- * every run here needs: its own user folder, a fixed encryption key, no telemetry or outbound
- * extras, the Code node's task runner in-process, JSON log lines, then `extra`.
+ * every run here needs: its own user folder, a fixed encryption key, no telemetry, banners or
+ * other outbound extras, the Code node's task runner in-process, JSON log lines, then `extra`.
  *
  * @param {string} userFolder N8N_USER_FOLDER
  * @param {string} encryptionKey N8N_ENCRYPTION_KEY (fixed, so a folder can be reopened)
@@ -40,6 +40,8 @@ function n8nProcessEnv(userFolder, encryptionKey, extra = {}) {
 		N8N_VERSION_NOTIFICATIONS_ENABLED: 'false',
 		N8N_TEMPLATES_ENABLED: 'false',
 		N8N_PERSONALIZATION_ENABLED: 'false',
+		// The editor fetches in-app banners from n8n's own API; nothing here may depend on it.
+		N8N_DYNAMIC_BANNERS_ENABLED: 'false',
 		N8N_RUNNERS_MODE: 'internal',
 		N8N_LOG_FORMAT: 'json',
 		N8N_LOG_LEVEL: 'info',

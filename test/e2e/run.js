@@ -16,11 +16,13 @@
 const fs = require('fs');
 const os = require('os');
 const path = require('path');
+const { spawnSync } = require('child_process');
 const { repoRoot } = require('../../rig/paths');
 const { ensureN8n } = require('../../rig/n8n-host');
 const { packTarball } = require('../../rig/pack');
 const { scanPackage } = require('../../rig/scan');
 const { runE2e } = require('./veritus.e2e');
+const { CHROMIUM } = require('./lib/browser');
 
 const artifactsDir = path.join(repoRoot, 'test-artifacts', 'e2e');
 const results = [];
@@ -39,8 +41,16 @@ async function check(name, fn) {
 	}
 }
 
+/** What `chromium --version` prints, e.g. `Chromium 156.0.8078.114 built on Debian …`. */
+function chromiumVersion() {
+	const result = spawnSync(CHROMIUM, ['--version'], { encoding: 'utf8' });
+	return result.status === 0 ? result.stdout.trim() : `not runnable (${CHROMIUM}: ${result.error?.code ?? `exit ${result.status}`})`;
+}
+
 async function main() {
 	const host = ensureN8n();
+	console.log(`n8n ${host.version} on Node.js ${host.nodeVersion}`);
+	console.log(chromiumVersion());
 
 	fs.rmSync(artifactsDir, { recursive: true, force: true });
 	fs.mkdirSync(artifactsDir, { recursive: true });

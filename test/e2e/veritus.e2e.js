@@ -12,7 +12,7 @@ const fs = require('fs');
 const path = require('path');
 const { N8nServer, freePort } = require('../../rig/n8n-server');
 const { installTarballLikeN8n, findNestedCopies } = require('../../rig/install-tarball');
-const { launchBrowser, newPage, isIconUrl, fillInput, texts } = require('./lib/browser');
+const { launchBrowser, newPage, saveEvidence, isIconUrl, fillInput, texts, blockedByHost } = require('./lib/browser');
 const { startEmulator } = require('../../emulator');
 
 const PACKAGE = 'n8n-nodes-veritus';
@@ -43,20 +43,29 @@ const CREDENTIAL_ICON_LIGHT = `/icons/${PACKAGE}/dist/credentials/veritus.svg`;
 async function runE2e({ check, bin, node, tarball, workDir, artifactsDir, log }) {
 	const userFolder = path.join(workDir, 'n8n-user');
 	fs.mkdirSync(userFolder, { recursive: true });
+	/** Every response the browser got, and every request to another host it was refused. */
 	const responses = [];
+	const blocked = [];
 	const shot = async (page, name) => {
 		await page.screenshot({ path: path.join(artifactsDir, `${name}.png`) });
 	};
 	let failures = 0;
-	/** A check that drives `page`: on failure it saves a screenshot `fail-N.png` of the page. */
-	const uiCheck = (page) => async (name, fn) =>
+	/**
+	 * A check that drives `page`: on failure it saves `fail-N.png` and `fail-N.log` (the error, the
+	 * last browser console lines and network events), then runs `restore`, so that a failed check
+	 * never leaves the next one in a strange state.
+	 */
+	const uiCheck = (page) => async (name, fn, { restore } = {}) =>
 		await check(name, async () => {
 			try {
 				await fn();
 			} catch (error) {
 				failures += 1;
-				await shot(page(), `fail-${failures}`).catch(() => {});
+				const written = await saveEvidence(page(), artifactsDir, `fail-${failures}`, error);
+				log(`      evidence: ${written.map((file) => path.relative(process.cwd(), file)).join(', ')}`);
 				throw error;
+			} finally {
+				if (restore) await restore().catch((error) => log(`      restore after "${name}" failed: ${error.message}`));
 			}
 		});
 	const state = {};
@@ -131,7 +140,8 @@ async function runE2e({ check, bin, node, tarball, workDir, artifactsDir, log })
 		// ── Editor in a real browser ───────────────────────────────────────────────────────
 		const chromium = await launchBrowser();
 		cleanups.push(() => chromium.close());
-		const page = await newPage(chromium.browser, responses);
+		cleanups.push(async () => reportBlocked(blocked, log));
+		const page = await newPage(chromium.browser, { allowedOrigin: server.baseUrl, responses, blocked });
 		const ui = uiCheck(() => page);
 
 		const loggedIn = await ui('editor: the owner signs in through the sign-in form', async () => {
@@ -141,13 +151,12 @@ async function runE2e({ check, bin, node, tarball, workDir, artifactsDir, log })
 		if (!loggedIn) return;
 
 		await ui('editor: searching "Veritus" in the node picker shows the node', async () => {
-			await page.goto(`${server.baseUrl}/workflow/new`, { waitUntil: 'networkidle2' });
-			await page.click('[data-test-id=node-creator-plus-button]');
+			await page.goto(`${server.baseUrl}/workflow/new`, { waitUntil: 'domcontentloaded' });
+			await (await page.waitForSelector('[data-test-id=node-creator-plus-button]', { visible: true })).click();
 			await page.waitForSelector('[data-test-id=node-creator-search-bar]', { visible: true });
 			await page.keyboard.type('Veritus');
 			await page.waitForSelector('[data-test-id=node-creator-item-name]', { visible: true });
 			assert.deepEqual(await texts(page, '[data-test-id=node-creator-item-name]'), ['Veritus']);
-			await page.waitForNetworkIdle();
 			await shot(page, '01-node-picker-search');
 		});
 
@@ -170,7 +179,6 @@ async function runE2e({ check, bin, node, tarball, workDir, artifactsDir, log })
 			for (const text of ['Webhook', 'Options', 'Passed and Failed']) {
 				await page.waitForSelector(`[data-test-id=ndv] ::-p-text(${text})`, { visible: true });
 			}
-			await page.waitForNetworkIdle();
 			await shot(page, '03-node-panel-parameters');
 		});
 
@@ -183,7 +191,6 @@ async function runE2e({ check, bin, node, tarball, workDir, artifactsDir, log })
 			assert.equal(await page.$eval(`${modal} [data-test-id=parameter-input-baseUrl] input`, (input) => input.value), 'https://sandbox.veritusagent.ai/api/v1');
 			const modalText = await page.$eval(modal, (element) => element.textContent);
 			for (const text of ['Veritus API', 'API Token', 'Base URL']) assert.ok(modalText.includes(text), `"${text}" missing`);
-			await page.waitForNetworkIdle();
 			await shot(page, '04-credential-form');
 		});
 
@@ -257,7 +264,6 @@ async function runE2e({ check, bin, node, tarball, workDir, artifactsDir, log })
 				handles.map((handle) => handle.textContent.trim()),
 			);
 			assert.deepEqual(outputs, ['Passed', 'Failed']);
-			await page.waitForNetworkIdle();
 			await shot(page, '07-canvas-passed-failed-outputs');
 		});
 
@@ -278,34 +284,49 @@ async function runE2e({ check, bin, node, tarball, workDir, artifactsDir, log })
 			assert.deepEqual(await texts(page, '[data-test-id=node-creator-item-name]'), ['Veritus Tool']);
 			const description = await page.$eval('[data-test-id=node-creator]', (element) => element.textContent);
 			assert.match(description, /REAL outbound phone call/);
-			await page.waitForNetworkIdle();
 			await shot(page, '08-ai-agent-tools-veritus-tool');
-			await page.keyboard.press('Escape');
-		});
+		}, { restore: async () => await page.keyboard.press('Escape') });
 
-		await ui('editor: in the dark theme the node uses its dark icon', async () => {
-			await page.keyboard.down('Control');
-			await page.keyboard.press('s');
-			await page.keyboard.up('Control');
-			await page.evaluate(() => localStorage.setItem('N8N_THEME', 'dark'));
-			await page.reload({ waitUntil: 'networkidle2' });
-			assert.equal(await page.evaluate(() => document.body.getAttribute('data-theme')), 'dark');
-			await page.waitForSelector('[data-test-id=canvas-node-output-handle][data-node-name="Create a call"]', { visible: true });
-			await page.click('[data-test-id=zoom-to-fit]');
-			await page.waitForNetworkIdle();
-			await shot(page, '09-dark-canvas');
-			await page.click('[data-test-id=node-creator-plus-button]');
-			await page.waitForSelector('[data-test-id=node-creator-search-bar]', { visible: true });
-			await page.keyboard.type('Veritus');
-			await page.waitForSelector('[data-test-id=node-creator-item-name] ::-p-text(Veritus)', { visible: true });
-			await page.waitForNetworkIdle();
-			await shot(page, '10-dark-node-picker');
-			const darkIcon = responses.filter((response) => response.url.endsWith(ICON_DARK));
-			assert.ok(darkIcon.length > 0, 'the dark icon was never requested');
-			assert.ok(darkIcon.every((response) => response.status === 200 || response.status === 304), JSON.stringify(darkIcon));
-			await page.keyboard.press('Escape');
-			await page.evaluate(() => localStorage.setItem('N8N_THEME', 'light'));
-		});
+		await ui(
+			'editor: in the dark theme the node uses its dark icon',
+			async () => {
+				await page.keyboard.down('Control');
+				await page.keyboard.press('s');
+				await page.keyboard.up('Control');
+				// Saved (by Ctrl+S or n8n's own autosave) means the server has both nodes.
+				await waitFor(async () => {
+					const id = /\/workflow\/([^/?#]+)/.exec(new URL(page.url()).pathname)?.[1];
+					if (!id || id === 'new') return false;
+					const saved = await server.rest('GET', `/rest/workflows/${id}`);
+					const names = saved.nodes.map((node) => node.name);
+					return names.includes('Create a call') && names.includes('AI Agent');
+				});
+				await page.evaluate(() => localStorage.setItem('N8N_THEME', 'dark'));
+				// The dark icon is an <img> of the node on the canvas: wait for its answer.
+				const darkIconLoaded = page.waitForResponse((response) => response.url().endsWith(ICON_DARK));
+				darkIconLoaded.catch(() => {});
+				await page.reload({ waitUntil: 'domcontentloaded' });
+				await page.waitForFunction(() => document.body.getAttribute('data-theme') === 'dark');
+				await page.waitForSelector('[data-test-id=canvas-node-output-handle][data-node-name="Create a call"]', { visible: true });
+				assert.ok([200, 304].includes((await darkIconLoaded).status()), 'the dark icon did not load');
+				await page.click('[data-test-id=zoom-to-fit]');
+				await shot(page, '09-dark-canvas');
+				await page.click('[data-test-id=node-creator-plus-button]');
+				await page.waitForSelector('[data-test-id=node-creator-search-bar]', { visible: true });
+				await page.keyboard.type('Veritus');
+				await page.waitForSelector('[data-test-id=node-creator-item-name] ::-p-text(Veritus)', { visible: true });
+				await shot(page, '10-dark-node-picker');
+				const darkIcon = responses.filter((response) => response.url.endsWith(ICON_DARK));
+				assert.ok(darkIcon.every((response) => response.status === 200 || response.status === 304), JSON.stringify(darkIcon));
+			},
+			{
+				// Back to the light theme whatever happened, so later checks see the light icon.
+				restore: async () => {
+					await page.keyboard.press('Escape');
+					await page.evaluate(() => localStorage.setItem('N8N_THEME', 'light'));
+				},
+			},
+		);
 
 		await check('icons: the browser got 0 answers 404 for icon URLs, and the Veritus icons loaded', async () => {
 			const icons = responses.filter((response) => isIconUrl(response.url));
@@ -356,18 +377,17 @@ async function runE2e({ check, bin, node, tarball, workDir, artifactsDir, log })
 			assert.deepEqual(veritus.credentials, { veritusApi: state.credential });
 		});
 
-		const page2 = await newPage(chromium.browser, responses);
+		const page2 = await newPage(chromium.browser, { allowedOrigin: server.baseUrl, responses, blocked });
 		const ui2 = uiCheck(() => page2);
 		await ui2('restart: the saved workflow opens in the editor with the node, its icon and outputs', async () => {
 			await signIn(page2, server.baseUrl);
-			await page2.goto(`${server.baseUrl}/workflow/${state.workflowId}`, { waitUntil: 'networkidle2' });
+			await page2.goto(`${server.baseUrl}/workflow/${state.workflowId}`, { waitUntil: 'domcontentloaded' });
 			await page2.waitForSelector('[data-test-id=canvas-node-output-handle][data-node-name="Veritus"]', { visible: true });
 			const outputs = await page2.$$eval('[data-test-id=canvas-node-output-handle][data-node-name="Veritus"]', (handles) => handles.map((handle) => handle.textContent.trim()));
 			assert.deepEqual(outputs, ['Passed', 'Failed']);
 			const iconSources = await page2.$$eval('[data-test-id=canvas-node] img', (images) => images.map((image) => image.getAttribute('src')));
 			assert.ok(iconSources.some((src) => src && src.endsWith(ICON_LIGHT)), JSON.stringify(iconSources));
 			await page2.click('[data-test-id=zoom-to-fit]');
-			await page2.waitForNetworkIdle();
 			await shot(page2, '11-after-restart-saved-workflow');
 		});
 
@@ -394,7 +414,6 @@ async function runE2e({ check, bin, node, tarball, workDir, artifactsDir, log })
 				].sort(),
 			);
 			await page2.waitForSelector('[data-test-id=canvas-node-output-handle][data-node-name="Veritus"]', { visible: true });
-			await page2.waitForNetworkIdle();
 			await shot(page2, '12-after-restart-run');
 		});
 
@@ -417,7 +436,7 @@ async function runE2e({ check, bin, node, tarball, workDir, artifactsDir, log })
 
 /** Signs the owner in through the editor's sign-in form and waits until the editor leaves it. */
 async function signIn(page, baseUrl) {
-	await page.goto(`${baseUrl}/signin`, { waitUntil: 'networkidle2' });
+	await page.goto(`${baseUrl}/signin`, { waitUntil: 'domcontentloaded' });
 	// A browser that still holds a valid session is sent on from /signin.
 	await page.waitForFunction(() => !window.location.pathname.includes('signin') || document.querySelector('input[name=emailOrLdapLoginId]'));
 	if (!new URL(page.url()).pathname.includes('signin')) return;
@@ -425,7 +444,16 @@ async function signIn(page, baseUrl) {
 	await page.type('input[name=password]', OWNER.password);
 	await page.click('[data-test-id=form-submit-button]');
 	await page.waitForFunction(() => !window.location.pathname.includes('signin'));
-	await page.waitForNetworkIdle();
+}
+
+/**
+ * Prints how many requests to hosts other than the n8n under test the browser made (each was
+ * answered 404 by the test), by host. No check depends on them.
+ */
+function reportBlocked(blocked, log) {
+	const byHost = blockedByHost(blocked);
+	const hosts = Object.entries(byHost).map(([host, count]) => `${host} ×${count}`);
+	log(`\nBlocked ${blocked.length} browser request(s) to other hosts${hosts.length ? `: ${hosts.join(', ')}` : ''}`);
 }
 
 /** Polls `fn` until it returns a truthy value (at most `timeoutMs`). */
