@@ -8,7 +8,7 @@ const path = require('path');
 
 const repoRoot = path.resolve(__dirname, '..', '..');
 // Built from parts so that this file does not match itself.
-const FORBIDDEN = new RegExp(['waitFor', 'NetworkIdle', '|', 'network', 'idle'].join(''), 'i');
+const FORBIDDEN = new RegExp(['waitFor', 'Net', 'work', 'Idle', '|', 'net', 'work', 'idle'].join(''), 'i');
 
 function sourceFiles(dir) {
 	return fs.readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
@@ -33,6 +33,6 @@ test('no file in test/, scripts/ or rig/ waits for network idle', () => {
 });
 
 test('the check itself finds a wait for network idle', () => {
-	expect(FORBIDDEN.test('await page.waitFor' + 'NetworkIdle();')).toBe(true);
-	expect(FORBIDDEN.test("{ waitUntil: 'network" + "idle2' }")).toBe(true);
+	expect(FORBIDDEN.test('await page.waitFor' + 'Net' + 'workIdle();')).toBe(true);
+	expect(FORBIDDEN.test("{ waitUntil: 'net" + "workidle2' }")).toBe(true);
 });
