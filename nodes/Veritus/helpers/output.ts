@@ -51,38 +51,70 @@ export function joinReasons(checks: ComplianceCheck[]): string {
 }
 
 /**
- * Shapes a create-call response into the flat, sheet-friendly item of the "Simplify" toggle.
+ * The flat, sheet-friendly row of the "Simplify" toggle: the same columns for every item, so a
+ * spreadsheet written from Passed and Failed has one header.
  *
- * Fields: `customerId`, `agentId`, `callId`, `threadId`, `toPhoneNumber`, `fromPhoneNumber`,
+ * Columns: `customerId`, `agentId`, `callId`, `threadId`, `toPhoneNumber`, `fromPhoneNumber`,
  * `compliancePassed`, `failedCheckIds` (string[]), `failedReasons` (one string, `; `-separated),
- * `requestId`, plus `checksPassed` / `checksFailed` (the API's check objects, reasons kept).
- * Missing values become `null` so every row has the same columns.
+ * `requestId`, `checksPassed` / `checksFailed` (the API's check objects, reasons kept). Missing
+ * values become `null`.
  */
-export function simplifyResponse(input: CallInput, response: CreateCallResponse): IDataObject {
-	const { data } = response;
-	const { compliance } = data;
-	const checksFailed = Array.isArray(compliance.checksFailed) ? compliance.checksFailed : [];
-	const checksPassed = Array.isArray(compliance.checksPassed) ? compliance.checksPassed : [];
+function simplifiedRow(
+	input: CallInput,
+	call: { id?: string | null; threadId?: string | null; toPhoneNumber?: string; fromPhoneNumber?: string; requestId?: string },
+	compliance: { passed: boolean; checksPassed: ComplianceCheck[]; checksFailed: ComplianceCheck[] },
+): IDataObject {
 	return {
 		customerId: input.customerId,
 		agentId: input.agentId,
-		callId: data.id ?? null,
-		threadId: data.threadId ?? null,
-		toPhoneNumber: data.toPhoneNumber ?? null,
-		fromPhoneNumber: data.fromPhoneNumber ?? null,
+		callId: call.id ?? null,
+		threadId: call.threadId ?? null,
+		toPhoneNumber: call.toPhoneNumber ?? null,
+		fromPhoneNumber: call.fromPhoneNumber ?? null,
 		compliancePassed: compliance.passed,
-		failedCheckIds: checksFailed.map((check) => check.id),
-		failedReasons: joinReasons(checksFailed),
-		requestId: response.requestId ?? null,
-		checksPassed,
-		checksFailed,
+		failedCheckIds: compliance.checksFailed.map((check) => check.id),
+		failedReasons: joinReasons(compliance.checksFailed),
+		requestId: call.requestId ?? null,
+		checksPassed: compliance.checksPassed,
+		checksFailed: compliance.checksFailed,
 	};
 }
 
 /**
+ * Shapes a create-call response into the flat item of the "Simplify" toggle (see
+ * {@link simplifiedRow} for the columns). Check lists that are not arrays count as empty.
+ */
+export function simplifyResponse(input: CallInput, response: CreateCallResponse): IDataObject {
+	const { data } = response;
+	const { compliance } = data;
+	return simplifiedRow(
+		input,
+		{ ...data, requestId: response.requestId },
+		{
+			passed: compliance.passed,
+			checksPassed: Array.isArray(compliance.checksPassed) ? compliance.checksPassed : [],
+			checksFailed: Array.isArray(compliance.checksFailed) ? compliance.checksFailed : [],
+		},
+	);
+}
+
+/**
+ * The Failed item for a row that a check of this node kept from being sent (its id starts with
+ * `local:`). With Simplify on it has the columns of {@link simplifiedRow}, the local check as the
+ * only failed check; with Simplify off it is a small object that says it was skipped locally,
+ * with `extra` fields.
+ */
+export function localCheckItem(input: CallInput, check: ComplianceCheck, simplify: boolean, extra: IDataObject = {}): IDataObject {
+	if (!simplify) {
+		return { skipped: true, customerId: input.customerId, agentId: input.agentId, ...extra, reason: check.reason };
+	}
+	return simplifiedRow(input, {}, { passed: false, checksPassed: [], checksFailed: [check] });
+}
+
+/**
  * The Failed item for a row whose customer already appeared earlier in the same run (the option
- * "One Call Per Customer Per Run"). No request was sent. With Simplify on it has the same columns
- * as a Veritus result; with Simplify off it is a small object that says it was skipped locally.
+ * "One Call Per Customer Per Run"). No request was sent. See {@link localCheckItem}; the raw form
+ * carries `duplicateOfItem`.
  *
  * @param firstItemIndex the 0-based index of the item that carried the customer first.
  */
@@ -91,28 +123,11 @@ export function repeatedCustomerItem(
 	firstItemIndex: number,
 	simplify: boolean,
 ): IDataObject {
-	const reason = `Not sent to Veritus: customer ${input.customerId} already appears in item ${firstItemIndex} of this run, and "One Call Per Customer Per Run" is on`;
 	const check: ComplianceCheck = {
 		id: LOCAL_REPEATED_CUSTOMER_CHECK,
 		name: 'Repeated Customer In Run (n8n node, not Veritus)',
 		description: 'Place at most one call per customer in one run of the node',
-		reason,
+		reason: `Not sent to Veritus: customer ${input.customerId} already appears in item ${firstItemIndex} of this run, and "One Call Per Customer Per Run" is on`,
 	};
-	if (!simplify) {
-		return { skipped: true, customerId: input.customerId, agentId: input.agentId, duplicateOfItem: firstItemIndex, reason };
-	}
-	return {
-		customerId: input.customerId,
-		agentId: input.agentId,
-		callId: null,
-		threadId: null,
-		toPhoneNumber: null,
-		fromPhoneNumber: null,
-		compliancePassed: false,
-		failedCheckIds: [check.id],
-		failedReasons: joinReasons([check]),
-		requestId: null,
-		checksPassed: [],
-		checksFailed: [check],
-	};
+	return localCheckItem(input, check, simplify, { duplicateOfItem: firstItemIndex });
 }

@@ -99,7 +99,7 @@ function parseBody(body: unknown): unknown {
  * Sends one request to the Veritus API through n8n's `httpRequestWithAuthentication` (n8n adds
  * the `Authorization: Bearer` header from the `veritusApi` credential).
  *
- * Retry policy (README, "Retries"): the request is sent again **only** when Veritus certainly did
+ * Retry policy (README, "Throughput, rate limits and retries"): the request is sent again **only** when Veritus certainly did
  * not place the call:
  * - HTTP 429: waits `Retry-After` (seconds or HTTP-date), else exponential back-off with jitter,
  *   and pauses the other requests of the run for the same time;

@@ -1,5 +1,17 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+/** Default for "Max Concurrent Requests" (requests in flight at once). See the README, "Throughput, rate limits and retries". */
+export const DEFAULT_MAX_CONCURRENT = 5;
+
+/** Default per-request timeout in milliseconds. */
+export const DEFAULT_TIMEOUT_MS = 30_000;
+
+/** Default number of sends per item when Veritus certainly did not place the call (429, refused connection), the first try included. */
+export const DEFAULT_MAX_ATTEMPTS = 5;
+
+/** Default cap, in milliseconds, on the total time one item may spend waiting out 429s. */
+export const DEFAULT_MAX_RETRY_WAIT_MS = 60_000;
+
 /** Show a property only for resource `call`, operation `create`. */
 const showForCreate = { show: { resource: ['call'], operation: ['create'] } };
 
@@ -56,6 +68,97 @@ export const createCallProperties: INodeProperties[] = [
 				default: '',
 				placeholder: '3c90c3cc-0d44-4b50-8888-8dd25736052a',
 				description: 'UUID of the webhook secret Veritus uses to sign the updates',
+			},
+		],
+	},
+	{
+		displayName: 'Output Layout',
+		name: 'outputLayout',
+		type: 'options',
+		noDataExpression: true,
+		displayOptions: showForCreate,
+		options: [
+			{
+				name: 'Passed and Failed',
+				value: 'split',
+				description: 'Two outputs: calls placed (compliance passed) and calls blocked or not placed',
+			},
+			{
+				name: 'Single Output',
+				value: 'single',
+				description: 'One output with every item; branch on the compliancePassed field',
+			},
+		],
+		default: 'split',
+	},
+	{
+		displayName: 'Simplify',
+		name: 'simplify',
+		type: 'boolean',
+		default: true,
+		description:
+			'Whether to return flat fields that write straight back into a sheet instead of the raw API response',
+		displayOptions: showForCreate,
+	},
+	{
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		displayOptions: showForCreate,
+		options: [
+			{
+				displayName: 'Max Attempts',
+				name: 'maxAttempts',
+				type: 'number',
+				typeOptions: { minValue: 1, maxValue: 20 },
+				default: DEFAULT_MAX_ATTEMPTS,
+				description:
+					'How many times to send an item when Veritus certainly did not place the call (429 Too Many Requests, or a connection refused before sending), the first try included. Other failures are never retried.',
+			},
+			{
+				displayName: 'Max Concurrent Requests',
+				name: 'maxConcurrent',
+				type: 'number',
+				typeOptions: { minValue: 1, maxValue: 100 },
+				default: DEFAULT_MAX_CONCURRENT,
+				description: 'How many calls may be requested from Veritus at the same time',
+			},
+			{
+				displayName: 'Max Requests Per Second',
+				name: 'requestsPerSecond',
+				type: 'number',
+				typeOptions: { minValue: 0 },
+				default: 0,
+				description:
+					'Upper bound on new requests started per second, for a known rate limit. 0 means no cap.',
+			},
+			{
+				displayName: 'Max Retry Wait',
+				name: 'maxRetryWait',
+				type: 'number',
+				typeOptions: { minValue: 0 },
+				default: DEFAULT_MAX_RETRY_WAIT_MS,
+				description:
+					'Total milliseconds one item may wait between attempts before it fails with a clear error',
+			},
+			{
+				displayName: 'One Call Per Customer Per Run',
+				name: 'onePerCustomer',
+				type: 'boolean',
+				default: true,
+				description:
+					'Whether to place at most one call per customer in one run. Repeated rows go to Failed with the local check "repeated-customer-in-run".',
+			},
+			{
+				displayName: 'Timeout',
+				name: 'timeout',
+				type: 'number',
+				typeOptions: { minValue: 1 },
+				default: DEFAULT_TIMEOUT_MS,
+				description:
+					'Milliseconds to wait for each response. A timed-out call may still have been placed, so it is never retried.',
 			},
 		],
 	},

@@ -61,7 +61,7 @@ function withCustomerId(ctx: IExecuteFunctions, error: unknown, itemIndex: numbe
 }
 
 /**
- * Reads and validates item `itemIndex` (step 2 of the item path in the README): Customer ID and
+ * Reads and validates item `itemIndex` (router step 2, `helpers/prepare.ts`): Customer ID and
  * Agent ID are coerced to trimmed strings, the Customer ID becomes one encoded path segment, and
  * the optional webhook is checked (absolute http(s) URL, UUID secret).
  *
@@ -100,7 +100,7 @@ function hasCompliance(body: unknown): body is CreateCallResponse {
 }
 
 /**
- * Sends one prepared call and classifies the answer (steps 3–5 of the item path):
+ * Sends one prepared call and classifies the answer (router step 3, `helpers/send.ts`):
  * - `data.compliance.passed === true` with a 2xx status → Passed;
  * - `data.compliance.passed === false` at **any** status (the API document does not say whether a
  *   blocked call is 200 or 4xx) → Failed;

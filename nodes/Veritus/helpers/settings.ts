@@ -1,0 +1,71 @@
+import type { IExecuteFunctions } from 'n8n-workflow';
+
+import {
+	DEFAULT_MAX_ATTEMPTS,
+	DEFAULT_MAX_CONCURRENT,
+	DEFAULT_MAX_RETRY_WAIT_MS,
+	DEFAULT_TIMEOUT_MS,
+} from '../actions/call/create.description';
+
+/** The Options collection of Call → Create, with defaults applied. Node-wide: read from item 0. */
+export interface CallOptions {
+	/** Requests in flight at once (items). */
+	maxConcurrent: number;
+	/** Cap on request starts per second; 0 means no cap. */
+	requestsPerSecond: number;
+	/** Per-request timeout in milliseconds. */
+	timeout: number;
+	/** Sends per item when the call is certainly not placed, first try included. */
+	maxAttempts: number;
+	/** Total wait in milliseconds one item may spend between attempts. */
+	maxRetryWait: number;
+	/** "One Call Per Customer Per Run". */
+	onePerCustomer: boolean;
+}
+
+/** Everything a run of Call → Create reads once, before the first item. */
+export interface RunSettings {
+	options: CallOptions;
+	/** Run as an AI Agent tool: one output, errors throw (n8n hands the agent output 0 only). */
+	toolMode: boolean;
+	/** "Output Layout" is "Passed and Failed" (two outputs) rather than "Single Output". */
+	split: boolean;
+	/** "Simplify": flat fields instead of the raw API response. */
+	simplify: boolean;
+	/** The node's On Error setting continues (n8n's `continueOnFail()`); never in tool mode. */
+	continueOnFail: boolean;
+	/** On Error is "Continue (using error output)". */
+	toErrorOutput: boolean;
+}
+
+/**
+ * Reads the run settings of Call → Create: the Options collection (with the defaults of
+ * `create.description.ts`, clamped to their documented ranges), the output layout, Simplify, and
+ * how errors are handled.
+ *
+ * Tool mode: n8n 2.x says so with `isToolExecution()`; n8n 1.x runs the tool variant, whose type
+ * ends in "Tool" (`n8n-nodes-veritus.veritusTool`), without that method.
+ */
+export function readRunSettings(ctx: IExecuteFunctions): RunSettings {
+	const node = ctx.getNode();
+	const raw = ctx.getNodeParameter('options', 0, {}) as Partial<CallOptions>;
+	const options: CallOptions = {
+		maxConcurrent: Math.max(1, Math.floor(raw.maxConcurrent ?? DEFAULT_MAX_CONCURRENT)),
+		requestsPerSecond: Math.max(0, raw.requestsPerSecond ?? 0),
+		timeout: Math.max(1, raw.timeout ?? DEFAULT_TIMEOUT_MS),
+		maxAttempts: Math.max(1, Math.floor(raw.maxAttempts ?? DEFAULT_MAX_ATTEMPTS)),
+		maxRetryWait: Math.max(0, raw.maxRetryWait ?? DEFAULT_MAX_RETRY_WAIT_MS),
+		onePerCustomer: raw.onePerCustomer ?? true,
+	};
+	const toolMode =
+		(typeof ctx.isToolExecution === 'function' && ctx.isToolExecution()) || node.type.endsWith('Tool');
+	const continueOnFail = !toolMode && ctx.continueOnFail();
+	return {
+		options,
+		toolMode,
+		split: !toolMode && ctx.getNodeParameter('outputLayout', 0, 'split') === 'split',
+		simplify: ctx.getNodeParameter('simplify', 0, true) as boolean,
+		continueOnFail,
+		toErrorOutput: continueOnFail && node.onError === 'continueErrorOutput',
+	};
+}
