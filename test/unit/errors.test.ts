@@ -2,7 +2,7 @@
 // several plausible shapes, apiMessage extraction, and veritusApiError keeping its own message.
 import { NodeApiError } from 'n8n-workflow';
 
-import { apiMessage, errorForStatus, veritusApiError } from '../../nodes/Veritus/transport/errors';
+import { apiMessage, errorForStatus, HIDDEN_SECRET, hideSecret, veritusApiError } from '../../nodes/Veritus/transport/errors';
 import { fakeNode } from './fakes';
 
 const node = fakeNode('errors-node');
@@ -222,5 +222,26 @@ describe('veritusApiError', () => {
 		expect(error.description).toBe('The node does not retry a timed-out call.');
 		expect(error.context.callMayHaveBeenPlaced).toBe(true);
 		expect(error.context.retryable).toBe(false);
+	});
+});
+
+describe('hideSecret', () => {
+	const secret = '3c90c3cc-0d44-4b50-8888-8dd25736052a';
+
+	test('an API message that quotes the Secret ID loses it in the message, description and context', () => {
+		const error = errorForStatus(node, 4, '100232', 422, {
+			message: `webhook.secretId ${secret} is not a registered secret`,
+		});
+		expect(JSON.stringify({ m: error.message, d: error.description })).toContain(secret);
+		hideSecret(error, secret);
+		const everything = JSON.stringify({ message: error.message, description: error.description, context: error.context });
+		expect(everything).not.toContain(secret);
+		expect(error.message).toBe(`[item 4] Veritus rejected the request: webhook.secretId ${HIDDEN_SECRET} is not a registered secret`);
+	});
+
+	test('without a secret the error is unchanged', () => {
+		const error = errorForStatus(node, 0, '100232', 404, {});
+		const before = error.message;
+		expect(hideSecret(error, undefined).message).toBe(before);
 	});
 });

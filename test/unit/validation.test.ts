@@ -173,7 +173,21 @@ describe('validateWebhook', () => {
 	])('rejects a secret in the wrong form: %s', (_name, bad) => {
 		const error = rejection(() => validateWebhook(node, 1, { url: 'https://example.com/hook', secretId: bad }));
 		expect(error.message).toBe(
-			`[item 1] Webhook Secret ID must be a UUID such as 3c90c3cc-0d44-4b50-8888-8dd25736052a, got ${JSON.stringify(bad.length > 40 ? `${bad.slice(0, 37)}...` : bad)}`,
+			`[item 1] Webhook Secret ID must be a UUID (8-4-4-4-12 hexadecimal digits, 36 characters); the value given has ${bad.length} characters`,
 		);
+	});
+
+	test.each<[string, string]>([
+		['a near-UUID', '3c90c3cc-0d44-4b50-8888-8dd25736052'],
+		['a plain word', 'hunter2-secret'],
+		['a long value', 'x'.repeat(300)],
+		['a value with a control character', 'sec\u0000ret'],
+	])('a bad Secret ID (a password field) appears in no part of the error: %s', (_name, bad) => {
+		const error = rejection(() => validateWebhook(node, 2, { url: 'https://example.com/hook', secretId: bad }));
+		const everything = JSON.stringify({ message: error.message, description: error.description, context: error.context, stack: error.stack });
+		expect(error.message).toMatch(/^\[item 2\] Webhook Secret ID must be a UUID/);
+		expect(everything).not.toContain(bad);
+		// Not even a prefix long enough to recognise it.
+		expect(everything).not.toContain(bad.slice(0, 8));
 	});
 });

@@ -125,7 +125,8 @@ export interface WebhookBody {
  * - Empty collection (or only blank fields) → `undefined`: the body carries no `webhook`.
  * - `url` must be an absolute `http://` or `https://` URL with a host, and no spaces, control
  *   characters or backslashes. It is sent in its parsed form (`new URL(url).href`).
- * - `secretId` must be a UUID (8-4-4-4-12 hex). The API document shows `url` and `secretId`
+ * - `secretId` must be a UUID (8-4-4-4-12 hex). It is a password field: a bad value is described
+ *   by its length only, never echoed. The API document shows `url` and `secretId`
  *   together and says nothing of either alone, so each one requires the other.
  *
  * @returns the webhook body object, or `undefined` when no webhook was given.
@@ -181,7 +182,8 @@ export function validateWebhook(
 			node,
 			itemIndex,
 			'Webhook Secret ID',
-			`must be a UUID such as 3c90c3cc-0d44-4b50-8888-8dd25736052a, got ${preview(secretId)}`,
+			`must be a UUID (8-4-4-4-12 hexadecimal digits, 36 characters); the value given has ${[...secretId].length} characters`,
+			'The Secret ID is a password field, so its value is never shown. Copy the secret\'s UUID from Veritus again.',
 		);
 	}
 	return { url: href, secretId };

@@ -1,4 +1,4 @@
-import { NodeApiError, type INode, type JsonObject } from 'n8n-workflow';
+import { NodeApiError, type INode, type JsonObject, type NodeOperationError } from 'n8n-workflow';
 
 /**
  * Whether the call may exist after a failed request, as far as the client can know:
@@ -146,4 +146,25 @@ export function errorForStatus(
 		`Veritus answered HTTP ${statusCode}${fromApi ? `: ${fromApi}` : ''}`,
 		'Veritus did not place the call.',
 	);
+}
+
+/** What replaces a password-field value (the webhook Secret ID) found in an error. */
+export const HIDDEN_SECRET = '[hidden Secret ID]';
+
+/**
+ * Removes every occurrence of `secret` (a password field's value, such as the webhook Secret ID)
+ * from the message, description and text `context` values of `error`, in place. An API may quote
+ * the request body in its error message; a password field must never reach a message or a log.
+ *
+ * @returns the same error.
+ */
+export function hideSecret<T extends NodeApiError | NodeOperationError>(error: T, secret: string | undefined): T {
+	if (!secret) return error;
+	const hide = (text: string) => text.split(secret).join(HIDDEN_SECRET);
+	error.message = hide(error.message);
+	if (typeof error.description === 'string') error.description = hide(error.description);
+	for (const [key, value] of Object.entries(error.context ?? {})) {
+		if (typeof value === 'string') error.context[key] = hide(value);
+	}
+	return error;
 }

@@ -1,5 +1,5 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
-import { NodeOperationError } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import {
 	simplifyResponse,
@@ -13,7 +13,7 @@ import {
 	type WebhookBody,
 } from '../../helpers/validation';
 import { veritusApiRequest, type RequestPolicy } from '../../transport';
-import { apiMessage, errorForStatus, veritusApiError } from '../../transport/errors';
+import { apiMessage, errorForStatus, hideSecret, veritusApiError } from '../../transport/errors';
 import { createCallProperties } from './create.description';
 
 /** The parameters of Call → Create, shown in the editor. */
@@ -115,10 +115,29 @@ export async function execute(
 	policy: RequestPolicy,
 	simplify: boolean,
 ): Promise<CallOutcome> {
-	const node = this.getNode();
+	try {
+		return await sendAndClassify(this, call, policy, simplify);
+	} catch (error) {
+		// An API may quote the request body in its error message; the Secret ID must not surface.
+		const nodeError =
+			error instanceof NodeApiError || error instanceof NodeOperationError
+				? error
+				: new NodeOperationError(this.getNode(), error as Error, { itemIndex: call.itemIndex });
+		throw hideSecret(nodeError, call.body.webhook?.secretId);
+	}
+}
+
+/** {@link execute} without the Secret ID guard. */
+async function sendAndClassify(
+	ctx: IExecuteFunctions,
+	call: PreparedCall,
+	policy: RequestPolicy,
+	simplify: boolean,
+): Promise<CallOutcome> {
+	const node = ctx.getNode();
 	const ref = { itemIndex: call.itemIndex, customerId: call.customerId };
 	const { statusCode, body } = await veritusApiRequest.call(
-		this,
+		ctx,
 		{ method: 'POST', path: call.path, body: call.body },
 		policy,
 		ref,
