@@ -26,4 +26,14 @@ export {
 	type CallingHoursResult,
 	type CallingWindow,
 } from './callingHours';
+export {
+	ATTEMPT_PERIOD_MS,
+	CALL_LIMIT_FIELD,
+	CALLS_IN_LAST_7_DAYS_FIELD,
+	checkAttemptCap,
+	LAST_CONVERSATION_AT_FIELD,
+	REGULATION_F_CALL_LIMIT,
+	type AttemptCapInput,
+	type AttemptCapResult,
+} from './attemptCap';
 export { localTime, wallTimeToUtc, type LocalTime, type WallTime } from './zonedTime';
