@@ -32,7 +32,7 @@ export class Veritus implements INodeType {
 		},
 		inputs: [NodeConnectionTypes.Main],
 		outputs: OUTPUTS_EXPRESSION,
-		credentials: [{ name: 'veritusApi', required: true }],
+		credentials: [{ name: 'veritusApi', required: true, displayOptions: { show: { resource: ['call'] } } }],
 		properties: nodeProperties,
 	};
 

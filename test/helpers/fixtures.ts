@@ -84,3 +84,16 @@ export function fixtureRows(): IDataObject[] {
 }
 
 export const isPassing = (customerId: string): boolean => PASSING.includes(customerId);
+
+/** The audit record every output item of the Veritus node carries (README, "Compliance record"). */
+export const AUDIT_FIELDS: readonly string[] = [
+	'sentAt',
+	'respondedAt',
+	'attempts',
+	'httpStatus',
+	'executionId',
+	'workflowId',
+	'nodeName',
+	'idempotencyKey',
+	'nextAllowedAt',
+];

@@ -30,6 +30,7 @@ import { ErrorReporter, ExecutionLifecycleHooks, InstanceSettings, WorkflowExecu
 // Not re-exported by n8n-core's index; its real constructor starts a one-minute interval that
 // would keep the test process alive.
 import { SSHClientsManager } from 'n8n-core/dist/execution-engine/ssh-clients-manager';
+import { DataDeduplicationService } from 'n8n-core/dist/data-deduplication-service';
 import {
 	ICredentialsHelper,
 	LoggerProxy,
@@ -56,11 +57,13 @@ import {
 	type IVersionedNodeType,
 	type IWorkflowBase,
 	type IWorkflowExecuteAdditionalData,
+	type WorkflowExecuteMode,
 	type Logger as WorkflowLogger,
 } from 'n8n-workflow';
 
 import { VeritusApi } from '../../credentials/VeritusApi.credentials';
 import { Veritus } from '../../nodes/Veritus/Veritus.node';
+import { InMemoryDeduplicator } from './deduplicator';
 
 /** The node type name the Veritus node has in an n8n instance that installed this package. */
 export const VERITUS_TYPE = 'n8n-nodes-veritus.veritus';
@@ -112,6 +115,12 @@ const silentLogger = {
 let initialised = false;
 
 /**
+ * The processed-data store every run of this process uses (n8n's server gives n8n-core one backed
+ * by its database); the Veritus node keeps its placement ledger in it.
+ */
+export const processedData = new InMemoryDeduplicator();
+
+/**
  * Prepares the process-wide pieces n8n-core resolves with `Container.get(...)` or `LoggerProxy`.
  * Idempotent. Called by {@link runVeritusWorkflow}.
  */
@@ -136,6 +145,7 @@ export function initN8nCore(): void {
 		instanceType: 'main',
 		isLeader: true,
 	} as unknown as InstanceSettings);
+	void DataDeduplicationService.init(processedData);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -335,6 +345,18 @@ export interface RunVeritusOptions {
 	downstream?: boolean;
 	/** Default: a new unique ID per run. */
 	executionId?: string;
+	/**
+	 * Default: a new unique ID per run, so that runs do not share a placement ledger. Give two runs
+	 * one ID to run them as two executions of one workflow; `null` runs an unsaved workflow.
+	 */
+	workflowId?: string | null;
+	/** Execution mode (default `manual`, a run from the editor). */
+	mode?: WorkflowExecuteMode;
+	/**
+	 * Called with the running execution once it has started; `stop()` stops it the way n8n's Stop
+	 * button does (the engine's cancel, which aborts the nodes' cancel signal).
+	 */
+	onStart?: (execution: { stop: () => void }) => void;
 }
 
 export interface VeritusWorkflowRun {
@@ -354,6 +376,7 @@ export interface VeritusWorkflowRun {
 }
 
 let executionCounter = 0;
+let workflowCounter = 0;
 
 /** Number of Veritus outputs n8n gives the node with these parameters and settings. */
 export function veritusOutputCount(settings: VeritusNodeSettings = {}): number {
@@ -411,7 +434,7 @@ export function buildWorkflow(options: RunVeritusOptions): { workflow: Workflow;
 		connections[VERITUS_NODE] = { main: outputs };
 	}
 	const workflow = new Workflow({
-		id: 'veritus-integration-workflow',
+		id: options.workflowId === null ? '' : (options.workflowId ?? `veritus-integration-workflow-${++workflowCounter}`),
 		name: 'Veritus integration test',
 		nodes,
 		connections,
@@ -475,7 +498,9 @@ export async function runVeritusWorkflow(options: RunVeritusOptions): Promise<Ve
 	const { workflow, nodeTypes } = buildWorkflow(options);
 	const additionalData = buildAdditionalData(workflow, options.credentials, executionId);
 	const startNode = workflow.getNode(START_NODE) ?? undefined;
-	const run = await new WorkflowExecute(additionalData, 'manual').run({ workflow, startNode });
+	const execution = new WorkflowExecute(additionalData, options.mode ?? 'manual').run({ workflow, startNode });
+	options.onStart?.({ stop: () => execution.cancel() });
+	const run = await execution;
 
 	const tasks = run.data.resultData.runData[VERITUS_NODE] ?? [];
 	const task = tasks[tasks.length - 1];

@@ -6,7 +6,7 @@
 import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 
 import { AGENT, OTHER_AGENT, control, emulatorCalls, emulatorRequests, useEmulator } from '../helpers/emulator';
-import { CUSTOMER_ORDER, FAILING, PASSING, fixtureRows, isPassing } from '../helpers/fixtures';
+import { AUDIT_FIELDS, CUSTOMER_ORDER, FAILING, PASSING, fixtureRows, isPassing } from '../helpers/fixtures';
 import { runVeritusWorkflow, type RunVeritusOptions } from '../helpers/workflow-harness';
 
 const TOKEN = 'tok_routing_3d2c1b';
@@ -130,7 +130,8 @@ describe('Passed / Failed routing of the 24 fixture customers', () => {
 		const requestFor = (customerId: string) => requests.find((request) => request.customerId === customerId);
 
 		const check = (item: INodeExecutionData, customerId: string) => {
-			expect(Object.keys(item.json).sort()).toEqual(['data', 'requestId', 'success']);
+			// The API's fields as returned, plus the node's audit record (README, "Compliance record").
+			expect(Object.keys(item.json).sort()).toEqual([...['data', 'requestId', 'success'], ...AUDIT_FIELDS].sort());
 			expect(item.pairedItem).toEqual({ item: rowOf(customerId) });
 			expect(item.json.requestId).toBe(requestFor(customerId)?.requestId);
 		};
@@ -224,12 +225,12 @@ describe('One Call Per Customer Per Run', () => {
 		expect(countsByCustomer['100231']).toBe(1);
 	});
 
-	test('off: every row is sent', async () => {
+	test('off, with "Skip Calls Already Placed" off too: every row is sent', async () => {
 		const items = [
 			{ customerId: '100232', agentId: AGENT },
 			{ customerId: '100232', agentId: AGENT },
 		];
-		const result = await run({ items, veritus: { parameters: { options: { onePerCustomer: false } } } });
+		const result = await run({ items, veritus: { parameters: { options: { onePerCustomer: false, skipPlaced: false } } } });
 
 		expect(result.error).toBeUndefined();
 		const [passed, failed] = result.outputs;
@@ -240,5 +241,20 @@ describe('One Call Per Customer Per Run', () => {
 		const requests = await emulatorRequests(emulator.current);
 		expect(requests.filter((request) => request.customerId === '100232')).toHaveLength(2);
 		expect((await emulatorCalls(emulator.current)).countsByCustomer['100232']).toBe(2);
+	});
+
+	test('off, with the placement ledger on: the default key (customer + day) still sends the customer once', async () => {
+		const items = [
+			{ customerId: '100232', agentId: AGENT },
+			{ customerId: '100232', agentId: AGENT },
+		];
+		const result = await run({ items, veritus: { parameters: { options: { onePerCustomer: false } } } });
+
+		expect(result.error).toBeUndefined();
+		const [passed, failed] = result.outputs;
+		expect(passed.map((item) => item.pairedItem)).toEqual([{ item: 0 }]);
+		expect(failed.map((item) => [item.pairedItem, item.json.failedCheckIds])).toEqual([[{ item: 1 }, ['local:already-placed']]]);
+		expect(failed[0].json.failedReasons).toContain('same Placement Key as item 0');
+		expect((await emulatorCalls(emulator.current)).countsByCustomer['100232']).toBe(1);
 	});
 });

@@ -174,6 +174,7 @@ describe('coerced', () => {
 			path: c.gives.path ?? '/customers/100231/calls',
 			body: c.gives.webhook ? { agentId, webhook: c.gives.webhook } : { agentId },
 			dedupeKey: customerId,
+			placementKey: '',
 		};
 		const prepared = prepare.call(ctx, c.item);
 		expect(prepared).toEqual(expected);

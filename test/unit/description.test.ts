@@ -50,7 +50,7 @@ describe('node description', () => {
 		expect(description.name).toBe('veritus');
 		expect(description.displayName).toBe('Veritus');
 		expect(description.version).toBe(1);
-		expect(description.credentials).toEqual([{ name: 'veritusApi', required: true }]);
+		expect(description.credentials).toEqual([{ name: 'veritusApi', required: true, displayOptions: { show: { resource: ['call'] } } }]);
 		expect(description.inputs).toEqual(['main']);
 	});
 
@@ -65,7 +65,10 @@ describe('node description', () => {
 
 	test('resource Call, operation Create with the action "Create a call"', () => {
 		const resource = property('resource');
-		expect(resource.options).toEqual([{ name: 'Call', value: 'call' }]);
+		expect(resource.options).toEqual([
+			{ name: 'Call', value: 'call' },
+			{ name: 'Placement Ledger', value: 'placementLedger' },
+		]);
 		expect(resource.default).toBe('call');
 		const operation = property('operation');
 		expect(operation.default).toBe('create');

@@ -1,15 +1,17 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import { description as createCallDescription } from './call/create.operation';
+import * as ledger from './ledger';
 
 /**
  * Output layout expression, evaluated by n8n (editor and engine) from the node's parameters, the
  * way n8n's Switch node computes its configured outputs.
  * - `outputLayout: 'split'` (default): two outputs, **Passed** (index 0) and **Failed** (index 1).
- * - `outputLayout: 'single'`: one output, **Result**, holding every item in input order.
+ * - `outputLayout: 'single'`, and the Placement Ledger operations: one output, **Result**, holding
+ *   every item in input order.
  */
 export const OUTPUTS_EXPRESSION =
-	'={{ $parameter.outputLayout === "single" ? [{ "type": "main", "displayName": "Result" }] : [{ "type": "main", "displayName": "Passed" }, { "type": "main", "displayName": "Failed" }] }}';
+	'={{ $parameter.resource === "placementLedger" || $parameter.outputLayout === "single" ? [{ "type": "main", "displayName": "Result" }] : [{ "type": "main", "displayName": "Passed" }, { "type": "main", "displayName": "Failed" }] }}';
 
 /**
  * Every parameter of the Veritus node, in editor order: the resource, its operations, then each
@@ -22,7 +24,10 @@ export const nodeProperties: INodeProperties[] = [
 		name: 'resource',
 		type: 'options',
 		noDataExpression: true,
-		options: [{ name: 'Call', value: 'call' }],
+		options: [
+			{ name: 'Call', value: 'call' },
+			{ name: 'Placement Ledger', value: 'placementLedger' },
+		],
 		default: 'call',
 	},
 	{
@@ -42,5 +47,29 @@ export const nodeProperties: INodeProperties[] = [
 		],
 		default: 'create',
 	},
+	{
+		displayName: 'Operation',
+		name: 'operation',
+		type: 'options',
+		noDataExpression: true,
+		displayOptions: { show: { resource: ['placementLedger'] } },
+		options: [
+			{
+				name: 'Clear',
+				value: 'clear',
+				action: 'Clear the placement ledger',
+				description: 'Forget every call this workflow placed or attempted',
+			},
+			{
+				name: 'Release',
+				value: 'release',
+				action: 'Release placement keys',
+				description: 'Forget single placement keys, so the next run may place those calls',
+			},
+		],
+		default: 'release',
+	},
 	...createCallDescription,
+	...ledger.release.description,
+	...ledger.clear.description,
 ];

@@ -64,9 +64,23 @@ export function executionMemo<T>(ctx: IExecuteFunctions): ExecutionMemo<T> | und
 	return new ExecutionMemo<T>(prefix);
 }
 
+/** Whether an entry answers a later try: in flight, settled, or an error that must not be resent. */
+function reusable(entry: MemoEntry<unknown>): boolean {
+	return !(entry.settled && !entry.settled.ok && entry.settled.retryable);
+}
+
 /** The memo of one node run. See {@link executionMemo}. */
 export class ExecutionMemo<T> {
 	constructor(private readonly prefix: string) {}
+
+	/**
+	 * Whether {@link once} would answer `itemIndex` with `fingerprint` from an earlier try of this
+	 * execution rather than send it. Such an item keeps that try's claim in the placement ledger.
+	 */
+	willReuse(itemIndex: number, fingerprint: string): boolean {
+		const known = entries.get(`${this.prefix}/${itemIndex}/${fingerprint}`);
+		return !!known && reusable(known);
+	}
 
 	/**
 	 * Returns the remembered result of sending `itemIndex` with `fingerprint`, or sends it now.
@@ -78,13 +92,51 @@ export class ExecutionMemo<T> {
 	async once(itemIndex: number, fingerprint: string, send: () => Promise<Settled<T>>): Promise<Settled<T>> {
 		const key = `${this.prefix}/${itemIndex}/${fingerprint}`;
 		const known = entries.get(key) as MemoEntry<T> | undefined;
-		if (known && !(known.settled && !known.settled.ok && known.settled.retryable)) {
-			return await known.promise;
-		}
+		if (known && reusable(known)) return await known.promise;
 		if (known) entries.delete(key);
 		const entry: MemoEntry<T> = { createdAt: Date.now(), promise: send() };
 		entries.set(key, entry as MemoEntry<unknown>);
 		entry.settled = await entry.promise;
 		return entry.settled;
 	}
+}
+
+/** The request fingerprint the memo keys on: path and body, so a changed input is a new entry. */
+export function requestFingerprint(call: { path: string; body: unknown }): string {
+	return `${call.path} ${JSON.stringify(call.body)}`;
+}
+
+/** Customers sent to Veritus by earlier runs of a node in one execution: run index by customer ID. */
+const customersByExecution = new Map<string, { createdAt: number; customers: Map<string, number> }>();
+
+/**
+ * The customers this node already sent to Veritus in earlier runs of the same execution: an AI
+ * Agent may call the tool several times in one execution, and "One Call Per Customer Per Run"
+ * must hold across those calls. In-process, like the memo (the runs of one execution run in one
+ * process); entries older than {@link MEMO_TTL_MS} are dropped.
+ *
+ * @returns a map from customer ID to the run index that sent it (shared, mutable), or `undefined`
+ *   without an execution ID.
+ */
+export function executionCustomers(ctx: IExecuteFunctions): Map<string, number> | undefined {
+	const executionId = ctx.getExecutionId?.();
+	if (!executionId) return undefined;
+	const now = Date.now();
+	for (const [key, entry] of customersByExecution) {
+		if (now - entry.createdAt < MEMO_TTL_MS) break;
+		customersByExecution.delete(key);
+	}
+	const instanceId = typeof ctx.getInstanceId === 'function' ? ctx.getInstanceId() : 'instance';
+	const key = [instanceId, executionId, ctx.getNode().name].join('/');
+	let entry = customersByExecution.get(key);
+	if (!entry) {
+		entry = { createdAt: now, customers: new Map() };
+		customersByExecution.set(key, entry);
+	}
+	return entry.customers;
+}
+
+/** The node's run index in this execution, from n8n's data proxy (0 when it cannot be read). */
+export function currentRunIndex(ctx: IExecuteFunctions): number {
+	return runIndexOf(ctx);
 }

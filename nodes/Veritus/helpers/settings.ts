@@ -1,6 +1,8 @@
 import type { IExecuteFunctions } from 'n8n-workflow';
 
 import {
+	DEFAULT_LEDGER_SETTLE_MS,
+	DEFAULT_LEDGER_SIZE,
 	DEFAULT_MAX_ATTEMPTS,
 	DEFAULT_MAX_CONCURRENT,
 	DEFAULT_MAX_RETRY_WAIT_MS,
@@ -21,11 +23,27 @@ export interface CallOptions {
 	maxRetryWait: number;
 	/** "One Call Per Customer Per Run". */
 	onePerCustomer: boolean;
+	/** "Skip Calls Already Placed": use the placement ledger (README, "Queue mode and re-runs"). */
+	skipPlaced: boolean;
+	/** "Ledger Size": most entries the ledger keeps for the workflow. */
+	ledgerSize: number;
+	/** "Ledger Settle Time", in milliseconds. */
+	ledgerSettleTime: number;
+	/** "Dry Run": run every check, send nothing. */
+	dryRun: boolean;
+	/** "Include Other Input Fields": keep the row's fields next to the result. */
+	includeInputFields: boolean;
+	/** Whether "Calling Hours" was added (its fields are read per item). */
+	callingHours: boolean;
+	/** Whether "Attempt Cap" was added (its fields are read per item). */
+	attemptCap: boolean;
 }
 
 /** Everything a run of Call → Create reads once, before the first item. */
 export interface RunSettings {
 	options: CallOptions;
+	/** The instant the run started; the local guards and the default placement key use it. */
+	now: Date;
 	/** Run as an AI Agent tool: one output, errors throw (n8n hands the agent output 0 only). */
 	toolMode: boolean;
 	/** "Output Layout" is "Passed and Failed" (two outputs) rather than "Single Output". */
@@ -48,20 +66,33 @@ export interface RunSettings {
  */
 export function readRunSettings(ctx: IExecuteFunctions): RunSettings {
 	const node = ctx.getNode();
-	const raw = ctx.getNodeParameter('options', 0, {}) as Partial<CallOptions>;
+	const raw = ctx.getNodeParameter('options', 0, {}) as Partial<Record<keyof CallOptions, unknown>> & {
+		callingHours?: { window?: unknown };
+		attemptCap?: { limits?: unknown };
+	};
+	const number = (value: unknown, fallback: number) => (typeof value === 'number' && Number.isFinite(value) ? value : fallback);
+	const flag = (value: unknown, fallback: boolean) => (typeof value === 'boolean' ? value : fallback);
 	const options: CallOptions = {
-		maxConcurrent: Math.max(1, Math.floor(raw.maxConcurrent ?? DEFAULT_MAX_CONCURRENT)),
-		requestsPerSecond: Math.max(0, raw.requestsPerSecond ?? 0),
-		timeout: Math.max(1, raw.timeout ?? DEFAULT_TIMEOUT_MS),
-		maxAttempts: Math.max(1, Math.floor(raw.maxAttempts ?? DEFAULT_MAX_ATTEMPTS)),
-		maxRetryWait: Math.max(0, raw.maxRetryWait ?? DEFAULT_MAX_RETRY_WAIT_MS),
-		onePerCustomer: raw.onePerCustomer ?? true,
+		maxConcurrent: Math.max(1, Math.floor(number(raw.maxConcurrent, DEFAULT_MAX_CONCURRENT))),
+		requestsPerSecond: Math.max(0, number(raw.requestsPerSecond, 0)),
+		timeout: Math.max(1, number(raw.timeout, DEFAULT_TIMEOUT_MS)),
+		maxAttempts: Math.max(1, Math.floor(number(raw.maxAttempts, DEFAULT_MAX_ATTEMPTS))),
+		maxRetryWait: Math.max(0, number(raw.maxRetryWait, DEFAULT_MAX_RETRY_WAIT_MS)),
+		onePerCustomer: flag(raw.onePerCustomer, true),
+		skipPlaced: flag(raw.skipPlaced, true),
+		ledgerSize: Math.max(100, Math.floor(number(raw.ledgerSize, DEFAULT_LEDGER_SIZE))),
+		ledgerSettleTime: Math.max(0, number(raw.ledgerSettleTime, DEFAULT_LEDGER_SETTLE_MS)),
+		dryRun: flag(raw.dryRun, false),
+		includeInputFields: flag(raw.includeInputFields, false),
+		callingHours: !!raw.callingHours?.window,
+		attemptCap: !!raw.attemptCap?.limits,
 	};
 	const toolMode =
 		(typeof ctx.isToolExecution === 'function' && ctx.isToolExecution()) || node.type.endsWith('Tool');
 	const continueOnFail = !toolMode && ctx.continueOnFail();
 	return {
 		options,
+		now: new Date(),
 		toolMode,
 		split: !toolMode && ctx.getNodeParameter('outputLayout', 0, 'split') === 'split',
 		simplify: ctx.getNodeParameter('simplify', 0, true) as boolean,

@@ -30,9 +30,9 @@ export function invalidField(
 
 /**
  * Short, safe rendering of a rejected value for an error message: at most 40 characters, quoted,
- * with control characters shown as `\uXXXX`.
+ * with control characters shown as `\uXXXX`. Never used for password fields.
  */
-function preview(value: string): string {
+export function preview(value: string): string {
 	const chars = [...value];
 	const shown = chars.length > 40 ? `${chars.slice(0, 37).join('')}...` : value;
 	return `"${shown.replace(CONTROL_CHARACTERS, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)}"`;

@@ -17,6 +17,23 @@ export interface RequestPolicy {
 	maxRetryWaitMs: number;
 	/** Shared pacing of request starts (requests-per-second cap, 429 pause). */
 	pacer: RequestPacer;
+	/** n8n's signal for a stopped execution (`getExecutionCancelSignal()`), when the host has one. */
+	signal?: AbortSignal;
+}
+
+/**
+ * What the transport saw of one item's request, for the audit record. Filled in as the request
+ * goes (it may end in an error); times are ISO 8601 in UTC.
+ */
+export interface RequestRecord {
+	/** When the first attempt was sent. */
+	sentAt?: string;
+	/** When the last answer (of any status) arrived, or the last attempt failed. */
+	respondedAt?: string;
+	/** Sends so far (1 unless 429s or refused connections were retried). */
+	attempts: number;
+	/** HTTP status of the last answer, when one arrived. */
+	httpStatus?: number;
 }
 
 /** One request to the Veritus API. `path` starts with `/` and is already percent-encoded. */
@@ -117,11 +134,28 @@ export async function veritusApiRequest(
 	request: VeritusRequest,
 	policy: RequestPolicy,
 	ref: ItemRef,
+	record: RequestRecord = { attempts: 0 },
 ): Promise<VeritusResponse> {
 	const node = this.getNode();
+	const stopped = (when: 'before' | 'during') =>
+		veritusApiError(
+			node,
+			{ ...ref, certainty: when === 'before' ? 'notPlaced' : 'unknown' },
+			when === 'before'
+				? 'Not sent: the execution was stopped before this request started'
+				: 'The execution was stopped while the request to Veritus was in flight',
+			when === 'before'
+				? 'The call was not placed.'
+				: 'The request was cancelled after it was sent, so the node cannot tell whether Veritus placed the call.',
+		);
 	let waitedMs = 0;
 	for (let attempt = 1; ; attempt++) {
 		await policy.pacer.acquire();
+		// After a stop, no new request starts. Earlier attempts, if any, were certainly not placed
+		// (only a 429 or a refused connection is sent again), so neither is this call.
+		if (policy.signal?.aborted) throw stopped('before');
+		record.attempts = attempt;
+		record.sentAt ??= new Date().toISOString();
 		let statusCode: number;
 		let headers: IDataObject;
 		let body: unknown;
@@ -134,11 +168,16 @@ export async function veritusApiRequest(
 				returnFullResponse: true,
 				ignoreHttpStatusErrors: true,
 				timeout: policy.timeoutMs,
+				...(policy.signal ? { abortSignal: policy.signal } : {}),
 			})) as { statusCode: number; headers?: IDataObject; body: unknown };
+			record.respondedAt = new Date().toISOString();
+			record.httpStatus = response.statusCode;
 			statusCode = response.statusCode;
 			headers = response.headers ?? {};
 			body = parseBody(response.body);
 		} catch (error) {
+			record.respondedAt = new Date().toISOString();
+			if (policy.signal?.aborted) throw stopped('during');
 			const networkCode = findNetworkCode(error);
 			if (networkCode && NOT_SENT_CODES.has(networkCode)) {
 				const waitMs = backoffWithJitter(attempt - 1);

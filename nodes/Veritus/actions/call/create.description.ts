@@ -12,6 +12,20 @@ export const DEFAULT_MAX_ATTEMPTS = 5;
 /** Default cap, in milliseconds, on the total time one item may spend waiting out 429s. */
 export const DEFAULT_MAX_RETRY_WAIT_MS = 60_000;
 
+/**
+ * Default for "Ledger Size": most entries the placement ledger keeps per workflow (n8n's
+ * `maxEntries`; the oldest are dropped first). Each claimed key is one entry, and each write adds a
+ * token. README, "Queue mode and re-runs".
+ */
+export const DEFAULT_LEDGER_SIZE = 10_000;
+
+/**
+ * Default for "Ledger Settle Time", in milliseconds: the wait between claiming keys in the
+ * placement ledger and checking that no other worker's write replaced the claim. It must be longer
+ * than any one read-and-write of n8n's database. README, "Queue mode and re-runs".
+ */
+export const DEFAULT_LEDGER_SETTLE_MS = 1_000;
+
 /** Show a property only for resource `call`, operation `create`. */
 const showForCreate = { show: { resource: ['call'], operation: ['create'] } };
 
@@ -109,6 +123,121 @@ export const createCallProperties: INodeProperties[] = [
 		displayOptions: showForCreate,
 		options: [
 			{
+				displayName: 'Attempt Cap',
+				name: 'attemptCap',
+				type: 'fixedCollection',
+				placeholder: 'Add Attempt Cap',
+				default: {},
+				description:
+					'A guard of this node, before Veritus\'s own checks: block a row whose calls in the last 7 days reach the limit, or whose last conversation about the debt was less than 7 days ago (Regulation F, 7 in 7). Blocked rows go to Failed.',
+				options: [
+					{
+						displayName: 'Limits',
+						name: 'limits',
+						values: [
+							{
+								displayName: 'Calls In Last 7 Days',
+								name: 'callsInLast7Days',
+								type: 'string',
+								default: '',
+								placeholder: 'e.g. {{ $json.calls_last_7_days }}',
+								description: 'Call attempts about this debt in the last 7 days, from the row. Empty: not checked.',
+							},
+							{
+								displayName: 'Last Conversation At',
+								name: 'lastConversationAt',
+								type: 'string',
+								default: '',
+								placeholder: 'e.g. {{ $json.last_conversation_at }}',
+								description:
+									'Date (or ISO date-time) of the last telephone conversation about the debt, from the row. Empty: not checked.',
+							},
+							{
+								displayName: 'Max Calls In 7 Days',
+								name: 'maxCalls',
+								type: 'number',
+								typeOptions: { minValue: 1, maxValue: 7 },
+								default: 7,
+								description: 'Rows with this many calls or more in the last 7 days are not called',
+							},
+						],
+					},
+				],
+			},
+			{
+				displayName: 'Calling Hours',
+				name: 'callingHours',
+				type: 'fixedCollection',
+				placeholder: 'Add Calling Hours',
+				default: {},
+				description:
+					'A guard of this node, before Veritus\'s own checks: send a row only inside this window of the customer\'s local time (Regulation F presumes calls before 08:00 or after 21:00 inconvenient). Rows outside go to Failed with nextAllowedAt.',
+				options: [
+					{
+						displayName: 'Window',
+						name: 'window',
+						values: [
+							{
+								displayName: 'Time Zone',
+								name: 'timeZone',
+								type: 'string',
+								default: '={{ $json.time_zone }}',
+								description:
+									'The customer\'s IANA time zone, such as America/Chicago, usually from the row. A missing or unknown zone is an error for that item.',
+							},
+							{
+								displayName: 'Start',
+								name: 'start',
+								type: 'string',
+								default: '08:00',
+								description: 'Local time (HH:MM, 24-hour) from which calls may be placed',
+							},
+							{
+								displayName: 'End',
+								name: 'end',
+								type: 'string',
+								default: '21:00',
+								description: 'Local time (HH:MM, 24-hour) from which calls may no longer be placed',
+							},
+						],
+					},
+				],
+			},
+			{
+				displayName: 'Dry Run',
+				name: 'dryRun',
+				type: 'boolean',
+				default: false,
+				description:
+					'Whether to run every check and show, per item, the request that would be sent (Secret ID masked), without sending anything. Items that would be sent go to Passed, items that would be skipped go to Failed.',
+			},
+			{
+				displayName: 'Include Other Input Fields',
+				name: 'includeInputFields',
+				type: 'boolean',
+				default: false,
+				description:
+					'Whether to keep the input row\'s own fields (a row number, say) next to the result. An input field that has the name of a result field is kept with the prefix input_.',
+			},
+			{
+				displayName: 'Ledger Settle Time',
+				name: 'ledgerSettleTime',
+				type: 'number',
+				typeOptions: { minValue: 0 },
+				default: DEFAULT_LEDGER_SETTLE_MS,
+				description:
+					'Milliseconds between recording this run\'s calls in the ledger and checking that no other worker\'s write replaced the record. Raise it if n8n\'s database is slow.',
+			},
+			{
+				displayName: 'Ledger Size',
+				name: 'ledgerSize',
+				type: 'number',
+				typeOptions: { minValue: 100 },
+				default: DEFAULT_LEDGER_SIZE,
+				description:
+					'Most entries the placement ledger keeps for this workflow; the oldest are forgotten first. Keep it above the calls of a few days.',
+			},
+			{
 				displayName: 'Max Attempts',
 				name: 'maxAttempts',
 				type: 'number',
@@ -150,6 +279,23 @@ export const createCallProperties: INodeProperties[] = [
 				default: true,
 				description:
 					'Whether to place at most one call per customer in one run. Repeated rows go to Failed with the local check "repeated-customer-in-run".',
+			},
+			{
+				displayName: 'Placement Key',
+				name: 'placementKey',
+				type: 'string',
+				default: '',
+				placeholder: 'e.g. {{ $json.event_id }}',
+				description:
+					'What identifies one call that must never be placed twice, per item. Empty: the Customer ID plus today\'s date in the workflow\'s time zone. Use a CRM event ID or a campaign name with the customer instead.',
+			},
+			{
+				displayName: 'Skip Calls Already Placed',
+				name: 'skipPlaced',
+				type: 'boolean',
+				default: true,
+				description:
+					'Whether to remember, in n8n\'s database, each call this workflow placed or attempted, and skip a row whose Placement Key is already there (re-runs, retried executions, events delivered twice, queue-mode workers). Skipped rows go to Failed.',
 			},
 			{
 				displayName: 'Timeout',

@@ -12,7 +12,7 @@ import {
 	validateWebhook,
 	type WebhookBody,
 } from '../../helpers/validation';
-import { veritusApiRequest, type RequestPolicy } from '../../transport';
+import { veritusApiRequest, type RequestPolicy, type RequestRecord } from '../../transport';
 import { apiMessage, errorForStatus, hideSecret, veritusApiError } from '../../transport/errors';
 import { createCallProperties } from './create.description';
 
@@ -28,6 +28,11 @@ export interface PreparedCall extends CallInput {
 	body: { agentId: string; webhook?: WebhookBody };
 	/** Key for "One Call Per Customer Per Run": the customer ID as sent. */
 	dedupeKey: string;
+	/**
+	 * Key of the placement ledger ("Placement Key"): one call that must never be placed twice. Set
+	 * by `helpers/prepare.ts`; empty until then.
+	 */
+	placementKey: string;
 }
 
 /** The classified result of one sent item: Passed (compliance passed) or Failed (blocked). */
@@ -87,6 +92,7 @@ export function prepare(this: IExecuteFunctions, itemIndex: number): PreparedCal
 		path: `/customers/${segment}/calls`,
 		body: webhook ? { agentId, webhook } : { agentId },
 		dedupeKey: customerId,
+		placementKey: '',
 	};
 }
 
@@ -107,6 +113,7 @@ function hasCompliance(body: unknown): body is CreateCallResponse {
  * - anything else → a `NodeApiError` with an actionable message.
  *
  * @param simplify "Simplify" toggle: flat fields (true) or the response as returned (false).
+ * @param record filled in with what the transport saw (times, attempts, status), even on error.
  * @throws NodeApiError (from the transport or the status mapping).
  */
 export async function execute(
@@ -114,9 +121,10 @@ export async function execute(
 	call: PreparedCall,
 	policy: RequestPolicy,
 	simplify: boolean,
+	record: RequestRecord = { attempts: 0 },
 ): Promise<CallOutcome> {
 	try {
-		return await sendAndClassify(this, call, policy, simplify);
+		return await sendAndClassify(this, call, policy, simplify, record);
 	} catch (error) {
 		// An API may quote the request body in its error message; the Secret ID must not surface.
 		const nodeError =
@@ -133,6 +141,7 @@ async function sendAndClassify(
 	call: PreparedCall,
 	policy: RequestPolicy,
 	simplify: boolean,
+	transport: RequestRecord,
 ): Promise<CallOutcome> {
 	const node = ctx.getNode();
 	const ref = { itemIndex: call.itemIndex, customerId: call.customerId };
@@ -141,6 +150,7 @@ async function sendAndClassify(
 		{ method: 'POST', path: call.path, body: call.body },
 		policy,
 		ref,
+		transport,
 	);
 	const ok = statusCode >= 200 && statusCode < 300;
 

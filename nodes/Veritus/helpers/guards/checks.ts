@@ -88,18 +88,8 @@ export function guardFailureCheck(failure: GuardFailure): ComplianceCheck {
 	return guardCheck(failure.checkId, name, description, failure.reason);
 }
 
-/** Matches any control character: C0 (U+0000–U+001F), DEL (U+007F) and C1 (U+0080–U+009F). */
-const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f-\u009f]/g;
-
-/**
- * Short, safe rendering of a rejected value for an error message, as helpers/validation.ts does
- * it: at most 40 characters, quoted, control characters shown as `\uXXXX`.
- */
-export function preview(value: string): string {
-	const chars = [...value];
-	const shown = chars.length > 40 ? `${chars.slice(0, 37).join('')}...` : value;
-	return `"${shown.replace(CONTROL_CHARACTERS, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)}"`;
-}
+/** Short, safe rendering of a rejected value: shared with the field validation. */
+export { preview } from '../validation';
 
 /** How a rejected non-text value is named in a message: `a number`, `a list`, `an object`. */
 export function kindOf(value: unknown): string {

@@ -1,0 +1,137 @@
+import type { IExecuteFunctions, NodeApiError, NodeOperationError } from 'n8n-workflow';
+
+import type { PreparedCall } from '../actions/call/create.operation';
+import type { CallBatch } from './batch';
+import { asNodeError } from './errors';
+import { executionMemo, requestFingerprint } from './executionMemo';
+import { PlacementLedger } from './ledger';
+import { localCheckItem, type ComplianceCheck } from './output';
+import type { RunSettings } from './settings';
+
+/** The local check of a row whose placement key an earlier or concurrent run already claimed. */
+export const LOCAL_ALREADY_PLACED_CHECK = 'local:already-placed';
+
+/**
+ * Step 3 of the router: the placement ledger (README, "Queue mode and re-runs"). Claims the
+ * placement key of every queued item in one write, before any of them is sent, so that two
+ * executions racing each other cannot both send the same call.
+ *
+ * - An item whose key is already claimed (an earlier run placed or attempted the call) leaves the
+ *   queue and goes to Failed with the local check `local:already-placed`, naming the key.
+ * - Two items of this run with one key: the first is claimed, the later ones go to Failed the same
+ *   way.
+ * - An item that an earlier try of this execution already sent (n8n's Retry On Fail) keeps that
+ *   try's claim and is not claimed again; the execution memo answers it.
+ * - "Dry Run": the keys are checked, never claimed.
+ * - Without a workflow ID the run goes on without the ledger (`batch.ledger = 'noWorkflowId'`);
+ *   the router says so in a hint.
+ *
+ * @throws NodeOperationError when n8n's database cannot be written, unless the node continues on
+ *   fail: then every queued item becomes an error item and nothing is sent.
+ */
+export async function claimPlacements(ctx: IExecuteFunctions, settings: RunSettings, batch: CallBatch): Promise<void> {
+	if (!settings.options.skipPlaced) return;
+	const ledger = openLedger(ctx, settings);
+	if (!ledger) {
+		batch.ledger = 'noWorkflowId';
+		return;
+	}
+	batch.ledger = settings.options.dryRun ? 'checked' : 'on';
+	if (!batch.queue.length) return;
+
+	const memo = executionMemo(ctx);
+	const claimers = new Map<string, PreparedCall>();
+	const toClaim: PreparedCall[] = [];
+	for (const call of batch.queue) {
+		if (memo?.willReuse(call.itemIndex, requestFingerprint(call))) continue;
+		const first = claimers.get(call.placementKey);
+		if (first) {
+			skip(batch, call, settings, `it has the same Placement Key as item ${first.itemIndex} of this run`);
+			continue;
+		}
+		claimers.set(call.placementKey, call);
+		toClaim.push(call);
+	}
+
+	let taken: Set<string>;
+	try {
+		const keys = toClaim.map((call) => call.placementKey);
+		if (settings.options.dryRun) {
+			taken = new Set(await ledger.peek(keys));
+		} else {
+			const { alreadyClaimed } = await ledger.claim(keys);
+			taken = new Set(alreadyClaimed);
+		}
+	} catch (error) {
+		const nodeError = asNodeError(ctx, error, batch.queue[0].itemIndex);
+		if (!settings.continueOnFail) throw nodeError;
+		for (const call of batch.queue) batch.results[call.itemIndex] ??= { kind: 'error', error: nodeError };
+		batch.queue = [];
+		return;
+	}
+	for (const call of toClaim) {
+		if (taken.has(call.placementKey)) {
+			skip(batch, call, settings, 'an earlier run of this workflow already placed or attempted this call');
+		} else if (!settings.options.dryRun) {
+			batch.claimed.add(call.itemIndex);
+		}
+	}
+	batch.queue = batch.queue.filter((call) => batch.results[call.itemIndex] === undefined);
+}
+
+/**
+ * Step 5 of the router: releases the claims of items whose call was **certainly not placed**, so
+ * a later run can place them: Veritus's compliance blocked the call, the API refused the request
+ * (4xx, a 429 after the retry budget, a refused connection), or the item was never sent because
+ * the run stopped on another item's error or the execution was stopped. Claims of placed calls and
+ * of unknown outcomes (timeout, reset, 5xx) are kept.
+ *
+ * A release that fails (n8n's database) does not fail the run: the calls are already done. The
+ * keys stay claimed, and a warning in the run's hints names them.
+ */
+export async function settlePlacements(ctx: IExecuteFunctions, settings: RunSettings, batch: CallBatch): Promise<void> {
+	if (batch.ledger !== 'on' || !batch.claimed.size) return;
+	const release: string[] = [];
+	for (const itemIndex of batch.claimed) {
+		const result = batch.results[itemIndex];
+		const certainlyNotPlaced =
+			result === undefined ||
+			(result.kind === 'outcome' && !result.passed) ||
+			(result.kind === 'error' && !callMayHaveBeenPlaced(result.error));
+		if (certainlyNotPlaced) release.push(batch.keys[itemIndex] ?? '');
+	}
+	const keys = release.filter(Boolean);
+	if (!keys.length) return;
+	const ledger = openLedger(ctx, settings);
+	try {
+		await ledger?.release(keys);
+	} catch (error) {
+		const reason = error instanceof Error ? error.message : String(error);
+		batch.warnings.push(
+			`The placement ledger could not release ${keys.length} key(s) of calls that were not placed (${reason}). Later runs will skip them until you release them with Placement Ledger → Release: ${keys.slice(0, 5).join(', ')}${keys.length > 5 ? ', …' : ''}.`,
+		);
+	}
+}
+
+/** Whether a failed item's call may exist (timeout, reset, 5xx, stopped in flight). */
+export function callMayHaveBeenPlaced(error: NodeApiError | NodeOperationError): boolean {
+	return error.context?.callMayHaveBeenPlaced === true;
+}
+
+function openLedger(ctx: IExecuteFunctions, settings: RunSettings): PlacementLedger | undefined {
+	return PlacementLedger.open(ctx, { maxEntries: settings.options.ledgerSize, settleMs: settings.options.ledgerSettleTime });
+}
+
+/** Settles `call` as skipped by the ledger: Failed, with `local:already-placed` naming its key. */
+function skip(batch: CallBatch, call: PreparedCall, settings: RunSettings, why: string): void {
+	const check: ComplianceCheck = {
+		id: LOCAL_ALREADY_PLACED_CHECK,
+		name: 'Call Already Placed (n8n node, not Veritus)',
+		description: 'Place each call at most once: "Skip Calls Already Placed" keeps the placement keys in n8n\'s database',
+		reason: `Not sent to Veritus: ${why} (Placement Key "${call.placementKey}"). If Veritus shows no such call, release the key with Placement Ledger → Release and run again.`,
+	};
+	batch.results[call.itemIndex] = {
+		kind: 'local',
+		json: localCheckItem(call, check, settings.simplify, { localCheck: check.id, placementKey: call.placementKey }),
+	};
+}
