@@ -128,6 +128,10 @@ class QueueMain extends N8nServer {
 	 * @throws Error when the process exits first or does not answer in time.
 	 */
 	async start({ timeoutMs = 240_000 } = {}) {
+		if (this.handle) {
+			await endN8n(this.handle);
+			this.pastOutput = (this.pastOutput ?? '') + this.handle.output();
+		}
 		this.handle = spawnN8n({ node: this.node, bin: this.bin, args: ['start'], cwd: this.userFolder, env: this.env(), logFile: this.logFile });
 		this.child = this.handle.child;
 		this.pid = this.handle.pid;
@@ -149,9 +153,9 @@ class QueueMain extends N8nServer {
 		throw new Error(`n8n main did not become ready within ${timeoutMs} ms; see ${this.logFile}`);
 	}
 
-	/** Everything the main process printed so far. */
+	/** Everything the main process printed so far (earlier runs of it first, after a restart). */
 	get output() {
-		return this.handle ? this.handle.output() : '';
+		return (this.pastOutput ?? '') + (this.handle ? this.handle.output() : '');
 	}
 
 	set output(_value) {
@@ -169,6 +173,19 @@ class QueueMain extends N8nServer {
 	/** Stops the main process with SIGTERM (graceful), SIGKILL after 30 s, and ends its group. */
 	async stop() {
 		await endN8n(this.handle);
+	}
+
+	/**
+	 * Stops the main process gracefully and starts it again on the same user folder and database,
+	 * then signs the owner in again. At start-up n8n's main runs its queue recovery check at once
+	 * (executions stored as new/running whose Bull job is neither active nor waiting are marked
+	 * crashed), which otherwise runs every N8N_EXECUTIONS_QUEUE_RECOVERY_INTERVAL minutes (180).
+	 * @param {{ email: string, password: string }} owner
+	 */
+	async restart(owner) {
+		await this.start();
+		this.cookie = '';
+		await this.login(owner);
 	}
 }
 
@@ -188,6 +205,7 @@ class QueueWorker {
 		Object.assign(this, { index, node, bin, userFolder, concurrency, env, healthPort, logFile });
 		this.name = `worker ${String.fromCharCode(65 + index)}`;
 		this.handle = null;
+		this.pastOutput = '';
 	}
 
 	/** Process id of the running worker (undefined before `start()`). */
@@ -208,6 +226,11 @@ class QueueWorker {
 	 * @throws Error when the worker exits first or is not ready in time.
 	 */
 	async start({ timeoutMs = 180_000 } = {}) {
+		if (this.handle) {
+			// A restart: end what is left of the previous process group, keep its log lines.
+			await endN8n(this.handle, { graceMs: 5_000 });
+			this.pastOutput += this.handle.output();
+		}
 		this.handle = spawnN8n({
 			node: this.node,
 			bin: this.bin,
@@ -219,7 +242,7 @@ class QueueWorker {
 		const deadline = Date.now() + timeoutMs;
 		while (Date.now() < deadline) {
 			if (this.handle.exited) throw new Error(`${this.name} exited during start-up (${JSON.stringify(this.handle.exited)}); see ${this.logFile}`);
-			if (this.logs().some((entry) => /n8n worker is now ready/.test(entry.message ?? ''))) {
+			if (parseLogLines(this.handle.output()).some((entry) => /n8n worker is now ready/.test(entry.message ?? ''))) {
 				try {
 					const readiness = await fetch(`http://127.0.0.1:${this.healthPort}/healthz/readiness`);
 					if (readiness.status === 200) return;
@@ -232,9 +255,12 @@ class QueueWorker {
 		throw new Error(`${this.name} was not ready within ${timeoutMs} ms; see ${this.logFile}`);
 	}
 
-	/** The worker's log lines so far (N8N_LOG_FORMAT=json), parsed; other lines as `{ message }`. */
+	/**
+	 * The worker's log lines so far (N8N_LOG_FORMAT=json), parsed, other lines as `{ message }`;
+	 * after a restart the earlier processes' lines come first.
+	 */
 	logs() {
-		return this.handle ? parseLogLines(this.handle.output()) : [];
+		return parseLogLines(this.pastOutput + (this.handle ? this.handle.output() : ''));
 	}
 
 	/**
@@ -256,14 +282,18 @@ class QueueWorker {
 	}
 
 	/**
-	 * Sends a signal to the worker process itself (not its task runner), e.g. `kill('SIGKILL')`
-	 * to simulate a crashed machine; resolves once the process has exited.
+	 * Sends a signal to the worker process, e.g. `kill('SIGKILL')` to simulate a crashed machine,
+	 * and resolves once it has exited. After SIGKILL the worker's task runner (its child, in the
+	 * same process group) is killed too, as it would die with the machine or container.
 	 * @param {NodeJS.Signals} [signal] default SIGTERM (n8n's graceful shutdown)
+	 * @returns {Promise<{ code: number|null, signal: string|null }|null>} how the process exited
 	 */
 	async kill(signal = 'SIGTERM') {
 		if (!this.handle || this.handle.exited) return this.handle?.exited ?? null;
 		this.handle.child.kill(signal);
-		return await this.handle.exitPromise;
+		const exited = await this.handle.exitPromise;
+		if (signal === 'SIGKILL') killGroup(this.handle.pid, 'SIGKILL');
+		return exited;
 	}
 
 	/** Stops the worker (SIGTERM, SIGKILL after 30 s) and ends its process group. */
@@ -442,6 +472,46 @@ class QueueCluster {
 		}
 		fs.rmSync(this.root, { recursive: true, force: true });
 		process.removeListener('exit', this.exitHook);
+	}
+
+	/**
+	 * Starts worker `index` again (after `kill()`), on its own user folder and health port, and
+	 * waits until it is ready. Its earlier log lines are kept for {@link executionWorkers}.
+	 */
+	async restartWorker(index) {
+		await this.workers[index].start();
+	}
+
+	/** Restarts the main process (see {@link QueueMain#restart}) with the owner signed in again. */
+	async restartMain() {
+		await this.main.restart(OWNER);
+	}
+
+	/**
+	 * Bull job IDs in a state (`active`, `wait`, `failed`, `completed`, `delayed`) of n8n's queue
+	 * `jobs` (prefix `bull`), read from Redis.
+	 * @returns {Promise<string[]>}
+	 */
+	async bullJobIds(state) {
+		const key = `bull:jobs:${state}`;
+		const type = await this.redis.command('TYPE', key);
+		if (type === 'none') return [];
+		const text = type === 'zset' ? await this.redis.command('ZRANGE', key, '0', '-1') : await this.redis.command('LRANGE', key, '0', '-1');
+		return text.split('\n').map((line) => line.trim()).filter(Boolean);
+	}
+
+	/**
+	 * The Bull job a worker took for execution `id`, from the worker's "Worker started execution
+	 * <id> (job <job>)" line, or undefined.
+	 */
+	jobOf(id) {
+		for (const worker of this.workers) {
+			for (const entry of worker.logs()) {
+				const match = /^Worker started execution (\S+) \(job (\S+)\)/.exec(entry.message ?? '');
+				if (match && match[1] === String(id)) return String(entry.metadata?.jobId ?? match[2]);
+			}
+		}
+		return undefined;
 	}
 
 	/** PIDs of every process the cluster started that is still alive (for "no stray processes"). */
@@ -642,7 +712,10 @@ class QueueCluster {
 	 * the worker's host ID. The worker's own "started" line is the most reliable: it is written by
 	 * the process that ran the execution, to that process's own output, which we capture per
 	 * worker, so no host ID has to be matched; it exists even for an execution whose worker was
-	 * killed before it finished (when the main never hears "finished").
+	 * killed before it finished (when the main never hears "finished"). The main's line cannot
+	 * tell the workers apart on one machine anyway: a worker's host ID is `worker-<random>`, but
+	 * where n8n believes it runs in a container it is `worker-<hostname>`, the same for every
+	 * worker of that machine (so it is on the machine these tests run on).
 	 *
 	 * @returns {Map<string, QueueWorker[]>} execution ID → the workers that started it (one,
 	 *   unless a job was picked up twice)
