@@ -14,7 +14,6 @@ const {
 	startQueueStack,
 	rowsNode,
 	veritusNode,
-	codeNode,
 	connect,
 	triggerBody,
 	accountRows,
@@ -164,14 +163,18 @@ test('rig for b): one webhook body posted twice at the same moment starts two ex
 });
 
 test('rig for c): retrying a failed execution as the Retry button does creates a new execution with retryOf set, run by a worker', async () => {
-	// The gate fails the first run only: a retry runs with execution mode "retry".
-	const gate = codeNode('Gate', `if ($execution.mode !== 'retry') throw new Error('first run fails on purpose');\nreturn $input.all();`);
-	const workflow = await veritusWorkflow('queue c) building block', { before: [gate] });
+	// The first request is refused with a 429 and the node may try each item once, so the first
+	// run fails on its first item before anything is placed (one item at a time); the retry then
+	// sends every row.
+	await stack.configure({ faults: [{ type: 'status', status: 429, retryAfter: 1, times: 1 }] });
+	const workflow = await veritusWorkflow('queue c) building block', { veritus: { options: { maxConcurrent: 1, maxAttempts: 1 } } });
 	const body = batchBody('r', 0, PLAN.r.rows);
 	await postAll(cluster, workflow.webhookPath, [body]);
 	const [failed] = await cluster.waitForExecutions(workflow.id, 1, { timeoutMs: 120_000 });
 	expect(failed.status).toBe('error');
 	expect((await stack.calls()).calls).toHaveLength(0);
+	const failure = await cluster.getExecution(failed.id);
+	expect(failure.data.resultData.error.message).toMatch(/429/);
 
 	const answer = await cluster.retryExecution(failed.id);
 	expect(answer.retryOf).toBe(String(failed.id));
