@@ -323,14 +323,16 @@ test('e) a worker killed with SIGKILL mid-execution: calls, duplicates, lost ite
 	const bodies = range(PLAN.e.batches).map((batch) => batchBody('e', batch, PLAN.e.rows));
 	await postAll(cluster, workflow.webhookPath, bodies, { parallel: bodies.length });
 
-	// The victim: the first worker with an execution for which the emulator has seen 15 requests.
+	// The victim: the first worker with an execution of this workflow for which the emulator has
+	// seen 15 requests.
 	const batchOf = new Map();
 	const { victim, victimExecution } = await waitUntil(
 		'a worker with an execution in flight',
 		async () => {
 			const requests = await stack.requests();
+			const ours = new Set((await cluster.listExecutions(workflow.id)).map((execution) => String(execution.id)));
 			for (const worker of cluster.workers) {
-				for (const id of worker.startedExecutionIds()) {
+				for (const id of worker.startedExecutionIds().filter((started) => ours.has(started))) {
 					if (!batchOf.has(id)) batchOf.set(id, triggerBody(await cluster.getExecution(id))?.batch);
 					const prefix = `e-${String(batchOf.get(id)).padStart(3, '0')}-`;
 					if (requests.filter((request) => request.customerId.startsWith(prefix)).length >= 15) return { victim: worker, victimExecution: id };
@@ -341,7 +343,8 @@ test('e) a worker killed with SIGKILL mid-execution: calls, duplicates, lost ite
 		{ timeoutMs: 120_000 },
 	);
 	const survivor = cluster.workers.find((worker) => worker !== victim);
-	const inFlight = victim.startedExecutionIds().filter((id) => !victim.finishedExecutionIds().includes(id));
+	const ours = new Set((await cluster.listExecutions(workflow.id)).map((execution) => String(execution.id)));
+	const inFlight = victim.startedExecutionIds().filter((id) => ours.has(id) && !victim.finishedExecutionIds().includes(id));
 	const requestsAtKill = (await stack.requests()).length;
 	const killedAt = Date.now();
 	const exit = await victim.kill('SIGKILL');
@@ -407,7 +410,7 @@ test('e) a worker killed with SIGKILL mid-execution: calls, duplicates, lost ite
 			`Bull gave the job up after ${seconds(stalledAfterMs)} s (no re-run: ${rerunCount} re-runs), status then ${JSON.stringify(statusBeforeRecovery)}, ` +
 			`after the main's queue recovery ${JSON.stringify(statusAfterRecovery)} (${seconds(recoveredAfterMs)} s after the kill); ` +
 			`${retryOutcome ?? 'no crashed execution to retry'}, duplicates then ${afterRetry.duplicates}; ` +
-			`${survivor.name} finished the other ${survivorDone.length - 0} and a new execution (${fresh.status}, ${freshRows.passed}/${PLAN.s.rows} rows) in ${freshWorker?.name}`,
+			`${survivor.name} finished the other ${survivorDone.length} and a new execution (${fresh.status}, ${freshRows.passed}/${PLAN.s.rows} rows) in ${freshWorker?.name}`,
 	);
 
 	// Measured, not judged: the figures exist and are consistent; the survivor still works.
