@@ -174,19 +174,6 @@ class QueueMain extends N8nServer {
 	async stop() {
 		await endN8n(this.handle);
 	}
-
-	/**
-	 * Stops the main process gracefully and starts it again on the same user folder and database,
-	 * then signs the owner in again. At start-up n8n's main runs its queue recovery check at once
-	 * (executions stored as new/running whose Bull job is neither active nor waiting are marked
-	 * crashed), which otherwise runs every N8N_EXECUTIONS_QUEUE_RECOVERY_INTERVAL minutes (180).
-	 * @param {{ email: string, password: string }} owner
-	 */
-	async restart(owner) {
-		await this.start();
-		this.cookie = '';
-		await this.login(owner);
-	}
 }
 
 /** One `n8n worker` process. */
@@ -480,11 +467,6 @@ class QueueCluster {
 	 */
 	async restartWorker(index) {
 		await this.workers[index].start();
-	}
-
-	/** Restarts the main process (see {@link QueueMain#restart}) with the owner signed in again. */
-	async restartMain() {
-		await this.main.restart(OWNER);
 	}
 
 	/**

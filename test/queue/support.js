@@ -172,14 +172,16 @@ function veritusOutcomes(execution) {
  * Passed or Failed (an error item counts: it names its row). Rows are matched by index
  * (`pairedItem`) to the execution's own webhook body.
  * @param {object[]} executions executions with data (`cluster.getExecution`)
+ * @param {Map<string, object>} [bodies] webhook bodies by execution ID, for executions whose data
+ *   n8n replaced (a failed job keeps only its error)
  * @returns {{ rows: number, accounted: number, lost: Array<{ executionId, customerId }>, mismatched: object[],
  *   doubled: number, passed: number, failed: number, errors: number }} `mismatched`: Passed or
  *   Failed items whose customer is not their row's; `doubled`: rows that came out more than once
  */
-function accountRows(executions) {
+function accountRows(executions, bodies = new Map()) {
 	const result = { rows: 0, accounted: 0, lost: [], mismatched: [], doubled: 0, passed: 0, failed: 0, errors: 0 };
 	for (const execution of executions) {
-		const body = triggerBody(execution);
+		const body = triggerBody(execution) ?? bodies.get(String(execution.id));
 		const rows = body?.rows ?? [];
 		result.rows += rows.length;
 		const { passed, failed, errors } = veritusOutcomes(execution);
