@@ -285,8 +285,9 @@ test('f) a rate limit shared by the cluster: two workers, several executions eac
 	expect(rows.passed + rows.failed + rows.errors).toBe(rows.rows);
 	expect(calls.duplicates).toBe(0);
 	expect(limited).toBeGreaterThan(0);
-	// The limit held the whole cluster: never more than R calls in any 1-second window (+ the bucket's burst).
-	expect(throughput).toBeLessThanOrEqual(R * 1.1 + 1);
+	// The limit held for the whole cluster: no more calls than the bucket allows over the window
+	// (R per second, plus the R it holds when full at the start).
+	expect(placedTimes.length).toBeLessThanOrEqual(Math.ceil(R * windowS + R) + 1);
 	// Both workers ran executions, each several at once.
 	for (const { count } of share.counts) expect(count).toBeGreaterThan(0);
 	for (const entry of overlap) expect(entry.max).toBeGreaterThan(1);
