@@ -611,21 +611,20 @@ class QueueCluster {
 	}
 
 	/**
-	 * Every execution of a workflow, newest first, as `GET /rest/executions` lists them (summaries:
-	 * `{ id, status, mode, retryOf, retrySuccessId, startedAt, stoppedAt, … }`), following the
-	 * pages (n8n answers at most 100 per page).
+	 * Every execution of a workflow, newest first, read from n8n's own table `execution_entity`:
+	 * `{ id, workflowId, status, mode, finished, retryOf, retrySuccessId, createdAt, startedAt,
+	 * stoppedAt }` (IDs as strings, times as ISO strings), soft-deleted ones left out.
+	 *
+	 * Not `GET /rest/executions`: n8n 2.8.4 sorts that list by start time but pages it by ID
+	 * (`lastId`, at most 100 per page), so once workers finish executions out of ID order, the
+	 * pages overlap or skip executions (a list of 100 executions read as 101).
 	 */
 	async listExecutions(workflowId) {
-		const all = [];
-		let lastId;
-		for (;;) {
-			const filter = encodeURIComponent(JSON.stringify({ workflowId }));
-			const page = await this.main.rest('GET', `/rest/executions?filter=${filter}&limit=100${lastId ? `&lastId=${lastId}` : ''}`);
-			const results = page.results ?? [];
-			all.push(...results);
-			if (results.length < 100) return all;
-			lastId = results[results.length - 1].id;
-		}
+		const rows = await this.postgres.query(
+			`SELECT id::text AS id, "workflowId", status, mode, finished, "retryOf", "retrySuccessId", "createdAt", "startedAt", "stoppedAt"
+			 FROM execution_entity WHERE "workflowId" = '${String(workflowId).replace(/'/g, "''")}' AND "deletedAt" IS NULL ORDER BY id DESC`,
+		);
+		return rows;
 	}
 
 	/**
