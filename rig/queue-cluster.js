@@ -128,10 +128,6 @@ class QueueMain extends N8nServer {
 	 * @throws Error when the process exits first or does not answer in time.
 	 */
 	async start({ timeoutMs = 240_000 } = {}) {
-		if (this.handle) {
-			await endN8n(this.handle);
-			this.pastOutput = (this.pastOutput ?? '') + this.handle.output();
-		}
 		this.handle = spawnN8n({ node: this.node, bin: this.bin, args: ['start'], cwd: this.userFolder, env: this.env(), logFile: this.logFile });
 		this.child = this.handle.child;
 		this.pid = this.handle.pid;
@@ -153,9 +149,9 @@ class QueueMain extends N8nServer {
 		throw new Error(`n8n main did not become ready within ${timeoutMs} ms; see ${this.logFile}`);
 	}
 
-	/** Everything the main process printed so far (earlier runs of it first, after a restart). */
+	/** Everything the main process printed so far. */
 	get output() {
-		return (this.pastOutput ?? '') + (this.handle ? this.handle.output() : '');
+		return this.handle ? this.handle.output() : '';
 	}
 
 	set output(_value) {
