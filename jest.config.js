@@ -6,11 +6,15 @@
  * - test/emulator: the Veritus API emulator over real HTTP on loopback.
  * - test/integration: the node inside n8n-core's real WorkflowExecute, against the emulator.
  * - test/n8n: the example workflows in the real n8n CLI.
+ *
+ * test/queue (n8n in queue mode: Postgres, Redis, a main and workers) is not run here: it has its
+ * own set-up and runner, `npm run test:queue` (test/queue/jest.config.js).
  */
 module.exports = {
 	testEnvironment: 'node',
 	roots: ['<rootDir>/test'],
 	testMatch: ['**/*.test.ts', '**/*.test.js'],
+	testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/queue/'],
 	transform: {
 		'^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.json' }],
 	},
