@@ -7,8 +7,10 @@
  * The cluster is started once for the file; the emulator is reset before each test. Test e) kills
  * a worker, so it runs last, and starts the worker again at its end.
  */
+const crypto = require('crypto');
 const fs = require('fs');
 const {
+	node,
 	customerId,
 	batchBody,
 	startQueueStack,
@@ -32,7 +34,8 @@ jest.setTimeout(600_000);
 /** Customers per ID prefix: batches (one webhook body, one execution each) × rows. */
 const PLAN = {
 	q: { batches: 100, rows: 100 }, // a) volume
-	b: { batches: 1, rows: 20 }, // the same body twice (helper of b)
+	b: { batches: 1, rows: 20 }, // b) the same body twice
+	c: { batches: 1, rows: 20 }, // c) retry of a failed execution
 	r: { batches: 1, rows: 10 }, // retry of a failed execution (helper of c)
 	d: { batches: 10, rows: 50 }, // d) Retry On Fail
 	f: { batches: 8, rows: 50 }, // f) shared rate limit
@@ -125,23 +128,8 @@ test('a) volume: 10,000 rows as 100 webhook executions of 100 rows, on two worke
 	expect(share.counts.reduce((sum, { count }) => sum + count, 0)).toBe(100);
 });
 
-// b) Duplicate event: the same webhook body (same rows) delivered twice at the same moment, as a
-// sender that retries too early would, with the Veritus node's cross-execution placement ledger
-// switched on. Expected: the two executions, possibly on different workers, place one call per
-// customer between them; the second execution reports each row as already placed (Failed, or a
-// clear item), none lost. Needs the ledger option being added to the node; the rig's
-// `postWebhookTwice` helper is ready and checked below.
-test.todo('b) duplicate event: the same webhook body twice at the same moment → one call per customer across both executions (placement ledger)');
-
-// c) Retry a failed execution: an execution that placed some calls and then failed (e.g. a fault
-// after placing, or a worker crash) is retried through POST /rest/executions/:id/retry, as the
-// editor's Retry button does. Expected with the placement ledger: the retry (mode `retry`,
-// `retryOf` set, on any worker) places the calls that were not placed and none twice. Needs the
-// ledger option; the rig's `retryExecution` helper is ready and checked below.
-test.todo('c) retry a failed execution: the retry places only what was not placed before (placement ledger)');
-
-test('rig for b): one webhook body posted twice at the same moment starts two executions (today, without a ledger, both call)', async () => {
-	const workflow = await veritusWorkflow('queue b) building block');
+test('b) duplicate event: the same webhook body twice at the same moment → exactly one call per customer', async () => {
+	const workflow = await veritusWorkflow('queue b) duplicate event');
 	const body = batchBody('b', 0, PLAN.b.rows);
 	const answers = await cluster.postWebhookTwice(workflow.webhookPath, body);
 	expect(answers.map((answer) => answer.status)).toEqual([200, 200]);
@@ -150,17 +138,71 @@ test('rig for b): one webhook body posted twice at the same moment starts two ex
 	const rows = accountRows(executions);
 	const calls = duplicateCalls(await stack.calls());
 	const share = workerShare(cluster, finished.map((execution) => execution.id));
+	const skipped = executions
+		.flatMap((execution) => veritusOutcomes(execution).failed)
+		.filter((item) => (item.json.failedCheckIds ?? []).includes('local:already-placed'));
 	report(
-		`queue b) rig: one body delivered twice at once → ${finished.length} executions (${JSON.stringify(statusCounts(finished))}), ${share.text}; ` +
-			`${calls.placed} calls for ${PLAN.b.rows} customers, ${calls.duplicates} duplicate calls without a placement ledger`,
+		`queue b) duplicate event: one body delivered twice at once → ${finished.length} executions (${JSON.stringify(statusCounts(finished))}), ${share.text}; ` +
+			`${calls.placed} calls for ${PLAN.b.rows} customers, ${calls.duplicates} duplicate calls, ${skipped.length} rows reported as already placed, ${rows.lost.length} lost`,
 	);
 	expect(finished).toHaveLength(2);
 	expect(executions.map((execution) => triggerBody(execution))).toEqual([body, body]);
 	expect(rows.lost).toEqual([]);
 	expect(rows.rows).toBe(2 * PLAN.b.rows);
-	// Without a ledger each execution calls every customer once: the baseline b) will improve on.
-	expect(calls.maxPerCustomer).toBe(2);
-	expect(calls.placed).toBe(2 * PLAN.b.rows);
+	expect(calls.placed).toBe(PLAN.b.rows);
+	expect(calls.duplicates).toBe(0);
+	expect(calls.maxPerCustomer).toBe(1);
+	// Every row of the execution that lost the race says why it was not sent.
+	expect(rows.passed + skipped.length).toBe(2 * PLAN.b.rows);
+});
+
+test('c) retry a failed execution (Stop Workflow, 503 on row 8): placed rows are not dialled again, the rest is placed, the unknown row after a release', async () => {
+	await stack.configure({ faults: [{ type: 'status', status: 503, customerId: customerId('c', 0, 8), times: 1 }] });
+	// One workflow, so one placement ledger: the campaign webhook, and a second webhook that
+	// releases a key (Placement Ledger → Release) once someone has checked Veritus.
+	const releasePath = `release-${crypto.randomUUID()}`;
+	const release = node('Release webhook', 'n8n-nodes-base.webhook', 2, { httpMethod: 'POST', path: releasePath, responseMode: 'onReceived', options: {} }, { webhookId: crypto.randomUUID() });
+	const releaseKey = node('Release key', 'n8n-nodes-veritus.veritus', 1, { resource: 'placementLedger', operation: 'release', placementKey: '={{ $json.body.key }}' });
+	const nodes = [rowsNode(), veritusNode(credential, { options: { maxConcurrent: 1 } }), release, releaseKey];
+	const workflow = await cluster.createWebhookWorkflow({ name: 'queue c) retry', nodes, connections: connect({ Rows: [['Veritus']], 'Release webhook': [['Release key']] }) });
+	const body = batchBody('c', 0, PLAN.c.rows);
+	await postAll(cluster, workflow.webhookPath, [body]);
+	const [failed] = await cluster.waitForExecutions(workflow.id, 1, { timeoutMs: 120_000 });
+	expect(failed.status).toBe('error');
+	const failure = (await cluster.getExecution(failed.id)).data.resultData.error;
+	const placedFirst = (await stack.calls()).calls;
+	expect(placedFirst.map((call) => call.customerId)).toEqual(range(8).map((row) => customerId('c', 0, row)));
+	// The error lists the calls placed before the run stopped: customer, call ID and request ID.
+	expect(failure.message).toContain('[item 8] The Veritus API failed (HTTP 503)');
+	expect(failure.description).toContain('Calls already placed in this run (8):');
+	for (const call of placedFirst) expect(failure.description).toContain(`customer ${call.customerId}, call ${call.id}, request ${call.requestId}`);
+
+	const retried = await cluster.retryExecution(failed.id);
+	expect(retried).toMatchObject({ mode: 'retry', retryOf: String(failed.id), status: 'success' });
+	const retryOutcome = veritusOutcomes(await cluster.getExecution(retried.id));
+	const skippedIds = retryOutcome.failed
+		.filter((item) => (item.json.failedCheckIds ?? []).includes('local:already-placed'))
+		.map((item) => item.json.customerId);
+	expect(skippedIds).toEqual(range(9).map((row) => customerId('c', 0, row)));
+	expect(retryOutcome.passed.map((item) => item.json.customerId)).toEqual(range(PLAN.c.rows - 9).map((row) => customerId('c', 0, row + 9)));
+	expect(duplicateCalls(await stack.calls()).duplicates).toBe(0);
+
+	// After checking Veritus (no call for row 8), release its key; the next Retry places it.
+	const row8 = retryOutcome.failed.find((item) => item.json.customerId === customerId('c', 0, 8));
+	expect(row8.json.failedReasons).toContain('Placement Ledger → Release');
+	await postAll(cluster, releasePath, [{ key: row8.json.idempotencyKey }]);
+	await cluster.waitForExecutions(workflow.id, 3, { timeoutMs: 60_000 });
+	const again = await cluster.retryExecution(failed.id);
+	const lastOutcome = veritusOutcomes(await cluster.getExecution(again.id));
+	const finalCalls = await stack.calls();
+	report(
+		`queue c) retry of a failed execution: run 1 placed ${placedFirst.length} calls and stopped on row 8 (503; its error lists the placed calls); ` +
+			`Retry placed ${retryOutcome.passed.length} and skipped ${skippedIds.length} as already placed or attempted; after releasing row 8's key a second Retry placed ${lastOutcome.passed.length}; ` +
+			`${finalCalls.calls.length} calls for ${PLAN.c.rows} customers, ${duplicateCalls(finalCalls).duplicates} duplicates`,
+	);
+	expect(lastOutcome.passed.map((item) => item.json.customerId)).toEqual([customerId('c', 0, 8)]);
+	expect(finalCalls.calls).toHaveLength(PLAN.c.rows);
+	expect(duplicateCalls(finalCalls).duplicates).toBe(0);
 });
 
 test('rig for c): retrying a failed execution as the Retry button does creates a new execution with retryOf set, run by a worker', async () => {
@@ -390,6 +432,22 @@ test('e) a worker killed with SIGKILL mid-execution: calls, duplicates, lost ite
 	}
 	const afterRetry = duplicateCalls(await stack.calls());
 
+	// The same rows delivered again, as a user does after a crash: the placement ledger keeps the
+	// calls already placed from being placed twice. The rows the killed worker had claimed but never
+	// sent are skipped too, until someone checks Veritus and releases them.
+	const beforeRedelivery = new Set((await cluster.listExecutions(workflow.id)).map((execution) => String(execution.id)));
+	await postAll(cluster, workflow.webhookPath, [...bodies.values()]);
+	const redelivered = (await cluster.waitForExecutions(workflow.id, beforeRedelivery.size + bodies.size, { timeoutMs: 180_000 })).filter(
+		(execution) => !beforeRedelivery.has(String(execution.id)),
+	);
+	const redeliveredOutcomes = (await loadExecutions(cluster, redelivered)).map((execution) => veritusOutcomes(execution));
+	const redeliveredPlaced = redeliveredOutcomes.reduce((sum, outcome) => sum + outcome.passed.length, 0);
+	const stranded = redeliveredOutcomes
+		.flatMap((outcome) => outcome.failed)
+		.filter((item) => (item.json.failedCheckIds ?? []).includes('local:already-placed'))
+		.filter((item) => !ledger.calls.some((call) => call.customerId === item.json.customerId)).length;
+	const afterRedelivery = duplicateCalls(await stack.calls());
+
 	// The surviving worker still completes a new execution.
 	await stack.configure();
 	const before = new Set((await cluster.listExecutions(workflow.id)).map((execution) => String(execution.id)));
@@ -409,6 +467,7 @@ test('e) a worker killed with SIGKILL mid-execution: calls, duplicates, lost ite
 			`${rows.passed} reported passed; Bull gave the job(s) up ${seconds(stalledAfterMs)} s after the kill and nothing re-ran them (${rerun} re-runs); ` +
 			`n8n set the killed execution(s) to ${JSON.stringify(killedStatus)} (${seconds(settledAfterMs)} s after the kill): "${killedErrors.join('" / "')}"; ` +
 			`${retryOutcome}, duplicate calls then ${afterRetry.duplicates}; ` +
+			`the killed executions' rows delivered again: ${redeliveredPlaced} placed, ${stranded} skipped though never placed (claimed by the killed run: release them after checking Veritus), ${afterRedelivery.duplicates} duplicate calls; ` +
 			`${survivor.name} then ran a new execution: ${fresh.status}, ${freshRows.passed}/${PLAN.s.rows} rows passed`,
 	);
 
@@ -423,6 +482,8 @@ test('e) a worker killed with SIGKILL mid-execution: calls, duplicates, lost ite
 	expect(fresh.status).toBe('success');
 	expect(freshWorker).toBe(survivor);
 	expect(freshRows.passed).toBe(PLAN.s.rows);
+	// With the placement ledger, delivering the rows again never places a call twice.
+	expect(afterRedelivery.duplicates).toBe(0);
 
 	// Leave the cluster whole again.
 	await cluster.restartWorker(victim.index);
