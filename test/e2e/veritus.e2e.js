@@ -26,6 +26,8 @@ const CLOCK = '2026-11-30T18:00:00Z';
 const PASSING_CUSTOMER = '100232';
 const BLOCKED_CUSTOMER = '100241';
 const AGENT = 'agent-collections-01';
+/** Where the saved workflow's webhook points: an n8n instance's test URL (the node warns about it). */
+const TEST_WEBHOOK_BASE = 'https://n8n.example.com';
 
 const ICON_LIGHT = `/icons/${PACKAGE}/dist/nodes/Veritus/veritus.svg`;
 const ICON_DARK = `/icons/${PACKAGE}/dist/nodes/Veritus/veritus.dark.svg`;
@@ -173,9 +175,11 @@ async function runE2e({ check, bin, node, tarball, workDir, artifactsDir, log })
 				await page.waitForSelector(`[data-test-id=ndv] [data-test-id=parameter-input-${name}]`, { visible: true });
 			}
 			const labels = await texts(page, '[data-test-id=ndv] [data-test-id=node-parameters] label');
-			for (const label of ['Credential to connect with', 'Resource', 'Operation', 'Customer ID', 'Agent ID', 'Output Layout', 'Simplify']) {
+			for (const label of ['Resource', 'Operation', 'Customer ID', 'Agent ID', 'Output Layout', 'Simplify']) {
 				assert.ok(labels.some((text) => text.startsWith(label)), `label "${label}" missing in ${JSON.stringify(labels)}`);
 			}
+			// n8n labels the credential picker "Credential to connect with" or "Credential for Veritus API".
+			assert.ok(labels.some((text) => /^Credential (to connect with|for Veritus API)/.test(text)), `no credential picker in ${JSON.stringify(labels)}`);
 			for (const text of ['Webhook', 'Options', 'Passed and Failed']) {
 				await page.waitForSelector(`[data-test-id=ndv] ::-p-text(${text})`, { visible: true });
 			}
@@ -417,6 +421,19 @@ async function runE2e({ check, bin, node, tarball, workDir, artifactsDir, log })
 			await shot(page2, '12-after-restart-run');
 		});
 
+		await ui2('editor: the run\'s hints show in the node panel: the real calls a manual run placed, and the n8n test URL', async () => {
+			// The run's data (and its hints) live in this editor session: open the node, no reload.
+			const veritusNode = await page2.waitForSelector('[data-test-id=canvas-node][data-node-name="Veritus"]', { visible: true });
+			await veritusNode.click({ count: 2 });
+			const panel = '[data-test-id=ndv] [data-test-id=ndv-output-panel]';
+			await page2.waitForSelector(`${panel} ::-p-text(This manual run placed 1 real call through Veritus.)`, { visible: true });
+			await page2.waitForSelector(`${panel} ::-p-text(is an n8n test URL (/webhook-test/))`, { visible: true });
+			const hints = await texts(page2, `${panel} [data-test-id=node-hint]`);
+			assert.ok(hints.some((text) => text.includes('This manual run placed 1 real call')), JSON.stringify(hints));
+			assert.ok(hints.some((text) => text.includes('/webhook-test/')), JSON.stringify(hints));
+			await shot(page2, '13-run-hints-in-the-panel');
+		});
+
 		await check('icons: still 0 answers 404 for icon URLs after the restart', async () => {
 			assert.deepEqual(
 				responses.filter((response) => isIconUrl(response.url) && response.status === 404),
@@ -494,7 +511,10 @@ function restartWorkflow(credential) {
 				NODE_TYPE,
 				1,
 				[440, 0],
-				veritusParameters(),
+				// A webhook on an n8n test URL: the run must warn about it (execution hints).
+				veritusParameters({
+					webhook: { url: `${TEST_WEBHOOK_BASE}/webhook-test/veritus-call-updates`, secretId: '3c90c3cc-0d44-4b50-8888-8dd25736052a' },
+				}),
 				{ credentials: { veritusApi: credential } },
 			),
 			node('6f0a1c2e-0000-4000-8000-000000000004', 'Placed', 'n8n-nodes-base.noOp', 1, [700, -100], {}),

@@ -28,10 +28,10 @@ export function addRunHints(ctx: IExecuteFunctions, settings: RunSettings, batch
 		hints.push({ type: 'warning', message });
 		ctx.logger.warn(`Veritus node "${ctx.getNode().name}": ${message}`);
 	}
-	if (outcomes.length > 1 && placed === 0) {
+	if (outcomes.length > 0 && placed === 0) {
 		hints.push({
 			type: 'info',
-			message: `Every one of the ${outcomes.length} calls Veritus answered failed its compliance checks: no call was placed. See failedReasons on the Failed output.`,
+			message: `${outcomes.length === 1 ? 'The one call Veritus answered' : `Every one of the ${outcomes.length} calls Veritus answered`} failed its compliance checks: no call was placed. See failedReasons on the Failed output.`,
 		});
 	}
 	if (batch.ledger === 'noWorkflowId') {
