@@ -16,8 +16,8 @@ export const description: INodeProperties[] = [
 ];
 
 /**
- * Placement Ledger → Clear: deletes this workflow's whole ledger (README, "Queue mode and
- * re-runs"), in the spirit of Remove Duplicates' "Clear Deduplication History". Runs once,
+ * Placement Ledger → Clear: deletes this workflow's whole ledger, in the spirit of Remove
+ * Duplicates' "Clear Deduplication History" (README, "Queue mode and re-runs"). Runs once,
  * whatever the number of input items.
  *
  * @returns one item `{ cleared: true, entriesBefore }` (entries: keys and write tokens), paired with
