@@ -192,7 +192,12 @@ async function runE2e({ check, bin, node, tarball, workDir, artifactsDir, log })
 			await page.waitForSelector('[data-test-id=editCredential-modal] [data-test-id=parameter-input-apiToken] input', { visible: true });
 			const modal = '[data-test-id=editCredential-modal]';
 			assert.equal(await page.$eval(`${modal} [data-test-id=parameter-input-apiToken] input`, (input) => input.type), 'password');
-			assert.equal(await page.$eval(`${modal} [data-test-id=parameter-input-baseUrl] input`, (input) => input.value), 'https://sandbox.veritusagent.ai/api/v1');
+			// The form fills in the Base URL's default just after it opens: wait for it.
+			await page.waitForFunction(
+				(selector) => document.querySelector(selector)?.value === 'https://sandbox.veritusagent.ai/api/v1',
+				{},
+				`${modal} [data-test-id=parameter-input-baseUrl] input`,
+			);
 			const modalText = await page.$eval(modal, (element) => element.textContent);
 			for (const text of ['Veritus API', 'API Token', 'Base URL']) assert.ok(modalText.includes(text), `"${text}" missing`);
 			await shot(page, '04-credential-form');
@@ -425,12 +430,16 @@ async function runE2e({ check, bin, node, tarball, workDir, artifactsDir, log })
 			// The run's data (and its hints) live in this editor session: open the node, no reload.
 			const veritusNode = await page2.waitForSelector('[data-test-id=canvas-node][data-node-name="Veritus"]', { visible: true });
 			await veritusNode.click({ count: 2 });
-			const panel = '[data-test-id=ndv] [data-test-id=ndv-output-panel]';
-			await page2.waitForSelector(`${panel} ::-p-text(This manual run placed 1 real call through Veritus.)`, { visible: true });
-			await page2.waitForSelector(`${panel} ::-p-text(is an n8n test URL (/webhook-test/))`, { visible: true });
-			const hints = await texts(page2, `${panel} [data-test-id=node-hint]`);
-			assert.ok(hints.some((text) => text.includes('This manual run placed 1 real call')), JSON.stringify(hints));
-			assert.ok(hints.some((text) => text.includes('/webhook-test/')), JSON.stringify(hints));
+			// The hints are callouts above the node's output in the panel.
+			const expected = ['This manual run placed 1 real call through Veritus.', 'is an n8n test URL (/webhook-test/)'];
+			await page2.waitForFunction(
+				(wanted) => {
+					const panel = document.querySelector('[data-test-id=ndv]');
+					return !!panel && wanted.every((text) => panel.textContent.includes(text));
+				},
+				{},
+				expected,
+			);
 			await shot(page2, '13-run-hints-in-the-panel');
 		});
 
