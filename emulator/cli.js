@@ -15,8 +15,7 @@
 const fs = require('node:fs');
 const { parseArgs } = require('node:util');
 const { startEmulator } = require('./server');
-
-const DEFAULT_PORT = 4010;
+const { DEFAULT_PORT, DEFAULT_HOST, DEFAULT_TOKEN, DEMO_CLOCK, DEFAULT_COMPLIANCE_FAILURE_STATUS } = require('./constants');
 
 /** CLI option name → environment variable suffix. */
 const OPTIONS = {
@@ -32,11 +31,11 @@ const OPTIONS = {
 };
 
 const USAGE = `Usage: node emulator/cli.js [options]
-  --port N                         TCP port on 127.0.0.1 (default ${DEFAULT_PORT}; 0 picks a free one)
-  --token T                        accepted bearer token (default veritus-emulator-token)
+  --port N                         TCP port on ${DEFAULT_HOST} (default ${DEFAULT_PORT}; 0 picks a free one)
+  --token T                        accepted bearer token (default ${DEFAULT_TOKEN})
   --fixtures PATH                  customers/agents JSON (default emulator/fixtures/customers.json)
-  --clock ISO|real                 fixed clock, or "real" (default 2026-11-30T18:00:00Z)
-  --compliance-failure-status N    200 or 422 for a call blocked by compliance (default 200)
+  --clock ISO|real                 fixed clock, or "real" (default ${DEMO_CLOCK})
+  --compliance-failure-status N    200 or 422 for a call blocked by compliance (default ${DEFAULT_COMPLIANCE_FAILURE_STATUS})
   --seed N                         seed for fault rates and ids (default random)
   --faults PATH                    JSON file holding an array of fault rules
   --latency-ms N                   delay added to every API request

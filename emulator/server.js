@@ -10,6 +10,7 @@ const { loadContract } = require('./contract');
 const { EmulatorState } = require('./state');
 const { apiRoutes } = require('./api');
 const { controlRoutes } = require('./control');
+const { API_PREFIX, CONTROL_PREFIX, DEFAULT_HOST } = require('./constants');
 
 /**
  * A running emulator.
@@ -35,8 +36,8 @@ function createEmulator(options = {}) {
   const contract = loadContract();
   const app = Fastify({ logger: options.logger === undefined ? false : options.logger, forceCloseConnections: true });
   app.addHook('preClose', async () => state.closing.abort());
-  app.register(apiRoutes, { prefix: '/api/v1', state, contract });
-  app.register(controlRoutes, { prefix: '/__emulator', state });
+  app.register(apiRoutes, { prefix: API_PREFIX, state, contract });
+  app.register(controlRoutes, { prefix: CONTROL_PREFIX, state });
   return { app, state, contract };
 }
 
@@ -48,14 +49,14 @@ function createEmulator(options = {}) {
  */
 async function startEmulator(options = {}) {
   const { app, state } = createEmulator(options);
-  const host = options.host || '127.0.0.1';
+  const host = options.host || DEFAULT_HOST;
   await app.listen({ port: options.port || 0, host });
   const { port } = /** @type {import('node:net').AddressInfo} */ (app.server.address());
   const origin = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
   return {
-    baseUrl: `${origin}/api/v1`,
+    baseUrl: `${origin}${API_PREFIX}`,
     origin,
-    controlUrl: `${origin}/__emulator`,
+    controlUrl: `${origin}${CONTROL_PREFIX}`,
     port,
     state,
     app,

@@ -9,23 +9,19 @@ const { checkFaultRules, selectFaults } = require('./faults');
 const { createRandom, randomSeed } = require('./random');
 const { TokenBucket } = require('./rate-limit');
 const { DEFAULT_RESPECTFUL_HOURS, parseTimeOfDay } = require('./compliance');
-
-/** The fixed clock the fixtures' designed outcome is written against. */
-const DEMO_CLOCK = '2026-11-30T18:00:00Z';
-/** The bearer token accepted when no `token` option is given. */
-const DEFAULT_TOKEN = 'veritus-emulator-token';
+const { DEMO_CLOCK, DEFAULT_TOKEN, DEFAULT_COMPLIANCE_FAILURE_STATUS } = require('./constants');
 
 /**
  * Options of the emulator (all optional).
  * @typedef {object} EmulatorOptions
  * @property {number} [port] TCP port; 0 (the default of startEmulator) picks a free one
- * @property {string} [host] interface to listen on, default `127.0.0.1`
- * @property {string} [token] the bearer token accepted, default `veritus-emulator-token`
+ * @property {string} [host] interface to listen on, default DEFAULT_HOST (`127.0.0.1`)
+ * @property {string} [token] the bearer token accepted, default DEFAULT_TOKEN (constants.js)
  * @property {string[]} [forbiddenTokens] tokens answered with 403
  * @property {string | import('./fixtures').Fixtures} [fixtures] a JSON file path or an object;
  *   default `emulator/fixtures/customers.json`
  * @property {string | null} [clock] ISO 8601 instant for a fixed clock, or `'real'` / null for
- *   the machine's time; default the demo clock `2026-11-30T18:00:00Z`
+ *   the machine's time; default DEMO_CLOCK (constants.js)
  * @property {200 | 422} [complianceFailureStatus] status of a call blocked by compliance, default 200
  * @property {import('./compliance').RespectfulHours} [respectfulHours] default 08:00–21:00
  * @property {number} [seed] integer seed of the generator used for fault rates and ids;
@@ -147,7 +143,7 @@ class EmulatorState {
     /** @type {RuntimeConfig} */
     this.config = {
       clock: DEMO_CLOCK,
-      complianceFailureStatus: 200,
+      complianceFailureStatus: DEFAULT_COMPLIANCE_FAILURE_STATUS,
       respectfulHours: { ...DEFAULT_RESPECTFUL_HOURS },
       seed: randomSeed(),
       latencyMs: 0,
@@ -303,4 +299,4 @@ class EmulatorState {
   }
 }
 
-module.exports = { EmulatorState, checkConfig, DEMO_CLOCK, DEFAULT_TOKEN };
+module.exports = { EmulatorState, checkConfig };

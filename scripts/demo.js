@@ -19,10 +19,9 @@ const { repoRoot } = require('../rig/paths');
 const { ensureN8n } = require('../rig/n8n-host');
 const { N8nInstance } = require('../rig/n8n-instance');
 const { loadCampaignWorkflow, placeCustomersCsv, readCsv, demoCredential } = require('../rig/examples');
-const { startEmulator } = require('../emulator');
+// The emulator's clock for the demo: the fixture's customers are designed around it.
+const { startEmulator, DEMO_CLOCK } = require('../emulator');
 
-/** The emulator's clock for the demo: the fixture's customers are designed around it. */
-const DEMO_CLOCK = '2026-11-30T18:00:00Z';
 const OUTPUT_DIR = path.join(repoRoot, 'demo-output');
 
 function step(text) {

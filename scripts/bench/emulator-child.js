@@ -8,10 +8,11 @@
  * `{ type: 'close' }` or the parent goes away. Latency and rate limit are set per run through
  * `PUT /__emulator/config`; `POST /__emulator/reset` restores the customers between runs.
  */
-const { startEmulator } = require('../../emulator');
+const { startEmulator, DEMO_CLOCK } = require('../../emulator');
 
 const AGENT_ID = 'agent-bench-01';
-const CLOCK = '2026-11-30T18:00:00Z';
+/** The emulator's fixed clock during the benchmark (13:00 in New York, inside respectful hours). */
+const CLOCK = DEMO_CLOCK;
 
 /** Fixtures with `count` customers that all pass the three checks at {@link CLOCK}. */
 function benchFixtures(count) {

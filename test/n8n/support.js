@@ -6,15 +6,13 @@ const { N8nInstance } = require('../../rig/n8n-instance');
 
 // Each test starts real n8n processes; on a busy 2-core machine one run can take a minute.
 jest.setTimeout(600_000);
-const { startEmulator } = require('../../emulator');
+// DEMO_CLOCK: the clock the fixture's customers are designed around (see emulator/fixtures/README.md).
+const { startEmulator, DEMO_CLOCK } = require('../../emulator');
 const { veritusParameters } = require('../helpers/veritus-parameters');
-
-/** The clock the fixture's customers are designed around (see emulator/fixtures/README.md). */
-const FIXED_CLOCK = '2026-11-30T18:00:00Z';
 
 /** Starts an emulator and a fresh n8n user folder with the package installed and a credential. */
 async function startStack({ token = 'tok_n8n_test_7c1e', emulator: emulatorOptions = {}, credentialId = 'veritusTestCred1' } = {}) {
-	const emulator = await startEmulator({ token, clock: FIXED_CLOCK, ...emulatorOptions });
+	const emulator = await startEmulator({ token, clock: DEMO_CLOCK, ...emulatorOptions });
 	const n8n = new N8nInstance();
 	const credential = { id: credentialId, name: 'Veritus API (emulator)' };
 	await n8n.importCredentials([{ ...credential, type: 'veritusApi', data: { apiToken: token, baseUrl: emulator.baseUrl } }]);
@@ -119,4 +117,4 @@ async function control(emulator, path) {
 	return await response.json();
 }
 
-module.exports = { FIXED_CLOCK, startStack, node, connect, rowsNode, veritusNode, noOp, setNode, workflow, output, control, toolExecutorQuery };
+module.exports = { startStack, node, connect, rowsNode, veritusNode, noOp, setNode, workflow, output, control, toolExecutorQuery };

@@ -7,7 +7,7 @@ import {
 	simplifyResponse,
 	type CreateCallResponse,
 } from '../../nodes/Veritus/helpers/output';
-import documentedExample from '../fixtures/api-document-example.json';
+import documentedExample from '../../emulator/fixtures/api-document-example.json';
 
 const input = { customerId: '100231', agentId: 'agent-collections-01' };
 

@@ -4,9 +4,10 @@ const { spawn } = require('node:child_process');
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
-const { parseCli, DEFAULT_PORT } = require('../../emulator/cli');
+const { parseCli, DEFAULT_PORT } = require('../cli');
+const { DEMO_CLOCK } = require('../constants');
 
-const CLI = path.join(__dirname, '../../emulator/cli.js');
+const CLI = path.join(__dirname, '../cli.js');
 
 describe('parseCli', () => {
   test('defaults: port 4010 and nothing else', () => {
@@ -60,7 +61,7 @@ describe('node emulator/cli.js', () => {
     const match = /^Veritus emulator listening on http:\/\/127\.0\.0\.1:(\d+)\/api\/v1 \(control: http:\/\/127\.0\.0\.1:\1\/__emulator\)\n$/.exec(output);
     expect(match).not.toBeNull();
     const health = await fetch(`http://127.0.0.1:${match[1]}/__emulator/health`).then((r) => r.json());
-    expect(health).toMatchObject({ status: 'ok', clock: '2026-11-30T18:00:00.000Z' });
+    expect(health).toMatchObject({ status: 'ok', clock: new Date(DEMO_CLOCK).toISOString() });
     child.kill('SIGTERM');
     expect(await exited).toEqual({ code: 0, signal: null });
   });

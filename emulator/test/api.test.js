@@ -1,6 +1,6 @@
 'use strict';
 
-const { startEmulator } = require('../../emulator');
+const { startEmulator, DEMO_CLOCK } = require('..');
 const { useEmulator, createCall, control, requestLog, placedCalls, CHECKS, TOKEN, AGENT } = require('./helpers');
 
 const emulator = useEmulator({ forbiddenTokens: ['read-only-token'], seed: 1 });
@@ -176,7 +176,7 @@ describe('placing a call', () => {
         webhook: WEBHOOK,
         toPhoneNumber: '+12135550142',
         fromPhoneNumber: '+14155559876',
-        placedAt: '2026-11-30T18:00:00.000Z',
+        placedAt: new Date(DEMO_CLOCK).toISOString(),
         requestId: response.body.requestId,
         seq: 1,
       },

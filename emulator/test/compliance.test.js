@@ -6,12 +6,13 @@ const {
   parseTimeOfDay,
   countCallsInWindow,
   evaluateCompliance,
-} = require('../../emulator/compliance');
+} = require('../compliance');
+const { DEMO_CLOCK } = require('../constants');
 const { CHECKS: DOCUMENTED } = require('./helpers');
 
-const NOW = new Date('2026-11-30T18:00:00Z');
+const NOW = new Date(DEMO_CLOCK);
 
-/** @param {Partial<import('../../emulator/compliance').ComplianceCustomer>} fields */
+/** @param {Partial<import('../compliance').ComplianceCustomer>} fields */
 function customer(fields = {}) {
   return { active: true, ceaseAndDesist: false, timeZone: 'America/Los_Angeles', callsPlaced: [], ...fields };
 }
@@ -85,7 +86,7 @@ describe('localDateTime', () => {
     ['Pacific/Honolulu', '2026-11-30', 8 * 3600],
     ['America/Anchorage', '2026-11-30', 9 * 3600],
     ['Asia/Tokyo', '2026-12-01', 3 * 3600],
-  ])('%s at 2026-11-30T18:00:00Z is %s, %i s after midnight', (timeZone, date, secondsOfDay) => {
+  ])(`%s at ${DEMO_CLOCK} is %s, %i s after midnight`, (timeZone, date, secondsOfDay) => {
     expect(localDateTime(NOW, timeZone)).toEqual({ date, secondsOfDay });
   });
 
@@ -136,7 +137,7 @@ describe('countCallsInWindow', () => {
   });
 
   test('calls after now are not counted', () => {
-    expect(countCallsInWindow(['2026-11-30T18:00:00Z', '2026-11-30T18:00:01Z'], LA, NOW)).toBe(1);
+    expect(countCallsInWindow([DEMO_CLOCK, '2026-11-30T18:00:01Z'], LA, NOW)).toBe(1);
   });
 
   test('the window is configurable', () => {

@@ -1,10 +1,10 @@
 'use strict';
 
 const { useEmulator, createCall, control, requestLog, placedCalls, contract } = require('./helpers');
-const { selectFaults, checkFaultRules, FAULT_TYPES } = require('../../emulator/faults');
-const { TokenBucket } = require('../../emulator/rate-limit');
-const { createRandom } = require('../../emulator/random');
-const { startEmulator } = require('../../emulator');
+const { selectFaults, checkFaultRules, FAULT_TYPES } = require('../faults');
+const { TokenBucket } = require('../rate-limit');
+const { createRandom } = require('../random');
+const { startEmulator } = require('..');
 
 const emulator = useEmulator({ seed: 2026 });
 

@@ -2,9 +2,10 @@
 
 /** Shared helpers for the emulator tests: real HTTP over loopback with Node's fetch. */
 
-const { startEmulator, loadContract } = require('../../emulator');
+const { startEmulator, loadContract, DEFAULT_TOKEN } = require('..');
 
-const TOKEN = 'veritus-emulator-token';
+/** The token an emulator started without a `token` option accepts. */
+const TOKEN = DEFAULT_TOKEN;
 const AGENT = 'agent-collections-01';
 const contract = loadContract();
 
@@ -21,7 +22,7 @@ const contract = loadContract();
  * configuration before each test, and closes it afterwards (afterAll). After all tests it also
  * asserts that the emulator never produced an answer breaking openapi.yaml.
  * @param {object} [options] emulator options
- * @returns {{ current: import('../../emulator/server').RunningEmulator }} filled in beforeAll
+ * @returns {{ current: import('../server').RunningEmulator }} filled in beforeAll
  */
 function useEmulator(options = {}) {
   const ref = /** @type {{ current: any }} */ ({ current: null });
@@ -104,7 +105,7 @@ async function control(emulator, path, init = {}) {
 /**
  * The request log.
  * @param {{ controlUrl: string }} emulator
- * @returns {Promise<import('../../emulator/state').RequestLogEntry[]>}
+ * @returns {Promise<import('../state').RequestLogEntry[]>}
  */
 async function requestLog(emulator) {
   return (await control(emulator, '/requests')).requests;
@@ -113,7 +114,7 @@ async function requestLog(emulator) {
 /**
  * Calls placed so far.
  * @param {{ controlUrl: string }} emulator
- * @returns {Promise<{ calls: import('../../emulator/state').CallRecord[], countsByCustomer: Record<string, number> }>}
+ * @returns {Promise<{ calls: import('../state').CallRecord[], countsByCustomer: Record<string, number> }>}
  */
 async function placedCalls(emulator) {
   return control(emulator, '/calls');

@@ -1,6 +1,6 @@
 'use strict';
 
-const { loadContract } = require('../../emulator');
+const { loadContract } = require('..');
 
 const contract = loadContract();
 

@@ -1,5 +1,6 @@
 'use strict';
 
+const { DEMO_CLOCK } = require('../constants');
 const { useEmulator, createCall, control, requestLog } = require('./helpers');
 
 const SECRET = 'sk-live-do-not-leak-7f3a9c';
@@ -14,7 +15,7 @@ describe('control endpoints', () => {
     await createCall(emulator.current, '100241', { token: SECRET });
     expect(await control(emulator.current, '/health')).toEqual({
       status: 'ok',
-      clock: '2026-11-30T18:00:00.000Z',
+      clock: new Date(DEMO_CLOCK).toISOString(),
       requests: 2,
       calls: 1,
       contractViolations: 0,
@@ -30,7 +31,7 @@ describe('control endpoints', () => {
     expect(entries[0]).toEqual({
       seq: 1,
       at: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/),
-      clock: '2026-11-30T18:00:00.000Z',
+      clock: new Date(DEMO_CLOCK).toISOString(),
       method: 'POST',
       rawPath: '/api/v1/customers/100232/calls',
       customerId: '100232',
@@ -80,7 +81,7 @@ describe('control endpoints', () => {
 
   test('GET /config shows the runtime settings; PUT changes them', async () => {
     expect(await control(emulator.current, '/config')).toEqual({
-      clock: '2026-11-30T18:00:00Z',
+      clock: DEMO_CLOCK,
       complianceFailureStatus: 200,
       respectfulHours: { start: '08:00', end: '21:00' },
       seed: 99,

@@ -3,14 +3,15 @@
 const fs = require('node:fs');
 const path = require('node:path');
 const { useEmulator, createCall, placedCalls } = require('./helpers');
-const { loadFixtures, checkFixtures } = require('../../emulator/fixtures');
+const { loadFixtures, checkFixtures } = require('../fixtures');
+const { DEMO_CLOCK } = require('../constants');
 
 const emulator = useEmulator();
 const fixtures = loadFixtures();
 
 /** The outcome table of emulator/fixtures/README.md: `{ id, timeZone, inWindow, outcome, failed }` per row. */
 function readmeTable() {
-  const text = fs.readFileSync(path.join(__dirname, '../../emulator/fixtures/README.md'), 'utf8');
+  const text = fs.readFileSync(path.join(__dirname, '../fixtures/README.md'), 'utf8');
   return text
     .split('\n')
     .filter((line) => /^\| `/.test(line) && line.split('|').length === 12)
@@ -47,7 +48,7 @@ describe('customers.json', () => {
   });
 });
 
-describe('designed outcome at the demo clock 2026-11-30T18:00:00Z', () => {
+describe(`designed outcome at the demo clock ${DEMO_CLOCK}`, () => {
   /** Calls every customer once, in fixture order. @returns {Promise<Map<string, any>>} answers by id */
   async function callEveryone() {
     const answers = new Map();
