@@ -10,7 +10,7 @@
 const fs = require('fs');
 const os = require('os');
 const path = require('path');
-const { freePort, findRunData } = require('../../rig/n8n-process');
+const { freePort, findRunData } = require('../rig/n8n-process');
 const { spawn } = require('child_process');
 
 const PROBE = path.join(__dirname, 'rss-probe.js');
@@ -28,7 +28,7 @@ function readMemory(pid) {
 }
 
 /**
- * @param {import('../../rig/n8n-instance').N8nInstance} n8n
+ * @param {import('../rig/n8n-instance').N8nInstance} n8n
  * @param {string} workflowId
  * @param {{ cpuProfileDir?: string }} [options] write a V8 CPU profile of the n8n process there
  * @returns {Promise<{ ok, wallMs, peakRssKb, sampledPeakRssKb, runData, error, stderrTail }>}
