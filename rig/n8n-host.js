@@ -20,11 +20,15 @@
  * Some n8n versions need an npm `overrides` entry pinning `xlsx` to a registry version, because one
  * of their dependencies points at a tarball outside the registry. That entry lives in the host's
  * own package.json, never in ours (n8n's community-package scanner rejects `overrides`).
+ *
+ * An install blocks its caller (ensureN8n() is synchronous) but is not silent: npm runs under
+ * rig/install-progress.js, which prints `Installing n8n 2.8.4: 40 s, 612 packages unpacked so far
+ * (downloading and unpacking)` every 10 s (VERITUS_INSTALL_PROGRESS_MS=<ms> changes the interval).
  */
 const fs = require('fs');
 const path = require('path');
-const { spawnSync } = require('child_process');
 const { hostRoot } = require('./paths');
+const { runWithProgress, DEFAULT_INTERVAL_MS } = require('./install-progress');
 
 /** Registry version of SheetJS that replaces the off-registry tarball n8n's dependencies name. */
 const XLSX_OVERRIDE = '0.18.5';
@@ -136,14 +140,18 @@ function sleepSync(ms) {
 
 /**
  * Runs `install()` into `dir` once, across processes: a lock folder serialises it, and a
- * `.installed` marker plus `isReady()` say that it is done.
+ * `.installed` marker plus `isReady()` say that it is done. While another process holds the lock,
+ * a line every 10 s says so (`label`: what is being installed, e.g. 'n8n 2.8.4').
+ *
+ * @throws Error after 15 minutes of waiting for the lock, or what `install()` throws.
  */
-function installOnce(dir, isReady, install) {
+function installOnce(dir, isReady, install, { label, log }) {
 	const ready = () => fs.existsSync(path.join(dir, '.installed')) && isReady();
 	if (ready()) return;
 	fs.mkdirSync(hostRoot, { recursive: true });
 	const lock = `${dir}.lock`;
 	const started = Date.now();
+	let lastLine = started;
 	for (;;) {
 		try {
 			fs.mkdirSync(lock);
@@ -151,7 +159,12 @@ function installOnce(dir, isReady, install) {
 		} catch (error) {
 			if (error.code !== 'EEXIST') throw error;
 			if (ready()) return;
-			if (Date.now() - started > 15 * 60 * 1000) throw new Error(`Timed out waiting for ${lock}`);
+			const now = Date.now();
+			if (now - started > 15 * 60 * 1000) throw new Error(`Timed out waiting for ${lock}`);
+			if (now - lastLine >= DEFAULT_INTERVAL_MS) {
+				lastLine = now;
+				log(`Waiting for another process to finish installing ${label}: ${Math.round((now - started) / 1000)} s so far (lock ${path.basename(lock)})`);
+			}
 			sleepSync(1000);
 		}
 	}
@@ -169,12 +182,17 @@ function writeManifest(dir, manifest) {
 	fs.writeFileSync(path.join(dir, 'package.json'), `${JSON.stringify({ private: true, ...manifest }, null, 2)}\n`);
 }
 
+/**
+ * Runs `npm <args>` in `dir` and waits for it, printing a progress line to stderr every 10 s
+ * (rig/install-progress.js): `Installing <what>: 40 s, 612 packages unpacked so far (<phase>)`.
+ *
+ * @throws Error when npm exits non-zero.
+ */
 function npm(args, dir, what, env) {
-	const result = spawnSync('npm', [...args, '--no-audit', '--no-fund', '--loglevel=error'], {
-		cwd: dir,
-		env,
-		stdio: ['ignore', 'inherit', 'inherit'],
-	});
+	const label = args[0] === 'install' ? `Installing ${what}` : `Installing ${what} (npm ${args[0]})`;
+	// VERITUS_INSTALL_PROGRESS_MS shortens the interval between progress lines (for the tests).
+	const intervalMs = Number(process.env.VERITUS_INSTALL_PROGRESS_MS) || DEFAULT_INTERVAL_MS;
+	const result = runWithProgress({ label, dir, command: 'npm', args: [...args, '--no-audit', '--no-fund', '--loglevel=error'], intervalMs }, { env });
 	if (result.status !== 0) throw new Error(`npm ${args[0]} of ${what} failed (exit ${result.status ?? result.signal})`);
 }
 
@@ -182,6 +200,8 @@ function npm(args, dir, what, env) {
  * `npm install` in `dir`. With `skipScripts`, the install scripts of those packages are not run
  * and every other package's are: npm installs with `--ignore-scripts`, then `npm rebuild`s the
  * packages of the lockfile that have install scripts, except the skipped ones.
+ *
+ * @throws Error when npm fails.
  */
 function npmInstall(dir, what, env = process.env, skipScripts = []) {
 	if (!skipScripts.length) return npm(['install'], dir, what, env);
@@ -205,6 +225,7 @@ function npmInstall(dir, what, env = process.env, skipScripts = []) {
 function ensureNode(nodeVersion, { log = console.error } = {}) {
 	const dir = nodeDir(nodeVersion);
 	const binary = nodeBinary(nodeVersion);
+	const label = `Node.js ${nodeVersion}`;
 	installOnce(dir, () => fs.existsSync(binary), () => {
 		writeManifest(dir, {
 			name: `veritus-node-${nodeVersion.replace(/[^0-9a-z]+/gi, '-')}`,
@@ -212,8 +233,8 @@ function ensureNode(nodeVersion, { log = console.error } = {}) {
 			dependencies: { [nodePackageName()]: nodeVersion },
 		});
 		log(`Installing Node.js ${nodeVersion} (${nodePackageName()}) into ${path.relative(process.cwd(), dir) || dir} (first run only)...`);
-		npmInstall(dir, `Node.js ${nodeVersion}`);
-	});
+		npmInstall(dir, label);
+	}, { label, log });
 	return binary;
 }
 
@@ -228,10 +249,14 @@ function envForNode(binary) {
 
 /**
  * Installs a host's n8n (and its Node.js) unless it is already there. Safe to call from several
- * processes at once: a lock folder serialises each install (n8n: about 3-4 minutes, 2.3 GB).
+ * processes at once: a lock folder serialises each install (n8n: about 3-6 minutes, 2.3 GB).
+ * Synchronous: it blocks until the install is done, while a helper process prints a progress line
+ * to stderr every 10 s (elapsed time, packages unpacked so far, phase).
  *
  * @param spec a host name of HOSTS, an n8n version, or `{ n8nVersion, nodeVersion }`; the host
  *   selected by the environment by default.
+ * @param options.log where the first line of an install and the lock-wait lines go
+ *   (console.error by default); the progress lines go to stderr.
  * @returns `{ version, dir, bin, node, nodeVersion, name }`: `bin` is n8n's CLI script, to run
  *   with the `node` binary; `version` is the n8n version; `nodeVersion` the version of `node`
  *   (without the leading `v`).
@@ -242,6 +267,8 @@ function ensureN8n(spec = defaultHost(), { log = console.error } = {}) {
 	const dir = hostDir(host);
 	const bin = n8nBin(host);
 	const node = host.nodeVersion ? ensureNode(host.nodeVersion, { log }) : process.execPath;
+	const on = host.nodeVersion ? ` on Node.js ${host.nodeVersion}` : '';
+	const label = `n8n ${host.n8nVersion}${on}`;
 	installOnce(dir, () => fs.existsSync(bin), () => {
 		writeManifest(dir, {
 			name: `veritus-n8n-host-${hostFolderName(host).replace(/[^0-9a-z]+/gi, '-')}`,
@@ -249,10 +276,9 @@ function ensureN8n(spec = defaultHost(), { log = console.error } = {}) {
 			dependencies: { n8n: host.n8nVersion },
 			...(host.xlsxOverride ? { overrides: { xlsx: XLSX_OVERRIDE } } : {}),
 		});
-		const on = host.nodeVersion ? ` on Node.js ${host.nodeVersion}` : '';
-		log(`Installing n8n ${host.n8nVersion}${on} into ${path.relative(process.cwd(), dir) || dir} (first run only, about 3-4 minutes)...`);
-		npmInstall(dir, `n8n ${host.n8nVersion}${on}`, host.nodeVersion ? envForNode(node) : process.env, host.skipScripts);
-	});
+		log(`Installing ${label} into ${path.relative(process.cwd(), dir) || dir} (first run only, about 3-6 minutes; a progress line every 10 s)...`);
+		npmInstall(dir, label, host.nodeVersion ? envForNode(node) : process.env, host.skipScripts);
+	}, { label, log });
 	const nodeVersion = host.nodeVersion ?? process.versions.node;
 	return { name: host.name, version: host.n8nVersion, dir, bin, node, nodeVersion };
 }

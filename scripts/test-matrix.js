@@ -81,7 +81,7 @@ async function installMissing(hosts) {
 		missing.map(
 			(host) =>
 				new Promise((resolve) => {
-					const child = spawn(process.execPath, [path.join(__dirname, 'lib', 'n8n-host.js'), host.name], { cwd: repoRoot, stdio: ['ignore', 'inherit', 'inherit'] });
+					const child = spawn(process.execPath, [path.join(repoRoot, 'rig', 'n8n-host.js'), host.name], { cwd: repoRoot, stdio: ['ignore', 'inherit', 'inherit'] });
 					child.on('error', (error) => {
 						console.error(`Installing ${host.name} failed: ${error.message}`);
 						resolve();
