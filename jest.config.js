@@ -1,3 +1,5 @@
+'use strict';
+
 /**
  * Jest set-up. `npm test` (scripts/test.js) builds the package and prepares the pinned n8n first,
  * because the real-n8n tests load the built package into a real n8n process.

@@ -1,3 +1,5 @@
+'use strict';
+
 /**
  * The benchmark's Veritus API emulator, in a process of its own (started with `fork()` by
  * bench/measure.js) so that its CPU use is scheduled apart from the bench script's.

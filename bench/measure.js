@@ -1,3 +1,5 @@
+'use strict';
+
 /**
  * Runs the benchmark's scenarios and returns what they measured as plain data (no Markdown: that is
  * bench/report.js). See scripts/bench.js for what the benchmark compares.

@@ -1,4 +1,6 @@
 #!/usr/bin/env node
+'use strict';
+
 /**
  * Summarises a V8 `.cpuprofile` (as written by `node --cpu-prof`): the functions with the most
  * self time, and the total (inclusive) time under each function of this package.

@@ -1,3 +1,5 @@
+'use strict';
+
 /**
  * Turns the benchmark's figures (bench/measure.js) into the Markdown of BENCHMARKS.md: the machine,
  * the method, the acceptance bars and one section per scenario. Pure: no I/O, no clock; the same

@@ -1,3 +1,5 @@
+'use strict';
+
 /**
  * Preloaded into the n8n process by the benchmark (NODE_OPTIONS=--require): on exit it writes
  * the process's peak resident set size (`process.resourceUsage().maxRSS`, the kernel's VmHWM)

@@ -1,3 +1,5 @@
+'use strict';
+
 /**
  * Runs one workflow with `n8n execute --id --rawOutput` in its own n8n process (same user folder,
  * same database every time) and measures it from outside:

@@ -121,10 +121,9 @@ function processCreateCall(state, contract, { customerId, auth, contentType, raw
  * The answer of a `replace`-stage fault.
  * @param {import('./faults').FaultRule} rule
  * @param {string} requestId
- * @param {Date} now emulator clock
  * @returns {Plan | null} null for `reset-before` (no answer at all)
  */
-function replacementPlan(rule, requestId, now) {
+function replacementPlan(rule, requestId) {
   switch (rule.type) {
     case 'status': {
       // Retry-After is about how long a client waits, so its HTTP-date follows the machine's real
@@ -285,7 +284,7 @@ async function apiRoutes(app, { state, contract }) {
 
     if (!rule) return send(reply, entry, result.plan);
     if (stage === 'replace') {
-      const plan = replacementPlan(rule, entry.requestId, state.now());
+      const plan = replacementPlan(rule, entry.requestId);
       return plan ? send(reply, entry, plan) : destroy(request, reply);
     }
     if (rule.type === 'reset-after') return destroy(request, reply);

@@ -1,3 +1,5 @@
+'use strict';
+
 /**
  * Loads the example CSV campaign workflow and prepares it for a given n8n instance: the folder in
  * its "Settings" node is pointed at the instance's file folder, and the customer CSV is copied in.

@@ -1,3 +1,5 @@
+'use strict';
+
 /**
  * Progress lines for a long `npm install` (n8n: 3-6 minutes, about 2.3 GB) that a synchronous
  * caller waits for.

@@ -1,3 +1,5 @@
+'use strict';
+
 /**
  * Installs a packed tarball into an n8n user folder the way n8n 2.8's community-package installer
  * does (`CommunityPackagesService.downloadPackage`), with our tarball in place of the one it

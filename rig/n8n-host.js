@@ -1,3 +1,5 @@
+'use strict';
+
 /**
  * The pinned n8n used to run the example workflows and the real-n8n tests. It is not a dependency
  * of the package: it is installed on first use into a git-ignored folder (`.n8n-host/<version>/`),

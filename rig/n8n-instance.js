@@ -1,3 +1,5 @@
+'use strict';
+
 /**
  * A throw-away n8n user folder with this package installed the way n8n installs community
  * packages (`<user folder>/.n8n/nodes/node_modules/n8n-nodes-veritus`, so the node type is

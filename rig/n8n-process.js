@@ -1,3 +1,5 @@
+'use strict';
+
 /**
  * What every n8n process started by the demo, the tests, the benchmark and the end-to-end test
  * shares: a clean environment, a free port, and reading n8n's JSON log lines and run data.

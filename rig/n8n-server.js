@@ -1,3 +1,5 @@
+'use strict';
+
 /**
  * `n8n start` on loopback for the end-to-end test: a real n8n server process on a free port,
  * with its own user folder, plus a small REST client that logs in with a cookie.

@@ -1,3 +1,5 @@
+'use strict';
+
 /**
  * The rule set of n8n's community-package scanner (`@n8n/scan-community-package`,
  * the gate n8n runs before it verifies a package) on what we would publish.

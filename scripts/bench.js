@@ -1,4 +1,6 @@
 #!/usr/bin/env node
+'use strict';
+
 /**
  * `npm run bench`: the Veritus node (A) against n8n's HTTP Request node + an If node (B), in the
  * same real n8n, side by side. A benchmark, not a test: it measures and reports, and asserts no

@@ -1,4 +1,6 @@
 #!/usr/bin/env node
+'use strict';
+
 /**
  * `npm run demo`: the main job, end to end, on this machine.
  *

@@ -1,4 +1,6 @@
 #!/usr/bin/env node
+'use strict';
+
 /**
  * `npm run scan`: the rule set of n8n's community-package scanner on what we would publish
  * (rig/scan.js). Prints each leg and a final line `N passed, N failed`; exits non-zero on any

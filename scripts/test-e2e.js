@@ -1,4 +1,6 @@
 #!/usr/bin/env node
+'use strict';
+
 /**
  * `npm run test:e2e`: the package as a user gets it, in a real n8n and a real browser.
  *

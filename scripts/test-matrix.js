@@ -1,4 +1,6 @@
 #!/usr/bin/env node
+'use strict';
+
 /**
  * `npm run test:matrix`: the compatibility matrix. For each n8n host of rig/n8n-host.js
  * (HOSTS: the newest n8n 1.x on Node.js 20, n8n 2.8.4 on Node.js 20, the newest n8n 2.x on

@@ -90,7 +90,9 @@ interface EmulatorModule {
 	DEMO_CLOCK: string;
 }
 
-// The emulator is plain JavaScript; load it untyped and describe what the tests use above.
+// The emulator is plain JavaScript without type declarations (an `import` would be typed `any`, or
+// rejected under noImplicitAny); load it untyped and describe what the tests use above.
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- see the comment above
 const emulatorModule = require('../../emulator') as EmulatorModule;
 
 export const startEmulator = emulatorModule.startEmulator;

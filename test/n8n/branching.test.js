@@ -1,3 +1,5 @@
+'use strict';
+
 /**
  * Output layouts, error routing and AI tool mode in a real n8n process (CLI), against the
  * emulator: the configured-outputs expression (two outputs or one), "Continue (using error

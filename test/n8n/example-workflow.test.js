@@ -1,3 +1,5 @@
+'use strict';
+
 /**
  * The example workflow (examples/csv-call-campaign.workflow.json) in the real n8n CLI against the
  * emulator with a fixed clock: the exact placed and blocked rows, with the compliance failure sent

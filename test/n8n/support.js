@@ -1,3 +1,5 @@
+'use strict';
+
 /**
  * Shared set-up for the real-n8n tests: one emulator + one n8n user folder per test file, and
  * small builders for workflows that feed the Veritus node with rows.

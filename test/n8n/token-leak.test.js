@@ -1,3 +1,5 @@
+'use strict';
+
 /**
  * The bearer token never leaks: a distinctive token is used for runs that end in every kind of
  * error (rejected token, 404, 422 validation, 503, reset, timeout, malformed body, refused

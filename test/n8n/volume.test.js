@@ -1,3 +1,5 @@
+'use strict';
+
 /**
  * Safe at volume, in a real n8n process: 1,000 items through the Veritus node against the
  * emulator with mixed faults (5% 429 with Retry-After, 2% 503, 1% reset after placing, 1%
@@ -5,7 +7,7 @@
  * pairedItem, zero duplicate calls per customer (also with n8n's Retry On Fail switched on), and
  * every item whose outcome is unknown reported as such.
  */
-const { startStack, connect, rowsNode, veritusNode, noOp, workflow, output, control } = require('./support');
+const { startStack, connect, rowsNode, veritusNode, noOp, workflow, control } = require('./support');
 
 const CUSTOMERS = 960;
 const REPEATS = 40;

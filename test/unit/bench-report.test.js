@@ -1,3 +1,5 @@
+'use strict';
+
 /**
  * bench/report.js: fixed figures (one round of scenarios 1 and 3, numbers picked so every
  * figure can be worked out by hand) give exactly the expected Markdown rows, bars and machine

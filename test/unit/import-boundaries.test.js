@@ -1,3 +1,5 @@
+'use strict';
+
 /**
  * Import boundaries between the repository's folders. Every `import`, `export … from`,
  * `import x = require()`, `require()`, `require.resolve()`, `import()` and TypeScript

@@ -1,3 +1,5 @@
+'use strict';
+
 /**
  * rig/install-progress.js and its use by rig/n8n-host.js, with fake slow commands instead of a
  * real `npm install`: progress lines appear at the interval with increasing elapsed times, the

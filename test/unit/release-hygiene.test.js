@@ -1,3 +1,5 @@
+'use strict';
+
 /**
  * Release hygiene: the files n8n's verification and our releases rely on are present and valid.
  * The workflows cannot run here; this checks that they parse and say what they must.
