@@ -157,7 +157,10 @@ async function startEmulatorChild(token) {
 function answeredItems(runData, kind, n) {
 	if (kind === 'A') {
 		const items = [...nodeOutput(runData, n.veritus, 0), ...nodeOutput(runData, n.veritus, 1)];
-		return { answered: items.filter((item) => typeof item.json?.compliancePassed === 'boolean').length, passed: nodeOutput(runData, n.veritus, 0).length };
+		return {
+			answered: items.filter((item) => typeof item.json?.compliancePassed === 'boolean').length,
+			passed: nodeOutput(runData, n.veritus, 0).length,
+		};
 	}
 	const items = [...nodeOutput(runData, n.if, 0), ...nodeOutput(runData, n.if, 1)];
 	return {
@@ -175,11 +178,16 @@ function answeredItems(runData, kind, n) {
  */
 async function measureRun(ctx, run) {
 	await ctx.emulator.control('/reset', 'POST', {});
-	const cpuProfileDir = ctx.cpuProfileDir && run.profile ? path.join(ctx.cpuProfileDir, `${run.scenario}-${run.kind}-r${run.round}`) : undefined;
+	const cpuProfileDir =
+		ctx.cpuProfileDir && run.profile
+			? path.join(ctx.cpuProfileDir, `${run.scenario}-${run.kind}-r${run.round}`)
+			: undefined;
 	const result = await executeMeasured(ctx.n8n, run.workflow.id, { cpuProfileDir });
 	const health = await ctx.emulator.control('/health');
 	if (!result.ok) {
-		throw new Error(`${run.workflow.name} (round ${run.round}) failed: ${result.error ?? `exit ${result.code}`}\n${result.stderrTail}`);
+		throw new Error(
+			`${run.workflow.name} (round ${run.round}) failed: ${result.error ?? `exit ${result.code}`}\n${result.stderrTail}`,
+		);
 	}
 	const records = run.branches.map((branch) => {
 		const n = names(branch.key ?? '');
@@ -216,7 +224,9 @@ async function measureRun(ctx, run) {
 	const nodeText = records.map((record) => `${record.key ? `${record.key}: ` : ''}${num(record.nodeMs)} ms`).join(', ');
 	ctx.log(
 		`  ${run.scenario} round ${run.round} ${run.kind}: node ${nodeText}; wall ${num(first.wallMs)} ms; peak RSS ${num(first.peakRssKb / 1024)} MiB` +
-			(run.kind === 'Z' ? '' : `; ${health.requests} requests, ${health.calls} calls, lost ${records.reduce((sum, record) => sum + record.lost, 0)}`) +
+			(run.kind === 'Z'
+				? ''
+				: `; ${health.requests} requests, ${health.calls} calls, lost ${records.reduce((sum, record) => sum + record.lost, 0)}`) +
 			`   [${elapsed(ctx.started)}]`,
 	);
 	return records;
@@ -238,15 +248,30 @@ function planRuns(ctx) {
 		(plan[scenario] ??= []).push({ scenario, round, kind, workflow, branches, ...extra });
 	};
 	const A = (id, name, branches) => veritusWorkflow(id, name, branches, ctx.veritusCredential);
-	const B = (id, name, branches) => httpWorkflow(id, name, branches, { baseUrl: ctx.emulator.baseUrl, credential: ctx.bearerCredential });
+	const B = (id, name, branches) =>
+		httpWorkflow(id, name, branches, { baseUrl: ctx.emulator.baseUrl, credential: ctx.bearerCredential });
 	const Z = (id, name, branches) => baselineWorkflow(id, name, branches);
 
 	// Scenario 1: throughput at the limit. B: batches of C every C / R seconds, i.e. R per second.
 	const s1 = config.s1;
 	const s1Interval = Math.round((s1.concurrency * 1000) / s1.requestsPerSecond);
 	for (let round = 1; round <= s1.rounds; round++) {
-		add('s1', round, 'A', `Bench 1 A: Veritus, ${s1.items} items, C=${s1.concurrency}, R=${s1.requestsPerSecond}`, [{ items: s1.items, maxConcurrent: s1.concurrency, requestsPerSecond: s1.requestsPerSecond }], A);
-		add('s1', round, 'B', `Bench 1 B: HTTP Request + If, ${s1.items} items, batch ${s1.concurrency} every ${s1Interval} ms`, [{ items: s1.items, batchSize: s1.concurrency, batchInterval: s1Interval }], B);
+		add(
+			's1',
+			round,
+			'A',
+			`Bench 1 A: Veritus, ${s1.items} items, C=${s1.concurrency}, R=${s1.requestsPerSecond}`,
+			[{ items: s1.items, maxConcurrent: s1.concurrency, requestsPerSecond: s1.requestsPerSecond }],
+			A,
+		);
+		add(
+			's1',
+			round,
+			'B',
+			`Bench 1 B: HTTP Request + If, ${s1.items} items, batch ${s1.concurrency} every ${s1Interval} ms`,
+			[{ items: s1.items, batchSize: s1.concurrency, batchInterval: s1Interval }],
+			B,
+		);
 	}
 
 	// Scenario 2: concurrency sweep, one branch per C in one workflow; each branch has `waves` × C
@@ -270,8 +295,24 @@ function planRuns(ctx) {
 	// request at once); A runs with C in flight.
 	const s3 = config.s3;
 	for (let round = 1; round <= s3.rounds; round++) {
-		add('s3', round, 'A', `Bench 3 A: Veritus, ${s3.items} items, C=${s3.concurrency}`, [{ items: s3.items, maxConcurrent: s3.concurrency }], A, { profile: true });
-		add('s3', round, 'B', `Bench 3 B: HTTP Request + If, ${s3.items} items, batch ${s3.concurrency}, interval 0`, [{ items: s3.items, batchSize: s3.concurrency, batchInterval: 0 }], B, { profile: true });
+		add(
+			's3',
+			round,
+			'A',
+			`Bench 3 A: Veritus, ${s3.items} items, C=${s3.concurrency}`,
+			[{ items: s3.items, maxConcurrent: s3.concurrency }],
+			A,
+			{ profile: true },
+		);
+		add(
+			's3',
+			round,
+			'B',
+			`Bench 3 B: HTTP Request + If, ${s3.items} items, batch ${s3.concurrency}, interval 0`,
+			[{ items: s3.items, batchSize: s3.concurrency, batchInterval: 0 }],
+			B,
+			{ profile: true },
+		);
 		if (round === 1) add('s3', round, 'Z', `Bench 3 baseline: input only, ${s3.items} items`, [{ items: s3.items }], Z);
 	}
 
@@ -279,8 +320,22 @@ function planRuns(ctx) {
 	const s4 = config.s4;
 	for (let round = 1; round <= s4.rounds; round++) {
 		for (const size of s4.sizes) {
-			add('s4', round, 'A', `Bench 4 A: Veritus, ${size} items, C=${s4.concurrency}`, [{ items: size, maxConcurrent: s4.concurrency }], A);
-			add('s4', round, 'B', `Bench 4 B: HTTP Request + If, ${size} items, batch ${s4.concurrency}, interval 0`, [{ items: size, batchSize: s4.concurrency, batchInterval: 0 }], B);
+			add(
+				's4',
+				round,
+				'A',
+				`Bench 4 A: Veritus, ${size} items, C=${s4.concurrency}`,
+				[{ items: size, maxConcurrent: s4.concurrency }],
+				A,
+			);
+			add(
+				's4',
+				round,
+				'B',
+				`Bench 4 B: HTTP Request + If, ${size} items, batch ${s4.concurrency}, interval 0`,
+				[{ items: size, batchSize: s4.concurrency, batchInterval: 0 }],
+				B,
+			);
 		}
 	}
 	return { workflows, plan };
@@ -349,7 +404,10 @@ async function measure({ config, only, cpuProfileDir, log = console.log }) {
 		const records = {};
 		if (want(1)) {
 			log('> Scenario 1: throughput at the limit');
-			records.s1 = await runScenario(ctx, plan.s1, { latencyMs: config.s1.latencyMs, rateLimit: { requestsPerSecond: config.s1.requestsPerSecond } });
+			records.s1 = await runScenario(ctx, plan.s1, {
+				latencyMs: config.s1.latencyMs,
+				rateLimit: { requestsPerSecond: config.s1.requestsPerSecond },
+			});
 		}
 		if (want(2)) {
 			log('> Scenario 2: concurrency sweep');

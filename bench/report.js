@@ -19,13 +19,16 @@ const END = '<!-- bench:end -->';
  */
 
 /** The records of one kind (and branch key, when given). */
-const byKind = (records, kind, key) => records.filter((record) => record.kind === kind && (key === undefined || record.key === key));
+const byKind = (records, kind, key) =>
+	records.filter((record) => record.kind === kind && (key === undefined || record.key === key));
 
 /** Per-round ratios `value(A) / value(B)`, A and B matched by round, branch key and item count. */
 function roundRatios(records, value, key) {
 	const ratios = [];
 	for (const a of byKind(records, 'A', key)) {
-		const b = records.find((record) => record.kind === 'B' && record.round === a.round && record.key === a.key && record.items === a.items);
+		const b = records.find(
+			(record) => record.kind === 'B' && record.round === a.round && record.key === a.key && record.items === a.items,
+		);
 		if (b) ratios.push(value(a) / value(b));
 	}
 	return ratios;
@@ -68,7 +71,10 @@ function reportS1(records, config) {
 			`B: batches of ${s1.concurrency} every ${Math.round((s1.concurrency * 1000) / s1.requestsPerSecond)} ms (${s1.requestsPerSecond} req/s), the closest HTTP Request gets to R; no Retry On Fail. ` +
 			`Throughput = items / node execution time (B: HTTP Request + If). ${s1.rounds} round(s).`,
 		'',
-		table(['Workflow', 'Node time (s)', 'Throughput (req/s)', 'of min(R, C/L)', '429 answers', 'Items lost', 'Wall (s)'], rows),
+		table(
+			['Workflow', 'Node time (s)', 'Throughput (req/s)', 'of min(R, C/L)', '429 answers', 'Items lost', 'Wall (s)'],
+			rows,
+		),
 		'',
 		`Ratio of A's throughput to B's, per round: **${range(ratio, (value) => num(value, 3))}**. ` +
 			`Items lost to 429: A ${lostA}, B ${lostB} (worst round). A retries a 429 after Retry-After, so a 429 answer costs it time, not an item.`,
@@ -145,7 +151,9 @@ function reportS3(records, config) {
 			range(summary(rs.map((record) => record.nodeMs / 1000)), (value) => num(value, 2)),
 			range(summary(rs.map(perItem)), (value) => num(value, 3)),
 			kind === 'B' ? range(summary(rs.map((record) => record.httpMs / record.items)), (value) => num(value, 3)) : '–',
-			range(summary(rs.map((record) => (record.cpuMs - (baseCpu?.median ?? 0)) / record.items)), (value) => num(value, 3)),
+			range(summary(rs.map((record) => (record.cpuMs - (baseCpu?.median ?? 0)) / record.items)), (value) =>
+				num(value, 3),
+			),
 			range(summary(rs.map((record) => record.peakRssKb)), mib),
 			range(summary(rs.map((record) => record.peakRssKb - (baseRss?.median ?? 0))), mib),
 			range(summary(rs.map((record) => record.wallMs / 1000)), (value) => num(value, 1)),
@@ -173,13 +181,29 @@ function reportS3(records, config) {
 				`Node time per item = node execution time / items (B: HTTP Request + If). CPU per item = (CPU time of the whole n8n process − the baseline's) / items. ` +
 				`Peak RSS = the n8n process's high-water mark (VmHWM), start-up and printing the run data included; the baseline runs the same ${s3.items}-item input with no node after it.`,
 			'',
-			table(['Workflow', 'Node time (s)', 'Node ms / item', 'HTTP Request alone ms / item', 'Process CPU ms / item over baseline', 'Peak RSS (MiB)', 'over baseline (MiB)', 'Wall (s)'], rows),
+			table(
+				[
+					'Workflow',
+					'Node time (s)',
+					'Node ms / item',
+					'HTTP Request alone ms / item',
+					'Process CPU ms / item over baseline',
+					'Peak RSS (MiB)',
+					'over baseline (MiB)',
+					'Wall (s)',
+				],
+				rows,
+			),
 			'',
 			`Per round, A / B: node time per item **${range(timeRatio, (value) => num(value, 2))}**, peak RSS **${range(rssRatio, (value) => num(value, 2))}**. Items lost: ${lost}.`,
 		].join('\n'),
 		bars: [
 			['3: node time per item ≤ 1.2 × HTTP Request + If', `${num(timeRatio?.median, 2)} ×`, timeRatio?.median <= 1.2],
-			[`3: peak RSS for ${s3.items} items ≤ 1.5 × HTTP Request + If`, `${num(rssRatio?.median, 2)} ×`, rssRatio?.median <= 1.5],
+			[
+				`3: peak RSS for ${s3.items} items ≤ 1.5 × HTTP Request + If`,
+				`${num(rssRatio?.median, 2)} ×`,
+				rssRatio?.median <= 1.5,
+			],
 		],
 	};
 }
@@ -203,7 +227,15 @@ function reportS4(records, s3Records, config) {
 			String(size),
 			range(summary(a.map(perItem)), (value) => num(value, 3)),
 			range(summary(b.map(perItem)), (value) => num(value, 3)),
-			range(summary(roundRatios(all.filter((record) => record.items === size), perItem)), (value) => num(value, 2)),
+			range(
+				summary(
+					roundRatios(
+						all.filter((record) => record.items === size),
+						perItem,
+					),
+				),
+				(value) => num(value, 2),
+			),
 			range(summary(a.map((record) => record.wallMs / 1000)), (value) => num(value, 1)),
 			range(summary(b.map((record) => record.wallMs / 1000)), (value) => num(value, 1)),
 		];
@@ -211,7 +243,8 @@ function reportS4(records, s3Records, config) {
 	const largest = sizes[sizes.length - 1];
 	const middle = sizes[sizes.length - 2];
 	const growth = (kind) => {
-		const at = (size) => summary(all.filter((record) => record.kind === kind && record.items === size).map(perItem))?.median;
+		const at = (size) =>
+			summary(all.filter((record) => record.kind === kind && record.items === size).map(perItem))?.median;
 		return at(largest) / at(middle);
 	};
 	return {
@@ -265,7 +298,6 @@ runs each with \`n8n execute\` in a fresh n8n process, A then B, round after rou
 - **Node time**: each node's \`executionTime\` from n8n's run data (B: HTTP Request + If, the equivalent of A's one node). **Wall**: spawning \`n8n execute\` to its exit, n8n's start-up (several seconds) included.
 - **Peak RSS**: the n8n process's high-water mark (\`VmHWM\`, via \`process.resourceUsage().maxRSS\` written on exit by a preloaded probe; \`/proc/<pid>/status\` is sampled as a fallback). The Code node's task runner is a separate process and not counted; it is the same for A and B.
 - Figures are "median (min–max)" over the rounds. **Ratios are taken within a round** (A and B back to back) and then summarised: on a shared machine absolute times are noise, ratios from the same round are what count.`;
-
 
 /**
  * The generated Markdown: header (machine, method), the acceptance bars, then the sections of the

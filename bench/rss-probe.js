@@ -15,7 +15,12 @@ if (dir) {
 			const usage = process.resourceUsage();
 			fs.writeFileSync(
 				path.join(dir, `${process.pid}.json`),
-				JSON.stringify({ pid: process.pid, maxRssKb: usage.maxRSS, userCpuUs: usage.userCPUTime, systemCpuUs: usage.systemCPUTime }),
+				JSON.stringify({
+					pid: process.pid,
+					maxRssKb: usage.maxRSS,
+					userCpuUs: usage.userCPUTime,
+					systemCpuUs: usage.systemCPUTime,
+				}),
 			);
 		} catch {
 			// best effort: the sampled peak is used instead

@@ -89,7 +89,8 @@ async function executeMeasured(n8n, workflowId, { cpuProfileDir } = {}) {
 	} catch (error) {
 		parseError = error;
 	}
-	if (!run && process.env.BENCH_DEBUG_DIR) fs.writeFileSync(path.join(process.env.BENCH_DEBUG_DIR, `${workflowId}.stdout`), stdout);
+	if (!run && process.env.BENCH_DEBUG_DIR)
+		fs.writeFileSync(path.join(process.env.BENCH_DEBUG_DIR, `${workflowId}.stdout`), stdout);
 	const error = run?.data?.resultData?.error;
 	return {
 		ok: code === 0 && !!run && !error,
@@ -99,7 +100,9 @@ async function executeMeasured(n8n, workflowId, { cpuProfileDir } = {}) {
 		cpuMs: probe ? (probe.userCpuUs + probe.systemCpuUs) / 1000 : undefined,
 		sampledPeakRssKb: sampledPeakKb,
 		runData: run?.data?.resultData?.runData,
-		error: error?.message ?? (run ? undefined : `no run data in n8n's output${parseError ? ` (${parseError.message})` : ''}`),
+		error:
+			error?.message ??
+			(run ? undefined : `no run data in n8n's output${parseError ? ` (${parseError.message})` : ''}`),
 		stderrTail: (stderr + stdout.slice(0, 2000)).split('\n').slice(-20).join('\n'),
 	};
 }

@@ -15,19 +15,25 @@
 const fs = require('node:fs');
 const { parseArgs } = require('node:util');
 const { startEmulator } = require('./server');
-const { DEFAULT_PORT, DEFAULT_HOST, DEFAULT_TOKEN, DEMO_CLOCK, DEFAULT_COMPLIANCE_FAILURE_STATUS } = require('./constants');
+const {
+	DEFAULT_PORT,
+	DEFAULT_HOST,
+	DEFAULT_TOKEN,
+	DEMO_CLOCK,
+	DEFAULT_COMPLIANCE_FAILURE_STATUS,
+} = require('./constants');
 
 /** CLI option name → environment variable suffix. */
 const OPTIONS = {
-  port: 'PORT',
-  token: 'TOKEN',
-  fixtures: 'FIXTURES',
-  clock: 'CLOCK',
-  'compliance-failure-status': 'COMPLIANCE_FAILURE_STATUS',
-  seed: 'SEED',
-  faults: 'FAULTS',
-  'latency-ms': 'LATENCY_MS',
-  'rate-limit': 'RATE_LIMIT',
+	port: 'PORT',
+	token: 'TOKEN',
+	fixtures: 'FIXTURES',
+	clock: 'CLOCK',
+	'compliance-failure-status': 'COMPLIANCE_FAILURE_STATUS',
+	seed: 'SEED',
+	faults: 'FAULTS',
+	'latency-ms': 'LATENCY_MS',
+	'rate-limit': 'RATE_LIMIT',
 };
 
 const USAGE = `Usage: node emulator/cli.js [options]
@@ -49,8 +55,8 @@ Each option can also be set as VERITUS_EMULATOR_<NAME>, e.g. VERITUS_EMULATOR_PO
  * @returns {number}
  */
 function integer(name, value) {
-  if (!/^-?\d+$/.test(value)) throw new Error(`--${name} must be an integer, got "${value}"`);
-  return Number(value);
+	if (!/^-?\d+$/.test(value)) throw new Error(`--${name} must be an integer, got "${value}"`);
+	return Number(value);
 }
 
 /**
@@ -61,32 +67,34 @@ function integer(name, value) {
  * @throws {Error} on an unknown or invalid option
  */
 function parseCli(argv, env) {
-  const parsed = parseArgs({
-    args: argv,
-    options: {
-      ...Object.fromEntries(Object.keys(OPTIONS).map((name) => [name, { type: 'string' }])),
-      help: { type: 'boolean', short: 'h' },
-    },
-    strict: true,
-  }).values;
-  /** @type {Record<string, string | undefined>} */
-  const raw = {};
-  for (const [name, suffix] of Object.entries(OPTIONS)) {
-    raw[name] = parsed[name] !== undefined ? String(parsed[name]) : env[`VERITUS_EMULATOR_${suffix}`];
-  }
-  /** @type {import('./state').EmulatorOptions} */
-  const options = { port: raw.port !== undefined ? integer('port', raw.port) : DEFAULT_PORT };
-  if (raw.token) options.token = raw.token;
-  if (raw.fixtures) options.fixtures = raw.fixtures;
-  if (raw.clock) options.clock = raw.clock;
-  if (raw['compliance-failure-status']) {
-    options.complianceFailureStatus = /** @type {200 | 422} */ (integer('compliance-failure-status', raw['compliance-failure-status']));
-  }
-  if (raw.seed) options.seed = integer('seed', raw.seed);
-  if (raw.faults) options.faults = JSON.parse(fs.readFileSync(raw.faults, 'utf8'));
-  if (raw['latency-ms']) options.latencyMs = integer('latency-ms', raw['latency-ms']);
-  if (raw['rate-limit']) options.rateLimit = { requestsPerSecond: Number(raw['rate-limit']) };
-  return { help: parsed.help === true, options };
+	const parsed = parseArgs({
+		args: argv,
+		options: {
+			...Object.fromEntries(Object.keys(OPTIONS).map((name) => [name, { type: 'string' }])),
+			help: { type: 'boolean', short: 'h' },
+		},
+		strict: true,
+	}).values;
+	/** @type {Record<string, string | undefined>} */
+	const raw = {};
+	for (const [name, suffix] of Object.entries(OPTIONS)) {
+		raw[name] = parsed[name] !== undefined ? String(parsed[name]) : env[`VERITUS_EMULATOR_${suffix}`];
+	}
+	/** @type {import('./state').EmulatorOptions} */
+	const options = { port: raw.port !== undefined ? integer('port', raw.port) : DEFAULT_PORT };
+	if (raw.token) options.token = raw.token;
+	if (raw.fixtures) options.fixtures = raw.fixtures;
+	if (raw.clock) options.clock = raw.clock;
+	if (raw['compliance-failure-status']) {
+		options.complianceFailureStatus = /** @type {200 | 422} */ (
+			integer('compliance-failure-status', raw['compliance-failure-status'])
+		);
+	}
+	if (raw.seed) options.seed = integer('seed', raw.seed);
+	if (raw.faults) options.faults = JSON.parse(fs.readFileSync(raw.faults, 'utf8'));
+	if (raw['latency-ms']) options.latencyMs = integer('latency-ms', raw['latency-ms']);
+	if (raw['rate-limit']) options.rateLimit = { requestsPerSecond: Number(raw['rate-limit']) };
+	return { help: parsed.help === true, options };
 }
 
 /**
@@ -94,33 +102,33 @@ function parseCli(argv, env) {
  * @returns {Promise<void>}
  */
 async function main() {
-  let parsed;
-  try {
-    parsed = parseCli(process.argv.slice(2), process.env);
-  } catch (error) {
-    console.error(`${error.message}\n\n${USAGE}`);
-    process.exit(2);
-  }
-  if (parsed.help) {
-    console.log(USAGE);
-    return;
-  }
-  let emulator;
-  try {
-    emulator = await startEmulator(parsed.options);
-  } catch (error) {
-    console.error(`Veritus emulator could not start: ${error.message}`);
-    process.exit(1);
-  }
-  console.log(`Veritus emulator listening on ${emulator.baseUrl} (control: ${emulator.controlUrl})`);
-  const stop = () => {
-    emulator.close().then(
-      () => process.exit(0),
-      () => process.exit(1),
-    );
-  };
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
+	let parsed;
+	try {
+		parsed = parseCli(process.argv.slice(2), process.env);
+	} catch (error) {
+		console.error(`${error.message}\n\n${USAGE}`);
+		process.exit(2);
+	}
+	if (parsed.help) {
+		console.log(USAGE);
+		return;
+	}
+	let emulator;
+	try {
+		emulator = await startEmulator(parsed.options);
+	} catch (error) {
+		console.error(`Veritus emulator could not start: ${error.message}`);
+		process.exit(1);
+	}
+	console.log(`Veritus emulator listening on ${emulator.baseUrl} (control: ${emulator.controlUrl})`);
+	const stop = () => {
+		emulator.close().then(
+			() => process.exit(0),
+			() => process.exit(1),
+		);
+	};
+	process.once('SIGINT', stop);
+	process.once('SIGTERM', stop);
 }
 
 if (require.main === module) main();

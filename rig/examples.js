@@ -44,4 +44,12 @@ function demoCredential(baseUrl, apiToken) {
 	return { ...DEMO_CREDENTIAL, type: 'veritusApi', data: { apiToken, baseUrl } };
 }
 
-module.exports = { WORKFLOW_FILE, CUSTOMERS_CSV, DEMO_CREDENTIAL, loadCampaignWorkflow, placeCustomersCsv, readCsv, demoCredential };
+module.exports = {
+	WORKFLOW_FILE,
+	CUSTOMERS_CSV,
+	DEMO_CREDENTIAL,
+	loadCampaignWorkflow,
+	placeCustomersCsv,
+	readCsv,
+	demoCredential,
+};

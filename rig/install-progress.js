@@ -173,7 +173,12 @@ function superviseCommand(spec, write = (line) => process.stderr.write(`${line}\
 			const count = countPackages(spec.dir);
 			if (count > packages) grewAt = now;
 			packages = count;
-			const phase = describePhase({ packages, grewAgoMs: now - grewAt, scripts: scriptPackages(child.pid), recentMs: 3 * intervalMs });
+			const phase = describePhase({
+				packages,
+				grewAgoMs: now - grewAt,
+				scripts: scriptPackages(child.pid),
+				recentMs: 3 * intervalMs,
+			});
 			write(progressLine(spec.label, now - started, packages, phase));
 		}, intervalMs);
 		child.on('error', (error) => {
@@ -213,7 +218,15 @@ function runWithProgress(spec, { env = process.env, capture = false } = {}) {
 	return { status: result.status, signal: result.signal, stdout: result.stdout ?? '', stderr: result.stderr ?? '' };
 }
 
-module.exports = { DEFAULT_INTERVAL_MS, countPackages, scriptPackages, describePhase, progressLine, superviseCommand, runWithProgress };
+module.exports = {
+	DEFAULT_INTERVAL_MS,
+	countPackages,
+	scriptPackages,
+	describePhase,
+	progressLine,
+	superviseCommand,
+	runWithProgress,
+};
 
 if (require.main === module) {
 	superviseCommand(JSON.parse(process.argv[2])).then((status) => {

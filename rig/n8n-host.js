@@ -58,7 +58,13 @@ const XLSX_OVERRIDE = '0.18.5';
 const HOSTS = [
 	{ name: '1.x', n8nVersion: '1.123.50', nodeVersion: null, xlsxOverride: true },
 	{ name: '2.8.4', n8nVersion: '2.8.4', nodeVersion: null, xlsxOverride: true },
-	{ name: 'latest2', n8nVersion: '2.41.1', nodeVersion: '24.22.3', xlsxOverride: false, skipScripts: ['@confluentinc/kafka-javascript'] },
+	{
+		name: 'latest2',
+		n8nVersion: '2.41.1',
+		nodeVersion: '24.22.3',
+		xlsxOverride: false,
+		skipScripts: ['@confluentinc/kafka-javascript'],
+	},
 ];
 
 /** The n8n version the demo and `npm test` use unless an environment variable says otherwise. */
@@ -70,7 +76,11 @@ const BASE_N8N_VERSION = '2.8.4';
  */
 function resolveHost(spec) {
 	if (spec && typeof spec === 'object') {
-		const known = HOSTS.find((host) => host.n8nVersion === spec.n8nVersion && (spec.nodeVersion === undefined || host.nodeVersion === spec.nodeVersion));
+		const known = HOSTS.find(
+			(host) =>
+				host.n8nVersion === spec.n8nVersion &&
+				(spec.nodeVersion === undefined || host.nodeVersion === spec.nodeVersion),
+		);
 		return {
 			name: spec.name ?? known?.name ?? spec.n8nVersion,
 			n8nVersion: spec.n8nVersion,
@@ -90,7 +100,10 @@ function defaultHost() {
 	if (process.env.VERITUS_N8N_HOST) {
 		const name = process.env.VERITUS_N8N_HOST;
 		const known = HOSTS.find((host) => host.name === name || host.n8nVersion === name);
-		if (!known) throw new Error(`VERITUS_N8N_HOST=${name} is not a host of the matrix (${HOSTS.map((host) => host.name).join(', ')})`);
+		if (!known)
+			throw new Error(
+				`VERITUS_N8N_HOST=${name} is not a host of the matrix (${HOSTS.map((host) => host.name).join(', ')})`,
+			);
 		return { ...known };
 	}
 	return resolveHost(process.env.VERITUS_N8N_VERSION || BASE_N8N_VERSION);
@@ -133,7 +146,10 @@ function nodeBinary(nodeVersion) {
 function isInstalled(spec = defaultHost()) {
 	const host = resolveHost(spec);
 	const ready = (dir, file) => fs.existsSync(path.join(dir, '.installed')) && fs.existsSync(file);
-	return ready(hostDir(host), n8nBin(host)) && (!host.nodeVersion || ready(nodeDir(host.nodeVersion), nodeBinary(host.nodeVersion)));
+	return (
+		ready(hostDir(host), n8nBin(host)) &&
+		(!host.nodeVersion || ready(nodeDir(host.nodeVersion), nodeBinary(host.nodeVersion)))
+	);
 }
 
 function sleepSync(ms) {
@@ -165,7 +181,9 @@ function installOnce(dir, isReady, install, { label, log }) {
 			if (now - started > 15 * 60 * 1000) throw new Error(`Timed out waiting for ${lock}`);
 			if (now - lastLine >= DEFAULT_INTERVAL_MS) {
 				lastLine = now;
-				log(`Waiting for another process to finish installing ${label}: ${Math.round((now - started) / 1000)} s so far (lock ${path.basename(lock)})`);
+				log(
+					`Waiting for another process to finish installing ${label}: ${Math.round((now - started) / 1000)} s so far (lock ${path.basename(lock)})`,
+				);
 			}
 			sleepSync(1000);
 		}
@@ -194,7 +212,10 @@ function npm(args, dir, what, env) {
 	const label = args[0] === 'install' ? `Installing ${what}` : `Installing ${what} (npm ${args[0]})`;
 	// VERITUS_INSTALL_PROGRESS_MS shortens the interval between progress lines (for the tests).
 	const intervalMs = Number(process.env.VERITUS_INSTALL_PROGRESS_MS) || DEFAULT_INTERVAL_MS;
-	const result = runWithProgress({ label, dir, command: 'npm', args: [...args, '--no-audit', '--no-fund', '--loglevel=error'], intervalMs }, { env });
+	const result = runWithProgress(
+		{ label, dir, command: 'npm', args: [...args, '--no-audit', '--no-fund', '--loglevel=error'], intervalMs },
+		{ env },
+	);
 	if (result.status !== 0) throw new Error(`npm ${args[0]} of ${what} failed (exit ${result.status ?? result.signal})`);
 }
 
@@ -228,15 +249,22 @@ function ensureNode(nodeVersion, { log = console.error } = {}) {
 	const dir = nodeDir(nodeVersion);
 	const binary = nodeBinary(nodeVersion);
 	const label = `Node.js ${nodeVersion}`;
-	installOnce(dir, () => fs.existsSync(binary), () => {
-		writeManifest(dir, {
-			name: `veritus-node-${nodeVersion.replace(/[^0-9a-z]+/gi, '-')}`,
-			description: 'Node.js for running a pinned n8n in the tests of n8n-nodes-veritus. Not published.',
-			dependencies: { [nodePackageName()]: nodeVersion },
-		});
-		log(`Installing Node.js ${nodeVersion} (${nodePackageName()}) into ${path.relative(process.cwd(), dir) || dir} (first run only)...`);
-		npmInstall(dir, label);
-	}, { label, log });
+	installOnce(
+		dir,
+		() => fs.existsSync(binary),
+		() => {
+			writeManifest(dir, {
+				name: `veritus-node-${nodeVersion.replace(/[^0-9a-z]+/gi, '-')}`,
+				description: 'Node.js for running a pinned n8n in the tests of n8n-nodes-veritus. Not published.',
+				dependencies: { [nodePackageName()]: nodeVersion },
+			});
+			log(
+				`Installing Node.js ${nodeVersion} (${nodePackageName()}) into ${path.relative(process.cwd(), dir) || dir} (first run only)...`,
+			);
+			npmInstall(dir, label);
+		},
+		{ label, log },
+	);
 	return binary;
 }
 
@@ -271,21 +299,38 @@ function ensureN8n(spec = defaultHost(), { log = console.error } = {}) {
 	const node = host.nodeVersion ? ensureNode(host.nodeVersion, { log }) : process.execPath;
 	const on = host.nodeVersion ? ` on Node.js ${host.nodeVersion}` : '';
 	const label = `n8n ${host.n8nVersion}${on}`;
-	installOnce(dir, () => fs.existsSync(bin), () => {
-		writeManifest(dir, {
-			name: `veritus-n8n-host-${hostFolderName(host).replace(/[^0-9a-z]+/gi, '-')}`,
-			description: 'Pinned n8n for the demo and the tests of n8n-nodes-veritus. Not published.',
-			dependencies: { n8n: host.n8nVersion },
-			...(host.xlsxOverride ? { overrides: { xlsx: XLSX_OVERRIDE } } : {}),
-		});
-		log(`Installing ${label} into ${path.relative(process.cwd(), dir) || dir} (first run only, about 3-6 minutes; a progress line every 10 s)...`);
-		npmInstall(dir, label, host.nodeVersion ? envForNode(node) : process.env, host.skipScripts);
-	}, { label, log });
+	installOnce(
+		dir,
+		() => fs.existsSync(bin),
+		() => {
+			writeManifest(dir, {
+				name: `veritus-n8n-host-${hostFolderName(host).replace(/[^0-9a-z]+/gi, '-')}`,
+				description: 'Pinned n8n for the demo and the tests of n8n-nodes-veritus. Not published.',
+				dependencies: { n8n: host.n8nVersion },
+				...(host.xlsxOverride ? { overrides: { xlsx: XLSX_OVERRIDE } } : {}),
+			});
+			log(
+				`Installing ${label} into ${path.relative(process.cwd(), dir) || dir} (first run only, about 3-6 minutes; a progress line every 10 s)...`,
+			);
+			npmInstall(dir, label, host.nodeVersion ? envForNode(node) : process.env, host.skipScripts);
+		},
+		{ label, log },
+	);
 	const nodeVersion = host.nodeVersion ?? process.versions.node;
 	return { name: host.name, version: host.n8nVersion, dir, bin, node, nodeVersion };
 }
 
-module.exports = { DEFAULT_N8N_VERSION, HOSTS, defaultHost, resolveHost, ensureN8n, ensureNode, isInstalled, hostDir, n8nBin };
+module.exports = {
+	DEFAULT_N8N_VERSION,
+	HOSTS,
+	defaultHost,
+	resolveHost,
+	ensureN8n,
+	ensureNode,
+	isInstalled,
+	hostDir,
+	n8nBin,
+};
 
 if (require.main === module) {
 	const { version, dir, nodeVersion } = ensureN8n(process.argv[2] ?? defaultHost());

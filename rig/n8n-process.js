@@ -32,7 +32,8 @@ function freePort() {
 function n8nProcessEnv(userFolder, encryptionKey, extra = {}) {
 	const env = { ...process.env };
 	for (const key of Object.keys(env)) {
-		if (key.startsWith('N8N_') || key.startsWith('DB_') || key.startsWith('JEST_') || key === 'NODE_ENV') delete env[key];
+		if (key.startsWith('N8N_') || key.startsWith('DB_') || key.startsWith('JEST_') || key === 'NODE_ENV')
+			delete env[key];
 	}
 	return {
 		...env,

@@ -70,7 +70,10 @@ async function main() {
 
 		const byCheck = new Map();
 		for (const row of blocked) {
-			for (const check of row.failed_checks.split(',').map((id) => id.trim()).filter(Boolean)) {
+			for (const check of row.failed_checks
+				.split(',')
+				.map((id) => id.trim())
+				.filter(Boolean)) {
 				byCheck.set(check, (byCheck.get(check) ?? 0) + 1);
 			}
 		}
@@ -84,7 +87,9 @@ async function main() {
 
 		const problems = [];
 		if (placed.length + blocked.length !== inputRows.length) {
-			problems.push(`placed + blocked = ${placed.length + blocked.length}, but the CSV has ${inputRows.length} customers`);
+			problems.push(
+				`placed + blocked = ${placed.length + blocked.length}, but the CSV has ${inputRows.length} customers`,
+			);
 		}
 		if (callsRecorded !== placed.length) {
 			problems.push(`the emulator recorded ${callsRecorded} calls, but placed.csv has ${placed.length} rows`);

@@ -11,7 +11,9 @@ const { scanPackage } = require('../rig/scan');
 scanPackage()
 	.then((results) => {
 		const failed = results.filter((result) => !result.passed).length;
-		console.log('Not run here: the scanner\'s registry legs (download by name, npm provenance, source fetched from the attestation).');
+		console.log(
+			"Not run here: the scanner's registry legs (download by name, npm provenance, source fetched from the attestation).",
+		);
 		console.log(`\n${results.length - failed} passed, ${failed} failed`);
 		process.exit(failed ? 1 : 0);
 	})

@@ -21,5 +21,8 @@ if (build.status !== 0) {
 	process.exit(build.status || 1);
 }
 ensureN8n();
-const run = spawnSync(process.execPath, [path.join(repoRoot, 'test', 'e2e', 'run.js')], { cwd: repoRoot, stdio: 'inherit' });
+const run = spawnSync(process.execPath, [path.join(repoRoot, 'test', 'e2e', 'run.js')], {
+	cwd: repoRoot,
+	stdio: 'inherit',
+});
 process.exit(run.status ?? 1);

@@ -25,23 +25,23 @@ const contract = loadContract();
  * @returns {{ current: import('../server').RunningEmulator }} filled in beforeAll
  */
 function useEmulator(options = {}) {
-  const ref = /** @type {{ current: any }} */ ({ current: null });
-  let startup;
-  beforeAll(async () => {
-    ref.current = await startEmulator(options);
-    startup = ref.current.state.publicConfig();
-  });
-  beforeEach(async () => {
-    await control(ref.current, '/config', { method: 'PUT', body: startup });
-    await control(ref.current, '/reset', { method: 'POST' });
-  });
-  afterAll(async () => {
-    if (!ref.current) return;
-    const { violations } = await control(ref.current, '/violations');
-    await ref.current.close();
-    expect(violations).toEqual([]);
-  });
-  return ref;
+	const ref = /** @type {{ current: any }} */ ({ current: null });
+	let startup;
+	beforeAll(async () => {
+		ref.current = await startEmulator(options);
+		startup = ref.current.state.publicConfig();
+	});
+	beforeEach(async () => {
+		await control(ref.current, '/config', { method: 'PUT', body: startup });
+		await control(ref.current, '/reset', { method: 'POST' });
+	});
+	afterAll(async () => {
+		if (!ref.current) return;
+		const { violations } = await control(ref.current, '/violations');
+		await ref.current.close();
+		expect(violations).toEqual([]);
+	});
+	return ref;
 }
 
 /**
@@ -59,20 +59,32 @@ function useEmulator(options = {}) {
  * @returns {Promise<ApiResponse>}
  */
 async function createCall(emulator, customerId, init = {}) {
-  const token = init.token === undefined ? TOKEN : init.token;
-  const headers = { 'content-type': 'application/json', ...(token === null ? {} : { authorization: `Bearer ${token}` }), ...init.headers };
-  const body = init.rawBody !== undefined ? init.rawBody : JSON.stringify(init.body === undefined ? { agentId: AGENT } : init.body);
-  const path = init.raw ? customerId : encodeURIComponent(customerId);
-  const response = await fetch(`${emulator.baseUrl}/customers/${path}/calls`, { method: 'POST', headers, body, signal: init.signal });
-  const text = await response.text();
-  let parsed;
-  try {
-    parsed = JSON.parse(text);
-  } catch {
-    parsed = undefined;
-  }
-  if (init.contract !== false) expectContract(response.status, parsed);
-  return { status: response.status, headers: response.headers, text, body: parsed };
+	const token = init.token === undefined ? TOKEN : init.token;
+	const headers = {
+		'content-type': 'application/json',
+		...(token === null ? {} : { authorization: `Bearer ${token}` }),
+		...init.headers,
+	};
+	const body =
+		init.rawBody !== undefined
+			? init.rawBody
+			: JSON.stringify(init.body === undefined ? { agentId: AGENT } : init.body);
+	const path = init.raw ? customerId : encodeURIComponent(customerId);
+	const response = await fetch(`${emulator.baseUrl}/customers/${path}/calls`, {
+		method: 'POST',
+		headers,
+		body,
+		signal: init.signal,
+	});
+	const text = await response.text();
+	let parsed;
+	try {
+		parsed = JSON.parse(text);
+	} catch {
+		parsed = undefined;
+	}
+	if (init.contract !== false) expectContract(response.status, parsed);
+	return { status: response.status, headers: response.headers, text, body: parsed };
 }
 
 /**
@@ -81,7 +93,7 @@ async function createCall(emulator, customerId, init = {}) {
  * @param {unknown} body
  */
 function expectContract(status, body) {
-  expect({ status, ...contract.validateCreateCallResponse(status, body) }).toEqual({ status, valid: true, errors: [] });
+	expect({ status, ...contract.validateCreateCallResponse(status, body) }).toEqual({ status, valid: true, errors: [] });
 }
 
 /**
@@ -92,14 +104,14 @@ function expectContract(status, body) {
  * @returns {Promise<any>}
  */
 async function control(emulator, path, init = {}) {
-  const response = await fetch(`${emulator.controlUrl}${path}`, {
-    method: init.method || 'GET',
-    headers: init.body === undefined ? {} : { 'content-type': 'application/json' },
-    body: init.body === undefined ? undefined : JSON.stringify(init.body),
-  });
-  const json = await response.json();
-  if (!response.ok) throw new Error(`${path}: ${response.status} ${JSON.stringify(json)}`);
-  return json;
+	const response = await fetch(`${emulator.controlUrl}${path}`, {
+		method: init.method || 'GET',
+		headers: init.body === undefined ? {} : { 'content-type': 'application/json' },
+		body: init.body === undefined ? undefined : JSON.stringify(init.body),
+	});
+	const json = await response.json();
+	if (!response.ok) throw new Error(`${path}: ${response.status} ${JSON.stringify(json)}`);
+	return json;
 }
 
 /**
@@ -108,7 +120,7 @@ async function control(emulator, path, init = {}) {
  * @returns {Promise<import('../state').RequestLogEntry[]>}
  */
 async function requestLog(emulator) {
-  return (await control(emulator, '/requests')).requests;
+	return (await control(emulator, '/requests')).requests;
 }
 
 /**
@@ -117,22 +129,33 @@ async function requestLog(emulator) {
  * @returns {Promise<{ calls: import('../state').CallRecord[], countsByCustomer: Record<string, number> }>}
  */
 async function placedCalls(emulator) {
-  return control(emulator, '/calls');
+	return control(emulator, '/calls');
 }
 
 /** The three documented checks, without reasons. */
 const CHECKS = {
-  isActive: { id: 'is-active', name: 'Is Active', description: 'Check if customer is active' },
-  ceaseAndDesist: {
-    id: 'cease-and-desist-exclusion',
-    name: 'Cease and Desist Exclusion',
-    description: 'Prevent calling customers who have requested cease and desist',
-  },
-  voiceCallsPerDay: {
-    id: 'four-voice-call-per-day',
-    name: 'Four Voice Call Per Day',
-    description: 'Check if customer has had four or fewer voice calls today within the current respectful hours window',
-  },
+	isActive: { id: 'is-active', name: 'Is Active', description: 'Check if customer is active' },
+	ceaseAndDesist: {
+		id: 'cease-and-desist-exclusion',
+		name: 'Cease and Desist Exclusion',
+		description: 'Prevent calling customers who have requested cease and desist',
+	},
+	voiceCallsPerDay: {
+		id: 'four-voice-call-per-day',
+		name: 'Four Voice Call Per Day',
+		description: 'Check if customer has had four or fewer voice calls today within the current respectful hours window',
+	},
 };
 
-module.exports = { TOKEN, AGENT, CHECKS, contract, useEmulator, createCall, expectContract, control, requestLog, placedCalls };
+module.exports = {
+	TOKEN,
+	AGENT,
+	CHECKS,
+	contract,
+	useEmulator,
+	createCall,
+	expectContract,
+	control,
+	requestLog,
+	placedCalls,
+};

@@ -23,12 +23,31 @@ const figures = {
 		// A: 100 items in 5 s = 20 req/s (100%); B: 100 items in 6.25 s = 16 req/s (80%).
 		s1: [
 			record('s1', 'A', { items: 100, nodeMs: 5000, wallMs: 9000, requests: 103, calls: 100, lost: 0, peakRssKb: 1 }),
-			record('s1', 'B', { items: 100, nodeMs: 6250, httpMs: 6000, ifMs: 250, wallMs: 10500, requests: 100, calls: 100, lost: 2, peakRssKb: 1 }),
+			record('s1', 'B', {
+				items: 100,
+				nodeMs: 6250,
+				httpMs: 6000,
+				ifMs: 250,
+				wallMs: 10500,
+				requests: 100,
+				calls: 100,
+				lost: 2,
+				peakRssKb: 1,
+			}),
 		],
 		// Per item: A 2 ms, B 1.6 ms (ratio 1.25, over the 1.2 bar); peak RSS 300 vs 250 MiB (1.2).
 		s3: [
 			record('s3', 'A', { items: 1000, nodeMs: 2000, wallMs: 7000, cpuMs: 3000, peakRssKb: 300 * 1024, lost: 0 }),
-			record('s3', 'B', { items: 1000, nodeMs: 1600, httpMs: 1500, ifMs: 100, wallMs: 6000, cpuMs: 2500, peakRssKb: 250 * 1024, lost: 0 }),
+			record('s3', 'B', {
+				items: 1000,
+				nodeMs: 1600,
+				httpMs: 1500,
+				ifMs: 100,
+				wallMs: 6000,
+				cpuMs: 2500,
+				peakRssKb: 250 * 1024,
+				lost: 0,
+			}),
 			record('s3', 'Z', { items: 1000, nodeMs: 40, wallMs: 4000, cpuMs: 1000, peakRssKb: 200 * 1024 }),
 		],
 	},
@@ -83,7 +102,9 @@ describe('report()', () => {
 	test('scenario 1: node time, throughput, share of the ceiling, 429 answers, items lost, wall time', () => {
 		expect(lines).toContain('| A: Veritus | 5.00 | 20.00 | 100.0% | 3 | 0 | 9.0 |');
 		expect(lines).toContain('| B: HTTP Request + If | 6.25 | 16.00 | 80.0% | 0 | 2 | 10.5 |');
-		expect(markdown).toContain("Ratio of A's throughput to B's, per round: **1.250**. Items lost to 429: A 0, B 2 (worst round).");
+		expect(markdown).toContain(
+			"Ratio of A's throughput to B's, per round: **1.250**. Items lost to 429: A 0, B 2 (worst round).",
+		);
 	});
 
 	test('scenario 3: per-item time and CPU, peak RSS over the baseline', () => {
@@ -108,7 +129,9 @@ describe('report()', () => {
 describe('spliceReport()', () => {
 	test('replaces only the text between the markers', () => {
 		const existing = `# Benchmarks\n\nIntro.\n\n${BEGIN}\nold figures\n${END}\n\n## Notes\n\nKept.\n`;
-		expect(spliceReport(existing, 'new figures')).toBe(`# Benchmarks\n\nIntro.\n\n${BEGIN}\nnew figures\n${END}\n\n## Notes\n\nKept.\n`);
+		expect(spliceReport(existing, 'new figures')).toBe(
+			`# Benchmarks\n\nIntro.\n\n${BEGIN}\nnew figures\n${END}\n\n## Notes\n\nKept.\n`,
+		);
 	});
 
 	test('without the markers, starts a new document', () => {

@@ -24,7 +24,18 @@ const ts = require('typescript');
 const repoRoot = path.resolve(__dirname, '..', '..');
 
 /** Folders that hold no source of ours (installs, build output, run artefacts). */
-const SKIPPED_DIRS = new Set(['node_modules', 'dist', '.git', '.n8n-host', 'coverage', 'test-artifacts', '.bench', '.e2e', 'demo-output', '.demo-output']);
+const SKIPPED_DIRS = new Set([
+	'node_modules',
+	'dist',
+	'.git',
+	'.n8n-host',
+	'coverage',
+	'test-artifacts',
+	'.bench',
+	'.e2e',
+	'demo-output',
+	'.demo-output',
+]);
 const SOURCE = /\.(?:[cm]?js|tsx?)$/;
 
 /**
@@ -54,7 +65,11 @@ function targetAreaOf(target) {
  * @returns {boolean}
  */
 function isBuiltin(specifier) {
-	return specifier.startsWith('node:') || builtinModules.includes(specifier) || builtinModules.includes(specifier.split('/')[0]);
+	return (
+		specifier.startsWith('node:') ||
+		builtinModules.includes(specifier) ||
+		builtinModules.includes(specifier.split('/')[0])
+	);
 }
 
 /**
@@ -79,9 +94,12 @@ const RULES = [
 			const fromArea = areaOf(edge.from);
 			if (fromArea !== 'nodes' && fromArea !== 'credentials') return null;
 			if (edge.kind === 'builtin') return null;
-			if (edge.kind === 'package') return edge.specifier === 'n8n-workflow' ? null : `${fromArea}/ may import no package but n8n-workflow`;
+			if (edge.kind === 'package')
+				return edge.specifier === 'n8n-workflow' ? null : `${fromArea}/ may import no package but n8n-workflow`;
 			const toArea = targetAreaOf(edge.target);
-			return toArea === 'nodes' || toArea === 'credentials' ? null : `${fromArea}/ may import only nodes/ and credentials/, not ${toArea}/`;
+			return toArea === 'nodes' || toArea === 'credentials'
+				? null
+				: `${fromArea}/ may import only nodes/ and credentials/, not ${toArea}/`;
 		},
 	},
 	{
@@ -151,16 +169,24 @@ function importsOf(relative, text) {
 		} else if (ts.isCallExpression(node)) {
 			const callee = node.expression;
 			const isRequire = ts.isIdentifier(callee) && callee.text === 'require';
-			const isResolve = ts.isPropertyAccessExpression(callee) && ts.isIdentifier(callee.expression) && callee.expression.text === 'require' && callee.name.text === 'resolve';
+			const isResolve =
+				ts.isPropertyAccessExpression(callee) &&
+				ts.isIdentifier(callee.expression) &&
+				callee.expression.text === 'require' &&
+				callee.name.text === 'resolve';
 			if (isRequire || isResolve || callee.kind === ts.SyntaxKind.ImportKeyword) specifier = literal(node.arguments[0]);
 		}
-		if (specifier !== undefined) specifiers.push({ specifier, line: source.getLineAndCharacterOfPosition(node.getStart(source)).line + 1 });
+		if (specifier !== undefined)
+			specifiers.push({ specifier, line: source.getLineAndCharacterOfPosition(node.getStart(source)).line + 1 });
 		ts.forEachChild(node, visit);
 	};
 	visit(source);
 	return specifiers.map(({ specifier, line }) => {
 		if (specifier.startsWith('.') || specifier.startsWith('/')) {
-			const target = path.relative(repoRoot, path.resolve(repoRoot, path.dirname(relative), specifier)).split(path.sep).join('/');
+			const target = path
+				.relative(repoRoot, path.resolve(repoRoot, path.dirname(relative), specifier))
+				.split(path.sep)
+				.join('/');
 			return { from: relative, specifier, line, target, kind: 'file' };
 		}
 		return { from: relative, specifier, line, target: null, kind: isBuiltin(specifier) ? 'builtin' : 'package' };
@@ -192,7 +218,10 @@ function violations(edges) {
 	for (const edge of edges) {
 		for (const rule of RULES) {
 			const reason = rule.check(edge);
-			if (reason) found.push(`${edge.from}:${edge.line} imports '${edge.specifier}'${edge.target ? ` (→ ${edge.target})` : ''}: ${reason}`);
+			if (reason)
+				found.push(
+					`${edge.from}:${edge.line} imports '${edge.specifier}'${edge.target ? ` (→ ${edge.target})` : ''}: ${reason}`,
+				);
 		}
 	}
 	return found;
@@ -200,24 +229,73 @@ function violations(edges) {
 
 describe('the boundary rules catch what they must (synthetic imports)', () => {
 	test.each([
-		['nodes/Veritus/helpers/output.ts', "import { x } from '../../../rig/paths';", "nodes/Veritus/helpers/output.ts:1 imports '../../../rig/paths' (→ rig/paths): nodes/ may import only nodes/ and credentials/, not rig/"],
-		['credentials/VeritusApi.credentials.ts', "import axios from 'axios';", "credentials/VeritusApi.credentials.ts:1 imports 'axios': credentials/ may import no package but n8n-workflow"],
-		['test/unit/x.test.js', "const { main } = require('../../scripts/bench');", "test/unit/x.test.js:1 imports '../../scripts/bench' (→ scripts/bench): test/ may not import scripts/"],
-		['scripts/demo.js', "\nconst h = require('../test/helpers/fixtures');", "scripts/demo.js:2 imports '../test/helpers/fixtures' (→ test/helpers/fixtures): scripts/ may not import test/"],
-		['emulator/server.js', "const { hostRoot } = require('../rig/paths');", "emulator/server.js:1 imports '../rig/paths' (→ rig/paths): emulator/ may import only emulator/, not rig/"],
-		['emulator/test/api.test.js', "const s = require('../../test/n8n/support');", "emulator/test/api.test.js:1 imports '../../test/n8n/support' (→ test/n8n/support): emulator/ may import only emulator/, not test/"],
-		['rig/n8n-host.js', "const t = await import('../scripts/test.js');", "rig/n8n-host.js:1 imports '../scripts/test.js' (→ scripts/test.js): rig/ may not import scripts/"],
-		['rig/pack.js', "export { x } from '../test/helpers/emulator';", "rig/pack.js:1 imports '../test/helpers/emulator' (→ test/helpers/emulator): rig/ may not import test/"],
-		['bench/measure.js', "const p = require.resolve('../test/n8n/support');", "bench/measure.js:1 imports '../test/n8n/support' (→ test/n8n/support): bench/ may not import test/"],
-		['bench/report.js', "type T = import('../scripts/bench').X;", "bench/report.js:1 imports '../scripts/bench' (→ scripts/bench): bench/ may not import scripts/"],
+		[
+			'nodes/Veritus/helpers/output.ts',
+			"import { x } from '../../../rig/paths';",
+			"nodes/Veritus/helpers/output.ts:1 imports '../../../rig/paths' (→ rig/paths): nodes/ may import only nodes/ and credentials/, not rig/",
+		],
+		[
+			'credentials/VeritusApi.credentials.ts',
+			"import axios from 'axios';",
+			"credentials/VeritusApi.credentials.ts:1 imports 'axios': credentials/ may import no package but n8n-workflow",
+		],
+		[
+			'test/unit/x.test.js',
+			"const { main } = require('../../scripts/bench');",
+			"test/unit/x.test.js:1 imports '../../scripts/bench' (→ scripts/bench): test/ may not import scripts/",
+		],
+		[
+			'scripts/demo.js',
+			"\nconst h = require('../test/helpers/fixtures');",
+			"scripts/demo.js:2 imports '../test/helpers/fixtures' (→ test/helpers/fixtures): scripts/ may not import test/",
+		],
+		[
+			'emulator/server.js',
+			"const { hostRoot } = require('../rig/paths');",
+			"emulator/server.js:1 imports '../rig/paths' (→ rig/paths): emulator/ may import only emulator/, not rig/",
+		],
+		[
+			'emulator/test/api.test.js',
+			"const s = require('../../test/n8n/support');",
+			"emulator/test/api.test.js:1 imports '../../test/n8n/support' (→ test/n8n/support): emulator/ may import only emulator/, not test/",
+		],
+		[
+			'rig/n8n-host.js',
+			"const t = await import('../scripts/test.js');",
+			"rig/n8n-host.js:1 imports '../scripts/test.js' (→ scripts/test.js): rig/ may not import scripts/",
+		],
+		[
+			'rig/pack.js',
+			"export { x } from '../test/helpers/emulator';",
+			"rig/pack.js:1 imports '../test/helpers/emulator' (→ test/helpers/emulator): rig/ may not import test/",
+		],
+		[
+			'bench/measure.js',
+			"const p = require.resolve('../test/n8n/support');",
+			"bench/measure.js:1 imports '../test/n8n/support' (→ test/n8n/support): bench/ may not import test/",
+		],
+		[
+			'bench/report.js',
+			"type T = import('../scripts/bench').X;",
+			"bench/report.js:1 imports '../scripts/bench' (→ scripts/bench): bench/ may not import scripts/",
+		],
 	])('%s: %j', (file, code, expected) => {
 		expect(violations(importsOf(file, code))).toEqual([expected]);
 	});
 
 	test.each([
-		['nodes/Veritus/Veritus.node.ts', "import type { INodeType } from 'n8n-workflow';\nimport { router } from './actions/router';\nimport { URL } from 'node:url';"],
-		['bench/measure.js', "const { ensureN8n } = require('../rig/n8n-host');\nconst { startEmulator } = require('../emulator');"],
-		['test/unit/x.test.js', "const { report } = require('../../bench/report');\nconst { startEmulator } = require('../../emulator');"],
+		[
+			'nodes/Veritus/Veritus.node.ts',
+			"import type { INodeType } from 'n8n-workflow';\nimport { router } from './actions/router';\nimport { URL } from 'node:url';",
+		],
+		[
+			'bench/measure.js',
+			"const { ensureN8n } = require('../rig/n8n-host');\nconst { startEmulator } = require('../emulator');",
+		],
+		[
+			'test/unit/x.test.js',
+			"const { report } = require('../../bench/report');\nconst { startEmulator } = require('../../emulator');",
+		],
 		['scripts/test-matrix.js', "const { HOSTS } = require('../rig/n8n-host');"],
 		// A JSDoc type reference is documentation, not an import.
 		['emulator/state.js', "/** @type {import('../rig/paths').X} */\nconst x = 1;"],
@@ -238,7 +316,9 @@ describe('the repository keeps the import boundaries', () => {
 		expect(has('scripts/bench.js', 'bench/measure')).toBe(true);
 		expect(has('emulator/test/helpers.js', 'emulator')).toBe(true);
 		expect(has('test/n8n/support.js', 'rig/n8n-instance')).toBe(true);
-		expect(edges.some((edge) => edge.from === 'nodes/Veritus/Veritus.node.ts' && edge.specifier === 'n8n-workflow')).toBe(true);
+		expect(
+			edges.some((edge) => edge.from === 'nodes/Veritus/Veritus.node.ts' && edge.specifier === 'n8n-workflow'),
+		).toBe(true);
 		expect(edges.length).toBeGreaterThan(200);
 	});
 

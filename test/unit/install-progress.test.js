@@ -74,10 +74,18 @@ describe('describePhase and progressLine', () => {
 	test('names the phase from what can be seen', () => {
 		expect(describePhase({ packages: 0, grewAgoMs: Infinity, scripts: [] })).toBe('resolving the dependency tree');
 		expect(describePhase({ packages: 12, grewAgoMs: 9_000, scripts: [] })).toBe('downloading and unpacking');
-		expect(describePhase({ packages: 12, grewAgoMs: 31_000, scripts: [] })).toBe('building: install scripts and bin links');
-		expect(describePhase({ packages: 12, grewAgoMs: 2_500, scripts: [], recentMs: 2_000 })).toBe('building: install scripts and bin links');
-		expect(describePhase({ packages: 12, grewAgoMs: 0, scripts: ['sqlite3'] })).toBe('running install scripts: sqlite3');
-		expect(describePhase({ packages: 12, grewAgoMs: 0, scripts: ['a', 'b', 'c', 'd', 'e'] })).toBe('running install scripts: a, b, c and 2 more');
+		expect(describePhase({ packages: 12, grewAgoMs: 31_000, scripts: [] })).toBe(
+			'building: install scripts and bin links',
+		);
+		expect(describePhase({ packages: 12, grewAgoMs: 2_500, scripts: [], recentMs: 2_000 })).toBe(
+			'building: install scripts and bin links',
+		);
+		expect(describePhase({ packages: 12, grewAgoMs: 0, scripts: ['sqlite3'] })).toBe(
+			'running install scripts: sqlite3',
+		);
+		expect(describePhase({ packages: 12, grewAgoMs: 0, scripts: ['a', 'b', 'c', 'd', 'e'] })).toBe(
+			'running install scripts: a, b, c and 2 more',
+		);
 	});
 
 	test('one line: label, whole seconds, packages, phase', () => {
@@ -91,7 +99,13 @@ describe('runWithProgress', () => {
 	test('a slow command gets a progress line every interval, with increasing elapsed times and package counts', () => {
 		const dir = tempDir('slow');
 		const result = runWithProgress(
-			{ label: 'Installing fake', dir, command: process.execPath, args: ['-e', unpackingScript(14, 250)], intervalMs: 1000 },
+			{
+				label: 'Installing fake',
+				dir,
+				command: process.execPath,
+				args: ['-e', unpackingScript(14, 250)],
+				intervalMs: 1000,
+			},
 			{ capture: true },
 		);
 		expect(result.status).toBe(0);
@@ -105,18 +119,28 @@ describe('runWithProgress', () => {
 		}
 		expect(lines.at(-1).packages).toBeGreaterThan(0);
 		expect(lines.some((line) => line.phase === 'downloading and unpacking')).toBe(true);
-		expect(result.stderr.trimEnd().split('\n').at(-1)).toMatch(/^Installing fake: done after \d+ s, 14 packages in node_modules$/);
+		expect(result.stderr.trimEnd().split('\n').at(-1)).toMatch(
+			/^Installing fake: done after \d+ s, 14 packages in node_modules$/,
+		);
 		fs.rmSync(dir, { recursive: true, force: true });
 	});
 
 	test('the exit status of the command comes through, and the last line says it failed', () => {
 		const dir = tempDir('fail');
 		const result = runWithProgress(
-			{ label: 'Installing broken', dir, command: process.execPath, args: ['-e', unpackingScript(2, 100, 3)], intervalMs: 1000 },
+			{
+				label: 'Installing broken',
+				dir,
+				command: process.execPath,
+				args: ['-e', unpackingScript(2, 100, 3)],
+				intervalMs: 1000,
+			},
 			{ capture: true },
 		);
 		expect(result.status).toBe(3);
-		expect(result.stderr.trimEnd().split('\n').at(-1)).toMatch(/^Installing broken: failed \(exit 3\) after \d+ s, 2 packages in node_modules$/);
+		expect(result.stderr.trimEnd().split('\n').at(-1)).toMatch(
+			/^Installing broken: failed \(exit 3\) after \d+ s, 2 packages in node_modules$/,
+		);
 		fs.rmSync(dir, { recursive: true, force: true });
 	});
 
@@ -128,7 +152,10 @@ describe('runWithProgress', () => {
 		fs.writeFileSync(path.join(packageDir, 'package.json'), '{}');
 		// Like npm running `node-gyp rebuild` in the package's folder: a child process with that cwd.
 		const script = `require('child_process').spawnSync(process.execPath, ['-e', 'setTimeout(() => {}, 2500)'], { cwd: ${JSON.stringify(packageDir)} });`;
-		const result = runWithProgress({ label: 'Installing native', dir, command: process.execPath, args: ['-e', script], intervalMs: 1000 }, { capture: true });
+		const result = runWithProgress(
+			{ label: 'Installing native', dir, command: process.execPath, args: ['-e', script], intervalMs: 1000 },
+			{ capture: true },
+		);
 		expect(result.status).toBe(0);
 		expect(progressLines(result.stderr).map((line) => line.phase)).toContain('running install scripts: @fake/native');
 		fs.rmSync(dir, { recursive: true, force: true });
@@ -174,9 +201,13 @@ const timer = setInterval(() => {
 		const lines = progressLines(result.stderr);
 		expect(lines.length).toBeGreaterThanOrEqual(2);
 		expect(lines.every((line) => line.label === 'Installing n8n 9.9.9')).toBe(true);
-		expect(lines.map((line) => line.seconds)).toEqual([...new Set(lines.map((line) => line.seconds))].sort((a, b) => a - b));
+		expect(lines.map((line) => line.seconds)).toEqual(
+			[...new Set(lines.map((line) => line.seconds))].sort((a, b) => a - b),
+		);
 		expect(result.stderr).toMatch(/Installing n8n 9\.9\.9: done after \d+ s, 6 packages in node_modules/);
-		expect(result.stdout).toContain(`n8n 9.9.9 (Node.js ${process.versions.node}) is ready in ${path.join(hostDir, '9.9.9')}`);
+		expect(result.stdout).toContain(
+			`n8n 9.9.9 (Node.js ${process.versions.node}) is ready in ${path.join(hostDir, '9.9.9')}`,
+		);
 		expect(fs.existsSync(path.join(hostDir, '9.9.9', '.installed'))).toBe(true);
 		fs.rmSync(hostDir, { recursive: true, force: true });
 		fs.rmSync(fakeBin, { recursive: true, force: true });
