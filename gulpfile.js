@@ -1,3 +1,5 @@
+'use strict';
+
 /**
  * Copies what `tsc` does not emit into `dist/`: the light and dark SVG icons of the node and the
  * credential, and the node's codex file (`*.node.json`). n8n resolves `icon: 'file:veritus.svg'`

@@ -1,9 +1,11 @@
+'use strict';
+
 /**
  * Jest set-up. `npm test` (scripts/test.js) builds the package and prepares the pinned n8n first,
  * because the real-n8n tests load the built package into a real n8n process.
  *
  * - test/unit: pure functions and the node's helpers (TypeScript, no network).
- * - test/emulator: the Veritus API emulator over real HTTP on loopback.
+ * - emulator/test: the Veritus API emulator over real HTTP on loopback (beside the emulator).
  * - test/integration: the node inside n8n-core's real WorkflowExecute, against the emulator.
  * - test/n8n: the example workflows in the real n8n CLI.
  *
@@ -12,7 +14,7 @@
  */
 module.exports = {
 	testEnvironment: 'node',
-	roots: ['<rootDir>/test'],
+	roots: ['<rootDir>/test', '<rootDir>/emulator'],
 	testMatch: ['**/*.test.ts', '**/*.test.js'],
 	testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/queue/'],
 	transform: {

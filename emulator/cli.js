@@ -15,28 +15,33 @@
 const fs = require('node:fs');
 const { parseArgs } = require('node:util');
 const { startEmulator } = require('./server');
-
-const DEFAULT_PORT = 4010;
+const {
+	DEFAULT_PORT,
+	DEFAULT_HOST,
+	DEFAULT_TOKEN,
+	DEMO_CLOCK,
+	DEFAULT_COMPLIANCE_FAILURE_STATUS,
+} = require('./constants');
 
 /** CLI option name → environment variable suffix. */
 const OPTIONS = {
-  port: 'PORT',
-  token: 'TOKEN',
-  fixtures: 'FIXTURES',
-  clock: 'CLOCK',
-  'compliance-failure-status': 'COMPLIANCE_FAILURE_STATUS',
-  seed: 'SEED',
-  faults: 'FAULTS',
-  'latency-ms': 'LATENCY_MS',
-  'rate-limit': 'RATE_LIMIT',
+	port: 'PORT',
+	token: 'TOKEN',
+	fixtures: 'FIXTURES',
+	clock: 'CLOCK',
+	'compliance-failure-status': 'COMPLIANCE_FAILURE_STATUS',
+	seed: 'SEED',
+	faults: 'FAULTS',
+	'latency-ms': 'LATENCY_MS',
+	'rate-limit': 'RATE_LIMIT',
 };
 
 const USAGE = `Usage: node emulator/cli.js [options]
-  --port N                         TCP port on 127.0.0.1 (default ${DEFAULT_PORT}; 0 picks a free one)
-  --token T                        accepted bearer token (default veritus-emulator-token)
+  --port N                         TCP port on ${DEFAULT_HOST} (default ${DEFAULT_PORT}; 0 picks a free one)
+  --token T                        accepted bearer token (default ${DEFAULT_TOKEN})
   --fixtures PATH                  customers/agents JSON (default emulator/fixtures/customers.json)
-  --clock ISO|real                 fixed clock, or "real" (default 2026-11-30T18:00:00Z)
-  --compliance-failure-status N    200 or 422 for a call blocked by compliance (default 200)
+  --clock ISO|real                 fixed clock, or "real" (default ${DEMO_CLOCK})
+  --compliance-failure-status N    200 or 422 for a call blocked by compliance (default ${DEFAULT_COMPLIANCE_FAILURE_STATUS})
   --seed N                         seed for fault rates and ids (default random)
   --faults PATH                    JSON file holding an array of fault rules
   --latency-ms N                   delay added to every API request
@@ -50,8 +55,8 @@ Each option can also be set as VERITUS_EMULATOR_<NAME>, e.g. VERITUS_EMULATOR_PO
  * @returns {number}
  */
 function integer(name, value) {
-  if (!/^-?\d+$/.test(value)) throw new Error(`--${name} must be an integer, got "${value}"`);
-  return Number(value);
+	if (!/^-?\d+$/.test(value)) throw new Error(`--${name} must be an integer, got "${value}"`);
+	return Number(value);
 }
 
 /**
@@ -62,32 +67,34 @@ function integer(name, value) {
  * @throws {Error} on an unknown or invalid option
  */
 function parseCli(argv, env) {
-  const parsed = parseArgs({
-    args: argv,
-    options: {
-      ...Object.fromEntries(Object.keys(OPTIONS).map((name) => [name, { type: 'string' }])),
-      help: { type: 'boolean', short: 'h' },
-    },
-    strict: true,
-  }).values;
-  /** @type {Record<string, string | undefined>} */
-  const raw = {};
-  for (const [name, suffix] of Object.entries(OPTIONS)) {
-    raw[name] = parsed[name] !== undefined ? String(parsed[name]) : env[`VERITUS_EMULATOR_${suffix}`];
-  }
-  /** @type {import('./state').EmulatorOptions} */
-  const options = { port: raw.port !== undefined ? integer('port', raw.port) : DEFAULT_PORT };
-  if (raw.token) options.token = raw.token;
-  if (raw.fixtures) options.fixtures = raw.fixtures;
-  if (raw.clock) options.clock = raw.clock;
-  if (raw['compliance-failure-status']) {
-    options.complianceFailureStatus = /** @type {200 | 422} */ (integer('compliance-failure-status', raw['compliance-failure-status']));
-  }
-  if (raw.seed) options.seed = integer('seed', raw.seed);
-  if (raw.faults) options.faults = JSON.parse(fs.readFileSync(raw.faults, 'utf8'));
-  if (raw['latency-ms']) options.latencyMs = integer('latency-ms', raw['latency-ms']);
-  if (raw['rate-limit']) options.rateLimit = { requestsPerSecond: Number(raw['rate-limit']) };
-  return { help: parsed.help === true, options };
+	const parsed = parseArgs({
+		args: argv,
+		options: {
+			...Object.fromEntries(Object.keys(OPTIONS).map((name) => [name, { type: 'string' }])),
+			help: { type: 'boolean', short: 'h' },
+		},
+		strict: true,
+	}).values;
+	/** @type {Record<string, string | undefined>} */
+	const raw = {};
+	for (const [name, suffix] of Object.entries(OPTIONS)) {
+		raw[name] = parsed[name] !== undefined ? String(parsed[name]) : env[`VERITUS_EMULATOR_${suffix}`];
+	}
+	/** @type {import('./state').EmulatorOptions} */
+	const options = { port: raw.port !== undefined ? integer('port', raw.port) : DEFAULT_PORT };
+	if (raw.token) options.token = raw.token;
+	if (raw.fixtures) options.fixtures = raw.fixtures;
+	if (raw.clock) options.clock = raw.clock;
+	if (raw['compliance-failure-status']) {
+		options.complianceFailureStatus = /** @type {200 | 422} */ (
+			integer('compliance-failure-status', raw['compliance-failure-status'])
+		);
+	}
+	if (raw.seed) options.seed = integer('seed', raw.seed);
+	if (raw.faults) options.faults = JSON.parse(fs.readFileSync(raw.faults, 'utf8'));
+	if (raw['latency-ms']) options.latencyMs = integer('latency-ms', raw['latency-ms']);
+	if (raw['rate-limit']) options.rateLimit = { requestsPerSecond: Number(raw['rate-limit']) };
+	return { help: parsed.help === true, options };
 }
 
 /**
@@ -95,33 +102,33 @@ function parseCli(argv, env) {
  * @returns {Promise<void>}
  */
 async function main() {
-  let parsed;
-  try {
-    parsed = parseCli(process.argv.slice(2), process.env);
-  } catch (error) {
-    console.error(`${error.message}\n\n${USAGE}`);
-    process.exit(2);
-  }
-  if (parsed.help) {
-    console.log(USAGE);
-    return;
-  }
-  let emulator;
-  try {
-    emulator = await startEmulator(parsed.options);
-  } catch (error) {
-    console.error(`Veritus emulator could not start: ${error.message}`);
-    process.exit(1);
-  }
-  console.log(`Veritus emulator listening on ${emulator.baseUrl} (control: ${emulator.controlUrl})`);
-  const stop = () => {
-    emulator.close().then(
-      () => process.exit(0),
-      () => process.exit(1),
-    );
-  };
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
+	let parsed;
+	try {
+		parsed = parseCli(process.argv.slice(2), process.env);
+	} catch (error) {
+		console.error(`${error.message}\n\n${USAGE}`);
+		process.exit(2);
+	}
+	if (parsed.help) {
+		console.log(USAGE);
+		return;
+	}
+	let emulator;
+	try {
+		emulator = await startEmulator(parsed.options);
+	} catch (error) {
+		console.error(`Veritus emulator could not start: ${error.message}`);
+		process.exit(1);
+	}
+	console.log(`Veritus emulator listening on ${emulator.baseUrl} (control: ${emulator.controlUrl})`);
+	const stop = () => {
+		emulator.close().then(
+			() => process.exit(0),
+			() => process.exit(1),
+		);
+	};
+	process.once('SIGINT', stop);
+	process.once('SIGTERM', stop);
 }
 
 if (require.main === module) main();

@@ -49,17 +49,17 @@ const VOICE_CALL_LIMIT = 4;
 
 /** The documented checks, without their reasons. */
 const CHECKS = Object.freeze({
-  isActive: Object.freeze({ id: 'is-active', name: 'Is Active', description: 'Check if customer is active' }),
-  ceaseAndDesist: Object.freeze({
-    id: 'cease-and-desist-exclusion',
-    name: 'Cease and Desist Exclusion',
-    description: 'Prevent calling customers who have requested cease and desist',
-  }),
-  voiceCallsPerDay: Object.freeze({
-    id: 'four-voice-call-per-day',
-    name: 'Four Voice Call Per Day',
-    description: 'Check if customer has had four or fewer voice calls today within the current respectful hours window',
-  }),
+	isActive: Object.freeze({ id: 'is-active', name: 'Is Active', description: 'Check if customer is active' }),
+	ceaseAndDesist: Object.freeze({
+		id: 'cease-and-desist-exclusion',
+		name: 'Cease and Desist Exclusion',
+		description: 'Prevent calling customers who have requested cease and desist',
+	}),
+	voiceCallsPerDay: Object.freeze({
+		id: 'four-voice-call-per-day',
+		name: 'Four Voice Call Per Day',
+		description: 'Check if customer has had four or fewer voice calls today within the current respectful hours window',
+	}),
 });
 
 /** @type {Map<string, Intl.DateTimeFormat>} */
@@ -73,25 +73,25 @@ const formatters = new Map();
  *   `secondsOfDay` from 0 (00:00:00) to 86399 (23:59:59).
  */
 function localDateTime(instant, timeZone) {
-  let format = formatters.get(timeZone);
-  if (!format) {
-    format = new Intl.DateTimeFormat('en-US', {
-      timeZone,
-      hourCycle: 'h23',
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-      hour: '2-digit',
-      minute: '2-digit',
-      second: '2-digit',
-    });
-    formatters.set(timeZone, format);
-  }
-  const p = Object.fromEntries(format.formatToParts(instant).map(({ type, value }) => [type, value]));
-  return {
-    date: `${p.year}-${p.month}-${p.day}`,
-    secondsOfDay: Number(p.hour) * 3600 + Number(p.minute) * 60 + Number(p.second),
-  };
+	let format = formatters.get(timeZone);
+	if (!format) {
+		format = new Intl.DateTimeFormat('en-US', {
+			timeZone,
+			hourCycle: 'h23',
+			year: 'numeric',
+			month: '2-digit',
+			day: '2-digit',
+			hour: '2-digit',
+			minute: '2-digit',
+			second: '2-digit',
+		});
+		formatters.set(timeZone, format);
+	}
+	const p = Object.fromEntries(format.formatToParts(instant).map(({ type, value }) => [type, value]));
+	return {
+		date: `${p.year}-${p.month}-${p.day}`,
+		secondsOfDay: Number(p.hour) * 3600 + Number(p.minute) * 60 + Number(p.second),
+	};
 }
 
 /**
@@ -100,9 +100,9 @@ function localDateTime(instant, timeZone) {
  * @returns {number} seconds after local midnight
  */
 function parseTimeOfDay(time) {
-  const match = /^([01]\d|2[0-3]):([0-5]\d)$/.exec(String(time));
-  if (!match) throw new RangeError(`Invalid time of day "${time}": expected HH:MM (24 h)`);
-  return Number(match[1]) * 3600 + Number(match[2]) * 60;
+	const match = /^([01]\d|2[0-3]):([0-5]\d)$/.exec(String(time));
+	if (!match) throw new RangeError(`Invalid time of day "${time}": expected HH:MM (24 h)`);
+	return Number(match[1]) * 3600 + Number(match[2]) * 60;
 }
 
 /**
@@ -115,15 +115,15 @@ function parseTimeOfDay(time) {
  * @returns {number}
  */
 function countCallsInWindow(callsPlaced, timeZone, now, respectfulHours = DEFAULT_RESPECTFUL_HOURS) {
-  const start = parseTimeOfDay(respectfulHours.start);
-  const end = parseTimeOfDay(respectfulHours.end);
-  const today = localDateTime(now, timeZone).date;
-  return callsPlaced.filter((iso) => {
-    const at = new Date(iso);
-    if (at.getTime() > now.getTime()) return false;
-    const local = localDateTime(at, timeZone);
-    return local.date === today && local.secondsOfDay >= start && local.secondsOfDay <= end;
-  }).length;
+	const start = parseTimeOfDay(respectfulHours.start);
+	const end = parseTimeOfDay(respectfulHours.end);
+	const today = localDateTime(now, timeZone).date;
+	return callsPlaced.filter((iso) => {
+		const at = new Date(iso);
+		if (at.getTime() > now.getTime()) return false;
+		const local = localDateTime(at, timeZone);
+		return local.date === today && local.secondsOfDay >= start && local.secondsOfDay <= end;
+	}).length;
 }
 
 /**
@@ -131,8 +131,8 @@ function countCallsInWindow(callsPlaced, timeZone, now, respectfulHours = DEFAUL
  * @returns {{ passed: boolean, check: ComplianceCheck }}
  */
 function checkIsActive(customer) {
-  const passed = customer.active === true;
-  return { passed, check: { ...CHECKS.isActive, reason: passed ? 'Customer is active' : 'Customer is not active' } };
+	const passed = customer.active === true;
+	return { passed, check: { ...CHECKS.isActive, reason: passed ? 'Customer is active' : 'Customer is not active' } };
 }
 
 /**
@@ -140,9 +140,9 @@ function checkIsActive(customer) {
  * @returns {{ passed: boolean, check: ComplianceCheck }}
  */
 function checkCeaseAndDesist(customer) {
-  const passed = customer.ceaseAndDesist !== true;
-  const reason = passed ? 'Customer has not requested cease and desist' : 'Customer has requested cease and desist';
-  return { passed, check: { ...CHECKS.ceaseAndDesist, reason } };
+	const passed = customer.ceaseAndDesist !== true;
+	const reason = passed ? 'Customer has not requested cease and desist' : 'Customer has requested cease and desist';
+	return { passed, check: { ...CHECKS.ceaseAndDesist, reason } };
 }
 
 /**
@@ -153,16 +153,16 @@ function checkCeaseAndDesist(customer) {
  * @returns {{ passed: boolean, check: ComplianceCheck }}
  */
 function checkVoiceCallsPerDay(customer, { now, respectfulHours = DEFAULT_RESPECTFUL_HOURS }) {
-  const count = countCallsInWindow(customer.callsPlaced || [], customer.timeZone, now, respectfulHours);
-  const passed = count < VOICE_CALL_LIMIT;
-  let relation = 'within';
-  if (count === VOICE_CALL_LIMIT) relation = 'reaching';
-  if (count > VOICE_CALL_LIMIT) relation = 'exceeding';
-  const calls = count === 1 ? 'voice call' : 'voice calls';
-  const reason =
-    `Customer has had ${count} ${calls} today within respectful hours window (${customer.timeZone}), ` +
-    `${relation} the limit of ${VOICE_CALL_LIMIT}`;
-  return { passed, check: { ...CHECKS.voiceCallsPerDay, reason } };
+	const count = countCallsInWindow(customer.callsPlaced || [], customer.timeZone, now, respectfulHours);
+	const passed = count < VOICE_CALL_LIMIT;
+	let relation = 'within';
+	if (count === VOICE_CALL_LIMIT) relation = 'reaching';
+	if (count > VOICE_CALL_LIMIT) relation = 'exceeding';
+	const calls = count === 1 ? 'voice call' : 'voice calls';
+	const reason =
+		`Customer has had ${count} ${calls} today within respectful hours window (${customer.timeZone}), ` +
+		`${relation} the limit of ${VOICE_CALL_LIMIT}`;
+	return { passed, check: { ...CHECKS.voiceCallsPerDay, reason } };
 }
 
 /**
@@ -172,21 +172,21 @@ function checkVoiceCallsPerDay(customer, { now, respectfulHours = DEFAULT_RESPEC
  * @returns {ComplianceResult}
  */
 function evaluateCompliance(customer, context) {
-  const results = [checkIsActive(customer), checkCeaseAndDesist(customer), checkVoiceCallsPerDay(customer, context)];
-  const checksPassed = results.filter((r) => r.passed).map((r) => r.check);
-  const checksFailed = results.filter((r) => !r.passed).map((r) => r.check);
-  return { passed: checksFailed.length === 0, checksPassed, checksFailed };
+	const results = [checkIsActive(customer), checkCeaseAndDesist(customer), checkVoiceCallsPerDay(customer, context)];
+	const checksPassed = results.filter((r) => r.passed).map((r) => r.check);
+	const checksFailed = results.filter((r) => !r.passed).map((r) => r.check);
+	return { passed: checksFailed.length === 0, checksPassed, checksFailed };
 }
 
 module.exports = {
-  CHECKS,
-  DEFAULT_RESPECTFUL_HOURS,
-  VOICE_CALL_LIMIT,
-  localDateTime,
-  parseTimeOfDay,
-  countCallsInWindow,
-  checkIsActive,
-  checkCeaseAndDesist,
-  checkVoiceCallsPerDay,
-  evaluateCompliance,
+	CHECKS,
+	DEFAULT_RESPECTFUL_HOURS,
+	VOICE_CALL_LIMIT,
+	localDateTime,
+	parseTimeOfDay,
+	countCallsInWindow,
+	checkIsActive,
+	checkCeaseAndDesist,
+	checkVoiceCallsPerDay,
+	evaluateCompliance,
 };

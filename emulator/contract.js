@@ -18,7 +18,18 @@ const OPENAPI_PATH = path.join(__dirname, 'openapi.yaml');
 const DOCUMENT_ID = 'https://veritus-emulator.local/openapi.yaml';
 /** The create-call path, relative to the server URL. */
 const PATH_TEMPLATE = '/customers/{customerId}/calls';
-const OPENAPI_FIELDS = ['openapi', 'info', 'jsonSchemaDialect', 'servers', 'paths', 'webhooks', 'components', 'security', 'tags', 'externalDocs'];
+const OPENAPI_FIELDS = [
+	'openapi',
+	'info',
+	'jsonSchemaDialect',
+	'servers',
+	'paths',
+	'webhooks',
+	'components',
+	'security',
+	'tags',
+	'externalDocs',
+];
 
 /**
  * Result of a validation.
@@ -50,7 +61,7 @@ const OPENAPI_FIELDS = ['openapi', 'info', 'jsonSchemaDialect', 'servers', 'path
  * @returns {string} such as `#/paths/~1customers~1%7BcustomerId%7D~1calls/post`
  */
 function pointer(segments) {
-  return '#/' + segments.map((s) => encodeURIComponent(s.replace(/~/g, '~0').replace(/\//g, '~1'))).join('/');
+	return '#/' + segments.map((s) => encodeURIComponent(s.replace(/~/g, '~0').replace(/\//g, '~1'))).join('/');
 }
 
 /**
@@ -59,10 +70,10 @@ function pointer(segments) {
  * @returns {string[]}
  */
 function formatErrors(errors) {
-  return (errors || []).map((e) => {
-    const extra = e.keyword === 'additionalProperties' ? ` ('${e.params.additionalProperty}')` : '';
-    return `body${e.instancePath} ${e.message}${extra}`;
-  });
+	return (errors || []).map((e) => {
+		const extra = e.keyword === 'additionalProperties' ? ` ('${e.params.additionalProperty}')` : '';
+		return `body${e.instancePath} ${e.message}${extra}`;
+	});
 }
 
 /**
@@ -71,10 +82,10 @@ function formatErrors(errors) {
  * @returns {(body: unknown) => ValidationResult}
  */
 function toValidator(validate) {
-  return (body) => {
-    const valid = validate(body) === true;
-    return { valid, errors: valid ? [] : formatErrors(validate.errors) };
-  };
+	return (body) => {
+		const valid = validate(body) === true;
+		return { valid, errors: valid ? [] : formatErrors(validate.errors) };
+	};
 }
 
 /**
@@ -83,46 +94,49 @@ function toValidator(validate) {
  * @returns {Contract}
  */
 function loadContract(options = {}) {
-  const document = YAML.parse(fs.readFileSync(options.file || OPENAPI_PATH, 'utf8'));
-  const ajv = new Ajv2020({ allErrors: true, strict: true });
-  addFormats(ajv);
-  // The OpenAPI document is added whole so that its `$ref`s resolve; its top-level fields and
-  // the OpenAPI annotations inside schemas are declared as keywords that validate nothing.
-  ajv.addVocabulary([...OPENAPI_FIELDS, 'x-assumption', 'example', 'discriminator', 'xml']);
-  ajv.addSchema(document, DOCUMENT_ID);
+	const document = YAML.parse(fs.readFileSync(options.file || OPENAPI_PATH, 'utf8'));
+	const ajv = new Ajv2020({ allErrors: true, strict: true });
+	addFormats(ajv);
+	// The OpenAPI document is added whole so that its `$ref`s resolve; its top-level fields and
+	// the OpenAPI annotations inside schemas are declared as keywords that validate nothing.
+	ajv.addVocabulary([...OPENAPI_FIELDS, 'x-assumption', 'example', 'discriminator', 'xml']);
+	ajv.addSchema(document, DOCUMENT_ID);
 
-  const compileAt = (segments) => ajv.compile({ $ref: DOCUMENT_ID + pointer(segments) });
-  const operation = ['paths', PATH_TEMPLATE, 'post'];
-  const validateCreateCallRequest = toValidator(
-    compileAt([...operation, 'requestBody', 'content', 'application/json', 'schema']),
-  );
+	const compileAt = (segments) => ajv.compile({ $ref: DOCUMENT_ID + pointer(segments) });
+	const operation = ['paths', PATH_TEMPLATE, 'post'];
+	const validateCreateCallRequest = toValidator(
+		compileAt([...operation, 'requestBody', 'content', 'application/json', 'schema']),
+	);
 
-  const responses = document.paths[PATH_TEMPLATE].post.responses;
-  /** @type {Map<string, (body: unknown) => ValidationResult>} */
-  const byStatus = new Map();
-  for (const [key, response] of Object.entries(responses)) {
-    if (response.content && response.content['application/json']) {
-      byStatus.set(key, toValidator(compileAt([...operation, 'responses', key, 'content', 'application/json', 'schema'])));
-    }
-  }
+	const responses = document.paths[PATH_TEMPLATE].post.responses;
+	/** @type {Map<string, (body: unknown) => ValidationResult>} */
+	const byStatus = new Map();
+	for (const [key, response] of Object.entries(responses)) {
+		if (response.content && response.content['application/json']) {
+			byStatus.set(
+				key,
+				toValidator(compileAt([...operation, 'responses', key, 'content', 'application/json', 'schema'])),
+			);
+		}
+	}
 
-  /** @type {(status: number, body: unknown) => ValidationResult} */
-  const validateCreateCallResponse = (status, body) => {
-    const code = String(status);
-    const validator = byStatus.get(code) || byStatus.get(`${code[0]}XX`) || byStatus.get('default');
-    if (!validator) return { valid: false, errors: [`status ${status} has no JSON response in the contract`] };
-    return validator(body);
-  };
+	/** @type {(status: number, body: unknown) => ValidationResult} */
+	const validateCreateCallResponse = (status, body) => {
+		const code = String(status);
+		const validator = byStatus.get(code) || byStatus.get(`${code[0]}XX`) || byStatus.get('default');
+		if (!validator) return { valid: false, errors: [`status ${status} has no JSON response in the contract`] };
+		return validator(body);
+	};
 
-  return {
-    document,
-    pathTemplate: PATH_TEMPLATE,
-    serverUrl: document.servers[0].url,
-    validateCreateCallRequest,
-    validateCreateCallResponse,
-    validateRequest: validateCreateCallRequest,
-    validateResponse: validateCreateCallResponse,
-  };
+	return {
+		document,
+		pathTemplate: PATH_TEMPLATE,
+		serverUrl: document.servers[0].url,
+		validateCreateCallRequest,
+		validateCreateCallResponse,
+		validateRequest: validateCreateCallRequest,
+		validateResponse: validateCreateCallResponse,
+	};
 }
 
 module.exports = { loadContract, PATH_TEMPLATE, OPENAPI_PATH };

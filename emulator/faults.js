@@ -26,17 +26,64 @@ const Ajv2020 = require('ajv/dist/2020');
  * @type {Readonly<Record<string, { stage: 'delay' | 'replace' | 'after', keepsContract: boolean, summary: string }>>}
  */
 const FAULT_TYPES = Object.freeze({
-  latency: { stage: 'delay', keepsContract: true, summary: 'wait {ms} or a seeded draw in [minMs, maxMs], then answer as normal; placed as normal' },
-  status: { stage: 'replace', keepsContract: true, summary: 'answer {status} (429, 500, 502, 503) with a JSON, HTML or empty body, Retry-After when {retryAfter} is set; not placed' },
-  'reset-before': { stage: 'replace', keepsContract: true, summary: 'destroy the connection without answering; not placed' },
-  'reset-after': { stage: 'after', keepsContract: true, summary: 'process as normal (placed if valid and compliant), then destroy the connection without answering' },
-  timeout: { stage: 'after', keepsContract: true, summary: 'process as normal (placed if valid and compliant), then hold the answer {ms} (default 30000) before sending it' },
-  'malformed-json': { stage: 'replace', keepsContract: false, summary: '200 with a truncated JSON body; not placed unless {place: true}' },
-  html: { stage: 'replace', keepsContract: false, summary: '502 with an HTML error page, as a gateway would; not placed' },
-  'empty-body': { stage: 'replace', keepsContract: false, summary: '200 with an empty body; not placed unless {place: true}' },
-  'extra-fields': { stage: 'after', keepsContract: false, summary: 'process as normal (placed if valid and compliant), then add unknown fields to every object of the JSON body' },
-  'missing-compliance': { stage: 'after', keepsContract: false, summary: 'process as normal (placed if valid and compliant), then drop data.compliance' },
-  'success-false': { stage: 'replace', keepsContract: true, summary: '200 {success: false, message: "Agent is busy", data: {}}; not placed' },
+	latency: {
+		stage: 'delay',
+		keepsContract: true,
+		summary: 'wait {ms} or a seeded draw in [minMs, maxMs], then answer as normal; placed as normal',
+	},
+	status: {
+		stage: 'replace',
+		keepsContract: true,
+		summary:
+			'answer {status} (429, 500, 502, 503) with a JSON, HTML or empty body, Retry-After when {retryAfter} is set; not placed',
+	},
+	'reset-before': {
+		stage: 'replace',
+		keepsContract: true,
+		summary: 'destroy the connection without answering; not placed',
+	},
+	'reset-after': {
+		stage: 'after',
+		keepsContract: true,
+		summary: 'process as normal (placed if valid and compliant), then destroy the connection without answering',
+	},
+	timeout: {
+		stage: 'after',
+		keepsContract: true,
+		summary:
+			'process as normal (placed if valid and compliant), then hold the answer {ms} (default 30000) before sending it',
+	},
+	'malformed-json': {
+		stage: 'replace',
+		keepsContract: false,
+		summary: '200 with a truncated JSON body; not placed unless {place: true}',
+	},
+	html: {
+		stage: 'replace',
+		keepsContract: false,
+		summary: '502 with an HTML error page, as a gateway would; not placed',
+	},
+	'empty-body': {
+		stage: 'replace',
+		keepsContract: false,
+		summary: '200 with an empty body; not placed unless {place: true}',
+	},
+	'extra-fields': {
+		stage: 'after',
+		keepsContract: false,
+		summary:
+			'process as normal (placed if valid and compliant), then add unknown fields to every object of the JSON body',
+	},
+	'missing-compliance': {
+		stage: 'after',
+		keepsContract: false,
+		summary: 'process as normal (placed if valid and compliant), then drop data.compliance',
+	},
+	'success-false': {
+		stage: 'replace',
+		keepsContract: true,
+		summary: '200 {success: false, message: "Agent is busy", data: {}}; not placed',
+	},
 });
 
 /**
@@ -57,34 +104,39 @@ const FAULT_TYPES = Object.freeze({
  */
 
 const ruleSchema = {
-  type: 'object',
-  additionalProperties: false,
-  required: ['type'],
-  properties: {
-    type: { enum: Object.keys(FAULT_TYPES) },
-    rate: { type: 'number', minimum: 0, maximum: 1 },
-    customerId: {
-      anyOf: [
-        { type: 'string' },
-        { type: 'object', additionalProperties: false, required: ['regex'], properties: { regex: { type: 'string' } } },
-      ],
-    },
-    times: { type: 'integer', minimum: 0 },
-    ms: { type: 'integer', minimum: 0 },
-    minMs: { type: 'integer', minimum: 0 },
-    maxMs: { type: 'integer', minimum: 0 },
-    status: { enum: [429, 500, 502, 503] },
-    retryAfter: { anyOf: [{ type: 'number', minimum: 0 }, { type: 'string', pattern: '^http-date:[0-9]+$' }] },
-    body: { enum: ['json', 'html', 'empty'] },
-    place: { type: 'boolean' },
-  },
-  allOf: [
-    {
-      if: { properties: { type: { const: 'latency' } } },
-      then: { anyOf: [{ required: ['ms'] }, { required: ['minMs', 'maxMs'] }] },
-    },
-    { if: { properties: { type: { const: 'status' } } }, then: { required: ['status'] } },
-  ],
+	type: 'object',
+	additionalProperties: false,
+	required: ['type'],
+	properties: {
+		type: { enum: Object.keys(FAULT_TYPES) },
+		rate: { type: 'number', minimum: 0, maximum: 1 },
+		customerId: {
+			anyOf: [
+				{ type: 'string' },
+				{ type: 'object', additionalProperties: false, required: ['regex'], properties: { regex: { type: 'string' } } },
+			],
+		},
+		times: { type: 'integer', minimum: 0 },
+		ms: { type: 'integer', minimum: 0 },
+		minMs: { type: 'integer', minimum: 0 },
+		maxMs: { type: 'integer', minimum: 0 },
+		status: { enum: [429, 500, 502, 503] },
+		retryAfter: {
+			anyOf: [
+				{ type: 'number', minimum: 0 },
+				{ type: 'string', pattern: '^http-date:[0-9]+$' },
+			],
+		},
+		body: { enum: ['json', 'html', 'empty'] },
+		place: { type: 'boolean' },
+	},
+	allOf: [
+		{
+			if: { properties: { type: { const: 'latency' } } },
+			then: { anyOf: [{ required: ['ms'] }, { required: ['minMs', 'maxMs'] }] },
+		},
+		{ if: { properties: { type: { const: 'status' } } }, then: { required: ['status'] } },
+	],
 };
 
 const ajv = new Ajv2020({ allErrors: true });
@@ -97,21 +149,22 @@ const validateRules = ajv.compile({ type: 'array', items: ruleSchema });
  * @throws {Error} naming the problems
  */
 function checkFaultRules(rules) {
-  if (!validateRules(rules)) throw new Error(`Invalid faults: ${ajv.errorsText(validateRules.errors, { dataVar: 'faults' })}`);
-  const copy = /** @type {FaultRule[]} */ (structuredClone(rules));
-  copy.forEach((rule, i) => {
-    if (rule.minMs !== undefined && rule.maxMs !== undefined && rule.minMs > rule.maxMs) {
-      throw new Error(`Invalid faults: faults/${i} minMs is above maxMs`);
-    }
-    if (rule.customerId && typeof rule.customerId === 'object') {
-      try {
-        new RegExp(rule.customerId.regex);
-      } catch (error) {
-        throw new Error(`Invalid faults: faults/${i}/customerId/regex: ${error.message}`);
-      }
-    }
-  });
-  return copy;
+	if (!validateRules(rules))
+		throw new Error(`Invalid faults: ${ajv.errorsText(validateRules.errors, { dataVar: 'faults' })}`);
+	const copy = /** @type {FaultRule[]} */ (structuredClone(rules));
+	copy.forEach((rule, i) => {
+		if (rule.minMs !== undefined && rule.maxMs !== undefined && rule.minMs > rule.maxMs) {
+			throw new Error(`Invalid faults: faults/${i} minMs is above maxMs`);
+		}
+		if (rule.customerId && typeof rule.customerId === 'object') {
+			try {
+				new RegExp(rule.customerId.regex);
+			} catch (error) {
+				throw new Error(`Invalid faults: faults/${i}/customerId/regex: ${error.message}`);
+			}
+		}
+	});
+	return copy;
 }
 
 /**
@@ -120,9 +173,9 @@ function checkFaultRules(rules) {
  * @returns {boolean}
  */
 function matchesCustomer(rule, customerId) {
-  if (rule.customerId === undefined) return true;
-  if (typeof rule.customerId === 'string') return rule.customerId === customerId;
-  return new RegExp(rule.customerId.regex).test(customerId);
+	if (rule.customerId === undefined) return true;
+	if (typeof rule.customerId === 'string') return rule.customerId === customerId;
+	return new RegExp(rule.customerId.regex).test(customerId);
 }
 
 /**
@@ -142,25 +195,25 @@ function matchesCustomer(rule, customerId) {
  * @returns {FaultSelection}
  */
 function selectFaults(rules, applied, customerId, random) {
-  /** @type {FaultSelection} */
-  const selection = { latencyMs: 0, fault: null, applied: [] };
-  for (let i = 0; i < rules.length; i += 1) {
-    const rule = rules[i];
-    if (!matchesCustomer(rule, customerId)) continue;
-    if (rule.times !== undefined && (applied[i] || 0) >= rule.times) continue;
-    const rate = rule.rate === undefined ? 1 : rule.rate;
-    if (rate < 1 && !(random() < rate)) continue;
-    applied[i] = (applied[i] || 0) + 1;
-    selection.applied.push(rule.type);
-    if (rule.type === 'latency') {
-      selection.latencyMs +=
-        rule.ms !== undefined ? rule.ms : rule.minMs + Math.floor(random() * (rule.maxMs - rule.minMs + 1));
-      continue;
-    }
-    selection.fault = rule;
-    break;
-  }
-  return selection;
+	/** @type {FaultSelection} */
+	const selection = { latencyMs: 0, fault: null, applied: [] };
+	for (let i = 0; i < rules.length; i += 1) {
+		const rule = rules[i];
+		if (!matchesCustomer(rule, customerId)) continue;
+		if (rule.times !== undefined && (applied[i] || 0) >= rule.times) continue;
+		const rate = rule.rate === undefined ? 1 : rule.rate;
+		if (rate < 1 && !(random() < rate)) continue;
+		applied[i] = (applied[i] || 0) + 1;
+		selection.applied.push(rule.type);
+		if (rule.type === 'latency') {
+			selection.latencyMs +=
+				rule.ms !== undefined ? rule.ms : rule.minMs + Math.floor(random() * (rule.maxMs - rule.minMs + 1));
+			continue;
+		}
+		selection.fault = rule;
+		break;
+	}
+	return selection;
 }
 
 /**
@@ -170,13 +223,18 @@ function selectFaults(rules, applied, customerId, random) {
  * @returns {string} integer seconds, or an IMF-fixdate such as `Mon, 30 Nov 2026 18:00:30 GMT`
  */
 function retryAfterValue(retryAfter, now) {
-  if (typeof retryAfter === 'number') return String(Math.ceil(retryAfter));
-  const seconds = Number(retryAfter.slice('http-date:'.length));
-  return new Date(now.getTime() + seconds * 1000).toUTCString();
+	if (typeof retryAfter === 'number') return String(Math.ceil(retryAfter));
+	const seconds = Number(retryAfter.slice('http-date:'.length));
+	return new Date(now.getTime() + seconds * 1000).toUTCString();
 }
 
 /** Error codes and texts of the statuses a `status` fault can answer. */
-const STATUS_TEXT = { 429: 'Too Many Requests', 500: 'Internal Server Error', 502: 'Bad Gateway', 503: 'Service Unavailable' };
+const STATUS_TEXT = {
+	429: 'Too Many Requests',
+	500: 'Internal Server Error',
+	502: 'Bad Gateway',
+	503: 'Service Unavailable',
+};
 const STATUS_CODE = { 429: 'rate_limited', 500: 'internal_error', 502: 'bad_gateway', 503: 'service_unavailable' };
 
 /**
@@ -185,8 +243,8 @@ const STATUS_CODE = { 429: 'rate_limited', 500: 'internal_error', 502: 'bad_gate
  * @returns {string}
  */
 function htmlErrorPage(status) {
-  const title = `${status} ${STATUS_TEXT[status] || 'Error'}`;
-  return `<!DOCTYPE html>\n<html>\n<head><title>${title}</title></head>\n<body>\n<center><h1>${title}</h1></center>\n<hr><center>gateway</center>\n</body>\n</html>\n`;
+	const title = `${status} ${STATUS_TEXT[status] || 'Error'}`;
+	return `<!DOCTYPE html>\n<html>\n<head><title>${title}</title></head>\n<body>\n<center><h1>${title}</h1></center>\n<hr><center>gateway</center>\n</body>\n</html>\n`;
 }
 
 /**
@@ -197,21 +255,21 @@ function htmlErrorPage(status) {
  * @returns {unknown} a new value
  */
 function addExtraFields(value, where = '') {
-  if (Array.isArray(value)) return value.map((item, i) => addExtraFields(item, `${where}/${i}`));
-  if (!value || typeof value !== 'object') return value;
-  const copy = Object.fromEntries(Object.entries(value).map(([k, v]) => [k, addExtraFields(v, `${where}/${k}`)]));
-  copy.unknownField = `added at ${where || '/'} by the extra-fields fault`;
-  if (where === '') copy.meta = { apiVersion: '2026-11-01', unknownField: 'added by the extra-fields fault' };
-  return copy;
+	if (Array.isArray(value)) return value.map((item, i) => addExtraFields(item, `${where}/${i}`));
+	if (!value || typeof value !== 'object') return value;
+	const copy = Object.fromEntries(Object.entries(value).map(([k, v]) => [k, addExtraFields(v, `${where}/${k}`)]));
+	copy.unknownField = `added at ${where || '/'} by the extra-fields fault`;
+	if (where === '') copy.meta = { apiVersion: '2026-11-01', unknownField: 'added by the extra-fields fault' };
+	return copy;
 }
 
 module.exports = {
-  FAULT_TYPES,
-  STATUS_TEXT,
-  STATUS_CODE,
-  checkFaultRules,
-  selectFaults,
-  retryAfterValue,
-  htmlErrorPage,
-  addExtraFields,
+	FAULT_TYPES,
+	STATUS_TEXT,
+	STATUS_CODE,
+	checkFaultRules,
+	selectFaults,
+	retryAfterValue,
+	htmlErrorPage,
+	addExtraFields,
 };

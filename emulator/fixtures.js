@@ -36,34 +36,34 @@ const DEFAULT_FIXTURES_PATH = path.join(__dirname, 'fixtures', 'customers.json')
 
 const phone = { type: 'string', pattern: '^\\+[1-9][0-9]{6,14}$' };
 const schema = {
-  type: 'object',
-  required: ['agents', 'customers'],
-  properties: {
-    agents: {
-      type: 'array',
-      items: {
-        type: 'object',
-        required: ['id', 'fromPhoneNumber'],
-        properties: { id: { type: 'string', minLength: 1 }, name: { type: 'string' }, fromPhoneNumber: phone },
-      },
-    },
-    customers: {
-      type: 'array',
-      items: {
-        type: 'object',
-        required: ['id', 'name', 'phoneNumber', 'timeZone', 'active', 'ceaseAndDesist', 'callsPlaced'],
-        properties: {
-          id: { type: 'string', minLength: 1 },
-          name: { type: 'string' },
-          phoneNumber: phone,
-          timeZone: { type: 'string', minLength: 1 },
-          active: { type: 'boolean' },
-          ceaseAndDesist: { type: 'boolean' },
-          callsPlaced: { type: 'array', items: { type: 'string', format: 'date-time' } },
-        },
-      },
-    },
-  },
+	type: 'object',
+	required: ['agents', 'customers'],
+	properties: {
+		agents: {
+			type: 'array',
+			items: {
+				type: 'object',
+				required: ['id', 'fromPhoneNumber'],
+				properties: { id: { type: 'string', minLength: 1 }, name: { type: 'string' }, fromPhoneNumber: phone },
+			},
+		},
+		customers: {
+			type: 'array',
+			items: {
+				type: 'object',
+				required: ['id', 'name', 'phoneNumber', 'timeZone', 'active', 'ceaseAndDesist', 'callsPlaced'],
+				properties: {
+					id: { type: 'string', minLength: 1 },
+					name: { type: 'string' },
+					phoneNumber: phone,
+					timeZone: { type: 'string', minLength: 1 },
+					active: { type: 'boolean' },
+					ceaseAndDesist: { type: 'boolean' },
+					callsPlaced: { type: 'array', items: { type: 'string', format: 'date-time' } },
+				},
+			},
+		},
+	},
 };
 
 const ajv = new Ajv2020({ allErrors: true });
@@ -76,11 +76,11 @@ const validate = ajv.compile(schema);
  * @param {string} where for the error message
  */
 function assertTimeZone(timeZone, where) {
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone });
-  } catch {
-    throw new Error(`${where}: unknown time zone "${timeZone}"`);
-  }
+	try {
+		new Intl.DateTimeFormat('en-US', { timeZone });
+	} catch {
+		throw new Error(`${where}: unknown time zone "${timeZone}"`);
+	}
 }
 
 /**
@@ -90,19 +90,20 @@ function assertTimeZone(timeZone, where) {
  * @throws {Error} naming the first problems: schema errors, duplicate ids, unknown time zones.
  */
 function checkFixtures(value) {
-  if (!validate(value)) {
-    throw new Error(`Invalid fixtures: ${ajv.errorsText(validate.errors, { dataVar: 'fixtures' })}`);
-  }
-  const fixtures = /** @type {Fixtures} */ (structuredClone(value));
-  for (const kind of ['agents', 'customers']) {
-    const seen = new Set();
-    for (const { id } of fixtures[kind]) {
-      if (seen.has(id)) throw new Error(`Invalid fixtures: duplicate ${kind} id "${id}"`);
-      seen.add(id);
-    }
-  }
-  for (const customer of fixtures.customers) assertTimeZone(customer.timeZone, `Invalid fixtures: customer "${customer.id}"`);
-  return fixtures;
+	if (!validate(value)) {
+		throw new Error(`Invalid fixtures: ${ajv.errorsText(validate.errors, { dataVar: 'fixtures' })}`);
+	}
+	const fixtures = /** @type {Fixtures} */ (structuredClone(value));
+	for (const kind of ['agents', 'customers']) {
+		const seen = new Set();
+		for (const { id } of fixtures[kind]) {
+			if (seen.has(id)) throw new Error(`Invalid fixtures: duplicate ${kind} id "${id}"`);
+			seen.add(id);
+		}
+	}
+	for (const customer of fixtures.customers)
+		assertTimeZone(customer.timeZone, `Invalid fixtures: customer "${customer.id}"`);
+	return fixtures;
 }
 
 /**
@@ -112,8 +113,8 @@ function checkFixtures(value) {
  * @returns {Fixtures} a checked deep copy
  */
 function loadFixtures(source = DEFAULT_FIXTURES_PATH) {
-  const value = typeof source === 'string' ? JSON.parse(fs.readFileSync(source, 'utf8')) : source;
-  return checkFixtures(value);
+	const value = typeof source === 'string' ? JSON.parse(fs.readFileSync(source, 'utf8')) : source;
+	return checkFixtures(value);
 }
 
 module.exports = { loadFixtures, checkFixtures, DEFAULT_FIXTURES_PATH };

@@ -10,6 +10,7 @@ const { loadContract } = require('./contract');
 const { EmulatorState } = require('./state');
 const { apiRoutes } = require('./api');
 const { controlRoutes } = require('./control');
+const { API_PREFIX, CONTROL_PREFIX, DEFAULT_HOST } = require('./constants');
 
 /**
  * A running emulator.
@@ -31,13 +32,13 @@ const { controlRoutes } = require('./control');
  * @throws {Error} when an option or the fixtures are invalid
  */
 function createEmulator(options = {}) {
-  const state = new EmulatorState(options);
-  const contract = loadContract();
-  const app = Fastify({ logger: options.logger === undefined ? false : options.logger, forceCloseConnections: true });
-  app.addHook('preClose', async () => state.closing.abort());
-  app.register(apiRoutes, { prefix: '/api/v1', state, contract });
-  app.register(controlRoutes, { prefix: '/__emulator', state });
-  return { app, state, contract };
+	const state = new EmulatorState(options);
+	const contract = loadContract();
+	const app = Fastify({ logger: options.logger === undefined ? false : options.logger, forceCloseConnections: true });
+	app.addHook('preClose', async () => state.closing.abort());
+	app.register(apiRoutes, { prefix: API_PREFIX, state, contract });
+	app.register(controlRoutes, { prefix: CONTROL_PREFIX, state });
+	return { app, state, contract };
 }
 
 /**
@@ -47,20 +48,20 @@ function createEmulator(options = {}) {
  * @returns {Promise<RunningEmulator>}
  */
 async function startEmulator(options = {}) {
-  const { app, state } = createEmulator(options);
-  const host = options.host || '127.0.0.1';
-  await app.listen({ port: options.port || 0, host });
-  const { port } = /** @type {import('node:net').AddressInfo} */ (app.server.address());
-  const origin = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
-  return {
-    baseUrl: `${origin}/api/v1`,
-    origin,
-    controlUrl: `${origin}/__emulator`,
-    port,
-    state,
-    app,
-    close: () => app.close(),
-  };
+	const { app, state } = createEmulator(options);
+	const host = options.host || DEFAULT_HOST;
+	await app.listen({ port: options.port || 0, host });
+	const { port } = /** @type {import('node:net').AddressInfo} */ (app.server.address());
+	const origin = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+	return {
+		baseUrl: `${origin}${API_PREFIX}`,
+		origin,
+		controlUrl: `${origin}${CONTROL_PREFIX}`,
+		port,
+		state,
+		app,
+		close: () => app.close(),
+	};
 }
 
 module.exports = { createEmulator, startEmulator };

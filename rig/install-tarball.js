@@ -1,3 +1,5 @@
+'use strict';
+
 /**
  * Installs a packed tarball into an n8n user folder the way n8n 2.8's community-package installer
  * does (`CommunityPackagesService.downloadPackage`), with our tarball in place of the one it
@@ -16,14 +18,24 @@ const fs = require('fs');
 const path = require('path');
 const { spawnSync } = require('child_process');
 
-const NPM_INSTALL_ARGS = ['--audit=false', '--fund=false', '--bin-links=false', '--install-strategy=shallow', '--ignore-scripts=true', '--package-lock=false'];
+const NPM_INSTALL_ARGS = [
+	'--audit=false',
+	'--fund=false',
+	'--bin-links=false',
+	'--install-strategy=shallow',
+	'--ignore-scripts=true',
+	'--package-lock=false',
+];
 
 function installTarballLikeN8n(userFolder, tarball) {
 	const nodesDir = path.join(userFolder, '.n8n', 'nodes');
 	fs.mkdirSync(nodesDir, { recursive: true });
 	const nodesManifestPath = path.join(nodesDir, 'package.json');
 	if (!fs.existsSync(nodesManifestPath)) {
-		fs.writeFileSync(nodesManifestPath, JSON.stringify({ name: 'installed-nodes', private: true, dependencies: {} }, null, 2));
+		fs.writeFileSync(
+			nodesManifestPath,
+			JSON.stringify({ name: 'installed-nodes', private: true, dependencies: {} }, null, 2),
+		);
 	}
 
 	const probe = spawnSync('tar', ['-xzOf', tarball, 'package/package.json'], { encoding: 'utf8' });
@@ -36,11 +48,14 @@ function installTarballLikeN8n(userFolder, tarball) {
 	if (untar.status !== 0) throw new Error(`tar -xzf failed: ${untar.stderr}`);
 
 	const manifestPath = path.join(packageDir, 'package.json');
-	const { devDependencies, peerDependencies, optionalDependencies, ...manifest } = JSON.parse(fs.readFileSync(manifestPath, 'utf8'));
+	const { devDependencies, peerDependencies, optionalDependencies, ...manifest } = JSON.parse(
+		fs.readFileSync(manifestPath, 'utf8'),
+	);
 	fs.writeFileSync(manifestPath, JSON.stringify(manifest, null, 2), 'utf8');
 
 	const install = spawnSync('npm', ['install', ...NPM_INSTALL_ARGS], { cwd: packageDir, encoding: 'utf8' });
-	if (install.status !== 0) throw new Error(`npm install in ${packageDir} failed (exit ${install.status}):\n${install.stderr}`);
+	if (install.status !== 0)
+		throw new Error(`npm install in ${packageDir} failed (exit ${install.status}):\n${install.stderr}`);
 
 	const nodesManifest = JSON.parse(fs.readFileSync(nodesManifestPath, 'utf8'));
 	nodesManifest.dependencies = { ...nodesManifest.dependencies, [name]: manifest.version };

@@ -1,3 +1,5 @@
+'use strict';
+
 /**
  * The pinned n8n used to run the example workflows and the real-n8n tests. It is not a dependency
  * of the package: it is installed on first use into a git-ignored folder (`.n8n-host/<version>/`),
@@ -20,11 +22,15 @@
  * Some n8n versions need an npm `overrides` entry pinning `xlsx` to a registry version, because one
  * of their dependencies points at a tarball outside the registry. That entry lives in the host's
  * own package.json, never in ours (n8n's community-package scanner rejects `overrides`).
+ *
+ * An install blocks its caller (ensureN8n() is synchronous) but is not silent: npm runs under
+ * rig/install-progress.js, which prints `Installing n8n 2.8.4: 40 s, 612 packages unpacked so far
+ * (downloading and unpacking)` every 10 s (VERITUS_INSTALL_PROGRESS_MS=<ms> changes the interval).
  */
 const fs = require('fs');
 const path = require('path');
-const { spawnSync } = require('child_process');
 const { hostRoot } = require('./paths');
+const { runWithProgress, DEFAULT_INTERVAL_MS } = require('./install-progress');
 
 /** Registry version of SheetJS that replaces the off-registry tarball n8n's dependencies name. */
 const XLSX_OVERRIDE = '0.18.5';
@@ -52,7 +58,13 @@ const XLSX_OVERRIDE = '0.18.5';
 const HOSTS = [
 	{ name: '1.x', n8nVersion: '1.123.50', nodeVersion: null, xlsxOverride: true },
 	{ name: '2.8.4', n8nVersion: '2.8.4', nodeVersion: null, xlsxOverride: true },
-	{ name: 'latest2', n8nVersion: '2.41.1', nodeVersion: '24.22.3', xlsxOverride: false, skipScripts: ['@confluentinc/kafka-javascript'] },
+	{
+		name: 'latest2',
+		n8nVersion: '2.41.1',
+		nodeVersion: '24.22.3',
+		xlsxOverride: false,
+		skipScripts: ['@confluentinc/kafka-javascript'],
+	},
 ];
 
 /** The n8n version the demo and `npm test` use unless an environment variable says otherwise. */
@@ -64,7 +76,11 @@ const BASE_N8N_VERSION = '2.8.4';
  */
 function resolveHost(spec) {
 	if (spec && typeof spec === 'object') {
-		const known = HOSTS.find((host) => host.n8nVersion === spec.n8nVersion && (spec.nodeVersion === undefined || host.nodeVersion === spec.nodeVersion));
+		const known = HOSTS.find(
+			(host) =>
+				host.n8nVersion === spec.n8nVersion &&
+				(spec.nodeVersion === undefined || host.nodeVersion === spec.nodeVersion),
+		);
 		return {
 			name: spec.name ?? known?.name ?? spec.n8nVersion,
 			n8nVersion: spec.n8nVersion,
@@ -84,7 +100,10 @@ function defaultHost() {
 	if (process.env.VERITUS_N8N_HOST) {
 		const name = process.env.VERITUS_N8N_HOST;
 		const known = HOSTS.find((host) => host.name === name || host.n8nVersion === name);
-		if (!known) throw new Error(`VERITUS_N8N_HOST=${name} is not a host of the matrix (${HOSTS.map((host) => host.name).join(', ')})`);
+		if (!known)
+			throw new Error(
+				`VERITUS_N8N_HOST=${name} is not a host of the matrix (${HOSTS.map((host) => host.name).join(', ')})`,
+			);
 		return { ...known };
 	}
 	return resolveHost(process.env.VERITUS_N8N_VERSION || BASE_N8N_VERSION);
@@ -127,7 +146,10 @@ function nodeBinary(nodeVersion) {
 function isInstalled(spec = defaultHost()) {
 	const host = resolveHost(spec);
 	const ready = (dir, file) => fs.existsSync(path.join(dir, '.installed')) && fs.existsSync(file);
-	return ready(hostDir(host), n8nBin(host)) && (!host.nodeVersion || ready(nodeDir(host.nodeVersion), nodeBinary(host.nodeVersion)));
+	return (
+		ready(hostDir(host), n8nBin(host)) &&
+		(!host.nodeVersion || ready(nodeDir(host.nodeVersion), nodeBinary(host.nodeVersion)))
+	);
 }
 
 function sleepSync(ms) {
@@ -136,14 +158,18 @@ function sleepSync(ms) {
 
 /**
  * Runs `install()` into `dir` once, across processes: a lock folder serialises it, and a
- * `.installed` marker plus `isReady()` say that it is done.
+ * `.installed` marker plus `isReady()` say that it is done. While another process holds the lock,
+ * a line every 10 s says so (`label`: what is being installed, e.g. 'n8n 2.8.4').
+ *
+ * @throws Error after 15 minutes of waiting for the lock, or what `install()` throws.
  */
-function installOnce(dir, isReady, install) {
+function installOnce(dir, isReady, install, { label, log }) {
 	const ready = () => fs.existsSync(path.join(dir, '.installed')) && isReady();
 	if (ready()) return;
 	fs.mkdirSync(hostRoot, { recursive: true });
 	const lock = `${dir}.lock`;
 	const started = Date.now();
+	let lastLine = started;
 	for (;;) {
 		try {
 			fs.mkdirSync(lock);
@@ -151,7 +177,14 @@ function installOnce(dir, isReady, install) {
 		} catch (error) {
 			if (error.code !== 'EEXIST') throw error;
 			if (ready()) return;
-			if (Date.now() - started > 15 * 60 * 1000) throw new Error(`Timed out waiting for ${lock}`);
+			const now = Date.now();
+			if (now - started > 15 * 60 * 1000) throw new Error(`Timed out waiting for ${lock}`);
+			if (now - lastLine >= DEFAULT_INTERVAL_MS) {
+				lastLine = now;
+				log(
+					`Waiting for another process to finish installing ${label}: ${Math.round((now - started) / 1000)} s so far (lock ${path.basename(lock)})`,
+				);
+			}
 			sleepSync(1000);
 		}
 	}
@@ -169,12 +202,20 @@ function writeManifest(dir, manifest) {
 	fs.writeFileSync(path.join(dir, 'package.json'), `${JSON.stringify({ private: true, ...manifest }, null, 2)}\n`);
 }
 
+/**
+ * Runs `npm <args>` in `dir` and waits for it, printing a progress line to stderr every 10 s
+ * (rig/install-progress.js): `Installing <what>: 40 s, 612 packages unpacked so far (<phase>)`.
+ *
+ * @throws Error when npm exits non-zero.
+ */
 function npm(args, dir, what, env) {
-	const result = spawnSync('npm', [...args, '--no-audit', '--no-fund', '--loglevel=error'], {
-		cwd: dir,
-		env,
-		stdio: ['ignore', 'inherit', 'inherit'],
-	});
+	const label = args[0] === 'install' ? `Installing ${what}` : `Installing ${what} (npm ${args[0]})`;
+	// VERITUS_INSTALL_PROGRESS_MS shortens the interval between progress lines (for the tests).
+	const intervalMs = Number(process.env.VERITUS_INSTALL_PROGRESS_MS) || DEFAULT_INTERVAL_MS;
+	const result = runWithProgress(
+		{ label, dir, command: 'npm', args: [...args, '--no-audit', '--no-fund', '--loglevel=error'], intervalMs },
+		{ env },
+	);
 	if (result.status !== 0) throw new Error(`npm ${args[0]} of ${what} failed (exit ${result.status ?? result.signal})`);
 }
 
@@ -182,6 +223,8 @@ function npm(args, dir, what, env) {
  * `npm install` in `dir`. With `skipScripts`, the install scripts of those packages are not run
  * and every other package's are: npm installs with `--ignore-scripts`, then `npm rebuild`s the
  * packages of the lockfile that have install scripts, except the skipped ones.
+ *
+ * @throws Error when npm fails.
  */
 function npmInstall(dir, what, env = process.env, skipScripts = []) {
 	if (!skipScripts.length) return npm(['install'], dir, what, env);
@@ -205,15 +248,23 @@ function npmInstall(dir, what, env = process.env, skipScripts = []) {
 function ensureNode(nodeVersion, { log = console.error } = {}) {
 	const dir = nodeDir(nodeVersion);
 	const binary = nodeBinary(nodeVersion);
-	installOnce(dir, () => fs.existsSync(binary), () => {
-		writeManifest(dir, {
-			name: `veritus-node-${nodeVersion.replace(/[^0-9a-z]+/gi, '-')}`,
-			description: 'Node.js for running a pinned n8n in the tests of n8n-nodes-veritus. Not published.',
-			dependencies: { [nodePackageName()]: nodeVersion },
-		});
-		log(`Installing Node.js ${nodeVersion} (${nodePackageName()}) into ${path.relative(process.cwd(), dir) || dir} (first run only)...`);
-		npmInstall(dir, `Node.js ${nodeVersion}`);
-	});
+	const label = `Node.js ${nodeVersion}`;
+	installOnce(
+		dir,
+		() => fs.existsSync(binary),
+		() => {
+			writeManifest(dir, {
+				name: `veritus-node-${nodeVersion.replace(/[^0-9a-z]+/gi, '-')}`,
+				description: 'Node.js for running a pinned n8n in the tests of n8n-nodes-veritus. Not published.',
+				dependencies: { [nodePackageName()]: nodeVersion },
+			});
+			log(
+				`Installing Node.js ${nodeVersion} (${nodePackageName()}) into ${path.relative(process.cwd(), dir) || dir} (first run only)...`,
+			);
+			npmInstall(dir, label);
+		},
+		{ label, log },
+	);
 	return binary;
 }
 
@@ -228,10 +279,14 @@ function envForNode(binary) {
 
 /**
  * Installs a host's n8n (and its Node.js) unless it is already there. Safe to call from several
- * processes at once: a lock folder serialises each install (n8n: about 3-4 minutes, 2.3 GB).
+ * processes at once: a lock folder serialises each install (n8n: about 3-6 minutes, 2.3 GB).
+ * Synchronous: it blocks until the install is done, while a helper process prints a progress line
+ * to stderr every 10 s (elapsed time, packages unpacked so far, phase).
  *
  * @param spec a host name of HOSTS, an n8n version, or `{ n8nVersion, nodeVersion }`; the host
  *   selected by the environment by default.
+ * @param options.log where the first line of an install and the lock-wait lines go
+ *   (console.error by default); the progress lines go to stderr.
  * @returns `{ version, dir, bin, node, nodeVersion, name }`: `bin` is n8n's CLI script, to run
  *   with the `node` binary; `version` is the n8n version; `nodeVersion` the version of `node`
  *   (without the leading `v`).
@@ -242,22 +297,40 @@ function ensureN8n(spec = defaultHost(), { log = console.error } = {}) {
 	const dir = hostDir(host);
 	const bin = n8nBin(host);
 	const node = host.nodeVersion ? ensureNode(host.nodeVersion, { log }) : process.execPath;
-	installOnce(dir, () => fs.existsSync(bin), () => {
-		writeManifest(dir, {
-			name: `veritus-n8n-host-${hostFolderName(host).replace(/[^0-9a-z]+/gi, '-')}`,
-			description: 'Pinned n8n for the demo and the tests of n8n-nodes-veritus. Not published.',
-			dependencies: { n8n: host.n8nVersion },
-			...(host.xlsxOverride ? { overrides: { xlsx: XLSX_OVERRIDE } } : {}),
-		});
-		const on = host.nodeVersion ? ` on Node.js ${host.nodeVersion}` : '';
-		log(`Installing n8n ${host.n8nVersion}${on} into ${path.relative(process.cwd(), dir) || dir} (first run only, about 3-4 minutes)...`);
-		npmInstall(dir, `n8n ${host.n8nVersion}${on}`, host.nodeVersion ? envForNode(node) : process.env, host.skipScripts);
-	});
+	const on = host.nodeVersion ? ` on Node.js ${host.nodeVersion}` : '';
+	const label = `n8n ${host.n8nVersion}${on}`;
+	installOnce(
+		dir,
+		() => fs.existsSync(bin),
+		() => {
+			writeManifest(dir, {
+				name: `veritus-n8n-host-${hostFolderName(host).replace(/[^0-9a-z]+/gi, '-')}`,
+				description: 'Pinned n8n for the demo and the tests of n8n-nodes-veritus. Not published.',
+				dependencies: { n8n: host.n8nVersion },
+				...(host.xlsxOverride ? { overrides: { xlsx: XLSX_OVERRIDE } } : {}),
+			});
+			log(
+				`Installing ${label} into ${path.relative(process.cwd(), dir) || dir} (first run only, about 3-6 minutes; a progress line every 10 s)...`,
+			);
+			npmInstall(dir, label, host.nodeVersion ? envForNode(node) : process.env, host.skipScripts);
+		},
+		{ label, log },
+	);
 	const nodeVersion = host.nodeVersion ?? process.versions.node;
 	return { name: host.name, version: host.n8nVersion, dir, bin, node, nodeVersion };
 }
 
-module.exports = { DEFAULT_N8N_VERSION, HOSTS, defaultHost, resolveHost, ensureN8n, ensureNode, isInstalled, hostDir, n8nBin };
+module.exports = {
+	DEFAULT_N8N_VERSION,
+	HOSTS,
+	defaultHost,
+	resolveHost,
+	ensureN8n,
+	ensureNode,
+	isInstalled,
+	hostDir,
+	n8nBin,
+};
 
 if (require.main === module) {
 	const { version, dir, nodeVersion } = ensureN8n(process.argv[2] ?? defaultHost());

@@ -1,3 +1,5 @@
+'use strict';
+
 /**
  * A throw-away n8n user folder with this package installed the way n8n installs community
  * packages (`<user folder>/.n8n/nodes/node_modules/n8n-nodes-veritus`, so the node type is
@@ -41,7 +43,9 @@ function run(command, args, options) {
 		child.stdout.on('data', (chunk) => out.push(chunk));
 		child.stderr.on('data', (chunk) => err.push(chunk));
 		child.on('error', reject);
-		child.on('close', (code) => resolve({ code, stdout: Buffer.concat(out).toString(), stderr: Buffer.concat(err).toString() }));
+		child.on('close', (code) =>
+			resolve({ code, stdout: Buffer.concat(out).toString(), stderr: Buffer.concat(err).toString() }),
+		);
 	});
 }
 
@@ -95,7 +99,9 @@ class N8nInstance {
 	async importCredentials(credentials) {
 		const file = this.writeJson('credentials.import.json', credentials);
 		// The file holds the plain token: remove it once n8n has stored the credential encrypted.
-		const result = await this.cli(['import:credentials', `--input=${file}`]).finally(() => fs.rmSync(file, { force: true }));
+		const result = await this.cli(['import:credentials', `--input=${file}`]).finally(() =>
+			fs.rmSync(file, { force: true }),
+		);
 		if (result.code !== 0) throw new Error(`import:credentials failed:\n${result.stdout}\n${result.stderr}`);
 	}
 

@@ -1,3 +1,5 @@
+'use strict';
+
 /**
  * What every n8n process started by the demo, the tests, the benchmark and the end-to-end test
  * shares: a clean environment, a free port, and reading n8n's JSON log lines and run data.
@@ -30,7 +32,8 @@ function freePort() {
 function n8nProcessEnv(userFolder, encryptionKey, extra = {}) {
 	const env = { ...process.env };
 	for (const key of Object.keys(env)) {
-		if (key.startsWith('N8N_') || key.startsWith('DB_') || key.startsWith('JEST_') || key === 'NODE_ENV') delete env[key];
+		if (key.startsWith('N8N_') || key.startsWith('DB_') || key.startsWith('JEST_') || key === 'NODE_ENV')
+			delete env[key];
 	}
 	return {
 		...env,

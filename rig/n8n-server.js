@@ -1,3 +1,5 @@
+'use strict';
+
 /**
  * `n8n start` on loopback for the end-to-end test: a real n8n server process on a free port,
  * with its own user folder, plus a small REST client that logs in with a cookie.
@@ -47,7 +49,11 @@ class N8nServer {
 		this.output = '';
 		this.exited = null;
 		const log = fs.createWriteStream(this.logFile, { flags: 'a' });
-		this.child = spawn(this.node, [this.bin, 'start'], { cwd: this.userFolder, env: this.env(), stdio: ['ignore', 'pipe', 'pipe'] });
+		this.child = spawn(this.node, [this.bin, 'start'], {
+			cwd: this.userFolder,
+			env: this.env(),
+			stdio: ['ignore', 'pipe', 'pipe'],
+		});
 		for (const stream of [this.child.stdout, this.child.stderr]) {
 			stream.on('data', (chunk) => {
 				this.output += chunk.toString();
@@ -60,14 +66,16 @@ class N8nServer {
 		});
 		const deadline = Date.now() + timeoutMs;
 		while (Date.now() < deadline) {
-			if (this.exited) throw new Error(`n8n exited during start-up (${JSON.stringify(this.exited)}); see ${this.logFile}`);
+			if (this.exited)
+				throw new Error(`n8n exited during start-up (${JSON.stringify(this.exited)}); see ${this.logFile}`);
 			try {
 				// /healthz and /rest/settings answer 200 "n8n is starting up" early, then 404 while
 				// the database migrates; ready means /healthz is 200 and the settings are JSON.
 				const health = await fetch(`${this.baseUrl}/healthz`);
 				if (health.ok) {
 					const settings = await fetch(`${this.baseUrl}/rest/settings`);
-					const body = settings.ok && /json/.test(settings.headers.get('content-type') || '') ? await settings.json() : null;
+					const body =
+						settings.ok && /json/.test(settings.headers.get('content-type') || '') ? await settings.json() : null;
 					if (body?.data?.userManagement) return;
 				}
 			} catch {
@@ -97,7 +105,11 @@ class N8nServer {
 	async request(method, urlPath, body) {
 		const response = await fetch(`${this.baseUrl}${urlPath}`, {
 			method,
-			headers: { ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...(this.cookie ? { cookie: this.cookie } : {}), 'browser-id': 'veritus-e2e' },
+			headers: {
+				...(body === undefined ? {} : { 'content-type': 'application/json' }),
+				...(this.cookie ? { cookie: this.cookie } : {}),
+				'browser-id': 'veritus-e2e',
+			},
 			body: body === undefined ? undefined : JSON.stringify(body),
 		});
 		const text = await response.text();
@@ -120,7 +132,9 @@ class N8nServer {
 			throw new Error(`${method} ${urlPath} → HTTP ${answer.status}: ${JSON.stringify(answer.body).slice(0, 500)}`);
 		}
 		if (!answer.body || typeof answer.body !== 'object') {
-			throw new Error(`${method} ${urlPath} → HTTP ${answer.status} without JSON: ${String(answer.body).slice(0, 200)}`);
+			throw new Error(
+				`${method} ${urlPath} → HTTP ${answer.status} without JSON: ${String(answer.body).slice(0, 200)}`,
+			);
 		}
 		return 'data' in answer.body ? answer.body.data : answer.body;
 	}

@@ -1,3 +1,5 @@
+'use strict';
+
 /**
  * Packs the package exactly as `npm publish` would (`npm pack`) and unpacks the tarball the way
  * n8n and n8n's scanner do (`tar -xzf <tgz> --strip-components=1`).

@@ -1,3 +1,5 @@
+'use strict';
+
 /** Absolute paths of the repository, shared by the scripts and the tests. */
 const path = require('path');
 

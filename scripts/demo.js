@@ -1,4 +1,6 @@
 #!/usr/bin/env node
+'use strict';
+
 /**
  * `npm run demo`: the main job, end to end, on this machine.
  *
@@ -19,10 +21,9 @@ const { repoRoot } = require('../rig/paths');
 const { ensureN8n } = require('../rig/n8n-host');
 const { N8nInstance } = require('../rig/n8n-instance');
 const { loadCampaignWorkflow, placeCustomersCsv, readCsv, demoCredential } = require('../rig/examples');
-const { startEmulator } = require('../emulator');
+// The emulator's clock for the demo: the fixture's customers are designed around it.
+const { startEmulator, DEMO_CLOCK } = require('../emulator');
 
-/** The emulator's clock for the demo: the fixture's customers are designed around it. */
-const DEMO_CLOCK = '2026-11-30T18:00:00Z';
 const OUTPUT_DIR = path.join(repoRoot, 'demo-output');
 
 function step(text) {
@@ -69,7 +70,10 @@ async function main() {
 
 		const byCheck = new Map();
 		for (const row of blocked) {
-			for (const check of row.failed_checks.split(',').map((id) => id.trim()).filter(Boolean)) {
+			for (const check of row.failed_checks
+				.split(',')
+				.map((id) => id.trim())
+				.filter(Boolean)) {
 				byCheck.set(check, (byCheck.get(check) ?? 0) + 1);
 			}
 		}
@@ -83,7 +87,9 @@ async function main() {
 
 		const problems = [];
 		if (placed.length + blocked.length !== inputRows.length) {
-			problems.push(`placed + blocked = ${placed.length + blocked.length}, but the CSV has ${inputRows.length} customers`);
+			problems.push(
+				`placed + blocked = ${placed.length + blocked.length}, but the CSV has ${inputRows.length} customers`,
+			);
 		}
 		if (callsRecorded !== placed.length) {
 			problems.push(`the emulator recorded ${callsRecorded} calls, but placed.csv has ${placed.length} rows`);

@@ -1,4 +1,6 @@
 #!/usr/bin/env node
+'use strict';
+
 /**
  * `npm run test:e2e`: the package as a user gets it, in a real n8n and a real browser.
  *
@@ -19,5 +21,8 @@ if (build.status !== 0) {
 	process.exit(build.status || 1);
 }
 ensureN8n();
-const run = spawnSync(process.execPath, [path.join(repoRoot, 'test', 'e2e', 'run.js')], { cwd: repoRoot, stdio: 'inherit' });
+const run = spawnSync(process.execPath, [path.join(repoRoot, 'test', 'e2e', 'run.js')], {
+	cwd: repoRoot,
+	stdio: 'inherit',
+});
 process.exit(run.status ?? 1);

@@ -1,4 +1,6 @@
 #!/usr/bin/env node
+'use strict';
+
 /**
  * `npm run test:matrix`: the compatibility matrix. For each n8n host of rig/n8n-host.js
  * (HOSTS: the newest n8n 1.x on Node.js 20, n8n 2.8.4 on Node.js 20, the newest n8n 2.x on
@@ -50,7 +52,11 @@ function installedN8nVersion(dir) {
 /** Runs the real-n8n Jest suites with `env`; returns `{ status, passed, failed, skipped, failures }`. */
 function runJest(env) {
 	const report = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'veritus-matrix-')), 'results.json');
-	const status = runShown(process.execPath, [require.resolve('jest/bin/jest'), 'test/n8n', '--json', `--outputFile=${report}`], env);
+	const status = runShown(
+		process.execPath,
+		[require.resolve('jest/bin/jest'), 'test/n8n', '--json', `--outputFile=${report}`],
+		env,
+	);
 	if (!fs.existsSync(report)) return { status, passed: 0, failed: 1, skipped: 0, failures: ['Jest wrote no results'] };
 	const results = JSON.parse(fs.readFileSync(report, 'utf8'));
 	const failures = [];
@@ -65,7 +71,13 @@ function runJest(env) {
 	}
 	// A suite that fails before its tests run has no failed test; count it as one.
 	const failed = results.numFailedTests + results.numRuntimeErrorTestSuites;
-	return { status, passed: results.numPassedTests, failed, skipped: results.numPendingTests + results.numTodoTests, failures };
+	return {
+		status,
+		passed: results.numPassedTests,
+		failed,
+		skipped: results.numPendingTests + results.numTodoTests,
+		failures,
+	};
 }
 
 /**
@@ -81,7 +93,10 @@ async function installMissing(hosts) {
 		missing.map(
 			(host) =>
 				new Promise((resolve) => {
-					const child = spawn(process.execPath, [path.join(__dirname, 'lib', 'n8n-host.js'), host.name], { cwd: repoRoot, stdio: ['ignore', 'inherit', 'inherit'] });
+					const child = spawn(process.execPath, [path.join(repoRoot, 'rig', 'n8n-host.js'), host.name], {
+						cwd: repoRoot,
+						stdio: ['ignore', 'inherit', 'inherit'],
+					});
 					child.on('error', (error) => {
 						console.error(`Installing ${host.name} failed: ${error.message}`);
 						resolve();
@@ -96,7 +111,15 @@ async function installMissing(hosts) {
 }
 
 function runHost(host) {
-	const row = { name: host.name, n8n: host.n8nVersion, node: host.nodeVersion ?? process.versions.node, install: 'ok', example: 'not run', tests: null, failures: [] };
+	const row = {
+		name: host.name,
+		n8n: host.n8nVersion,
+		node: host.nodeVersion ?? process.versions.node,
+		install: 'ok',
+		example: 'not run',
+		tests: null,
+		failures: [],
+	};
 	heading(`n8n ${host.n8nVersion} (${host.name}): install`);
 	let installed;
 	try {
@@ -142,13 +165,17 @@ function table(rows) {
 		'| --- | --- | --- | --- | --- | --- | --- |',
 	];
 	for (const row of rows) {
-		lines.push(`| ${row.n8n} | ${row.node} | \`${row.name}\` | ${row.install} | ${row.example} | ${testsCell(row)} | ${resultOf(row)} |`);
+		lines.push(
+			`| ${row.n8n} | ${row.node} | \`${row.name}\` | ${row.install} | ${row.example} | ${testsCell(row)} | ${resultOf(row)} |`,
+		);
 	}
 	return lines.join('\n');
 }
 
 function writeDoc(rows, date) {
-	const failures = rows.flatMap((row) => row.failures.map((failure) => `- n8n ${row.n8n} on Node.js ${row.node}: ${failure}`));
+	const failures = rows.flatMap((row) =>
+		row.failures.map((failure) => `- n8n ${row.n8n} on Node.js ${row.node}: ${failure}`),
+	);
 	const text = [
 		'# Compatibility with n8n versions',
 		'',

@@ -1,4 +1,6 @@
 #!/usr/bin/env node
+'use strict';
+
 /**
  * `npm test`: builds the package, installs the pinned n8n on first use (git-ignored cache), then
  * runs every Jest suite (unit, emulator, in-process n8n, real n8n CLI). Extra arguments go to

@@ -87,13 +87,19 @@ export interface Contract {
 interface EmulatorModule {
 	startEmulator(options?: EmulatorOptions): Promise<RunningEmulator>;
 	loadContract(): Contract;
+	DEMO_CLOCK: string;
 }
 
-// The emulator is plain JavaScript; load it untyped and describe what the tests use above.
+// The emulator is plain JavaScript without type declarations (an `import` would be typed `any`, or
+// rejected under noImplicitAny); load it untyped and describe what the tests use above.
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- see the comment above
 const emulatorModule = require('../../emulator') as EmulatorModule;
 
 export const startEmulator = emulatorModule.startEmulator;
 export const loadContract = emulatorModule.loadContract;
+
+/** The emulator's fixed demo clock (ISO 8601, UTC), which the fixtures' designed outcome is written against. */
+export const DEMO_CLOCK: string = emulatorModule.DEMO_CLOCK;
 
 /** The agents of the fixtures. */
 export const AGENT = 'agent-collections-01';
@@ -139,7 +145,7 @@ export function useEmulator(options: EmulatorOptions = {}): { current: RunningEm
 	const ref = { current: undefined as unknown as RunningEmulator };
 	let startup: unknown;
 	beforeAll(async () => {
-		ref.current = await startEmulator({ clock: '2026-11-30T18:00:00Z', ...options });
+		ref.current = await startEmulator({ clock: DEMO_CLOCK, ...options });
 		startup = await control(ref.current, '/config');
 	});
 	beforeEach(async () => {

@@ -1,12 +1,12 @@
 /**
- * The emulator fixtures' designed outcome (emulator/fixtures/README.md) at the clock
- * 2026-11-30T18:00:00Z with the default respectful hours, before any call is placed.
+ * The emulator fixtures' designed outcome (emulator/fixtures/README.md) at the emulator's demo
+ * clock (DEMO_CLOCK) with the default respectful hours, before any call is placed.
  */
 import type { IDataObject } from 'n8n-workflow';
 
 import { AGENT, OTHER_AGENT } from './emulator';
 
-export const DEMO_CLOCK = '2026-11-30T18:00:00Z';
+export { DEMO_CLOCK } from './emulator';
 
 /** Failed compliance check IDs of each blocked customer, in the order Veritus reports them. */
 export const FAILING: Readonly<Record<string, readonly string[]>> = {

@@ -1,3 +1,5 @@
+'use strict';
+
 /**
  * The Veritus node's parameters as the tests, the benchmark and the end-to-end test put them in a
  * workflow: Call → Create with the Customer ID and Agent ID read from each row's `customer_id` and

@@ -177,9 +177,7 @@ class PassThroughNode implements INodeType {
 
 /** Emits the rows of its `items` parameter (a JSON array of objects), one item per row. */
 class ItemsNode implements INodeType {
-	description = testNodeDescription(ITEMS_TYPE, [
-		{ displayName: 'Items', name: 'items', type: 'json', default: '[]' },
-	]);
+	description = testNodeDescription(ITEMS_TYPE, [{ displayName: 'Items', name: 'items', type: 'json', default: '[]' }]);
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		const rows = JSON.parse(this.getNodeParameter('items', 0) as string) as IDataObject[];
@@ -220,9 +218,7 @@ class TestNodeTypes implements INodeTypes {
 	}
 
 	getKnownTypes() {
-		return Object.fromEntries(
-			Object.keys(this.types).map((name) => [name, { className: name, sourcePath: name }]),
-		);
+		return Object.fromEntries(Object.keys(this.types).map((name) => [name, { className: name, sourcePath: name }]));
 	}
 }
 
@@ -268,7 +264,14 @@ class CredentialsHelper extends ICredentialsHelper {
 		const resolve = (value: unknown) =>
 			typeof value === 'string' && value.startsWith('=')
 				? String(
-						workflow.expression.getSimpleParameterValue(node, value, 'internal', { $credentials: credentials }, undefined, ''),
+						workflow.expression.getSimpleParameterValue(
+							node,
+							value,
+							'internal',
+							{ $credentials: credentials },
+							undefined,
+							'',
+						),
 					)
 				: value;
 		for (const [outerKey, entries] of Object.entries(authenticate.properties)) {

@@ -3,7 +3,15 @@
  * emulator: every request body matches the API contract, the customer ID is one path segment,
  * and the bearer token never reaches the run data, whatever goes wrong.
  */
-import { AGENT, control, emulatorCalls, emulatorRequests, loadContract, setFaults, useEmulator } from '../helpers/emulator';
+import {
+	AGENT,
+	control,
+	emulatorCalls,
+	emulatorRequests,
+	loadContract,
+	setFaults,
+	useEmulator,
+} from '../helpers/emulator';
 import { CUSTOMER_ORDER, fixtureRows } from '../helpers/fixtures';
 import {
 	logRecords,
@@ -131,7 +139,10 @@ describe('the token never reaches the run data', () => {
 			{ customerId: '100231', agentId: AGENT },
 			{ customerId: '100239', agentId: AGENT },
 		];
-		const continued = await run({ items, veritus: { continueOnFail: true, onError: 'continueRegularOutput' } }, WRONG_TOKEN);
+		const continued = await run(
+			{ items, veritus: { continueOnFail: true, onError: 'continueRegularOutput' } },
+			WRONG_TOKEN,
+		);
 		const [, failed] = continued.outputs;
 		expect(failed).toHaveLength(2);
 		for (const item of failed) {
@@ -207,7 +218,10 @@ describe('the token never reaches the run data', () => {
 
 	test('the leak search itself finds a token hidden in an error', () => {
 		const error = new Error('boom');
-		Object.defineProperty(error, 'config', { value: { headers: { Authorization: `Bearer ${TOKEN}` } }, enumerable: false });
+		Object.defineProperty(error, 'config', {
+			value: { headers: { Authorization: `Bearer ${TOKEN}` } },
+			enumerable: false,
+		});
 		expect(JSON.stringify({ error })).not.toContain(TOKEN);
 		expect(serialiseEverything({ error })).toContain(TOKEN);
 	});

@@ -71,10 +71,18 @@ describe('On Error', () => {
 			expect(item.json.error).toContain(`[item ${(item.pairedItem as { item: number }).item}]`);
 		}
 		const [notFound, invalid, unavailable] = errors;
-		expect(errorContext(notFound)).toMatchObject({ customerId: 'no-such-customer', httpCode: 404, callMayHaveBeenPlaced: false });
+		expect(errorContext(notFound)).toMatchObject({
+			customerId: 'no-such-customer',
+			httpCode: 404,
+			callMayHaveBeenPlaced: false,
+		});
 		expect(notFound.json.error).toBe('[item 1] Customer no-such-customer was not found in Veritus (HTTP 404)');
 		expect(invalid.json.error).toBe('[item 3] Agent ID is empty');
-		expect(errorContext(unavailable)).toMatchObject({ customerId: '100234', httpCode: 503, callMayHaveBeenPlaced: true });
+		expect(errorContext(unavailable)).toMatchObject({
+			customerId: '100234',
+			httpCode: 503,
+			callMayHaveBeenPlaced: true,
+		});
 		expect(unavailable.json.error).toContain('[item 5] The Veritus API failed (HTTP 503)');
 		expect(unavailable.json.error).toContain('The call may have been placed: check customer 100234');
 
@@ -113,7 +121,11 @@ describe('On Error', () => {
 			httpCode: 404,
 			callMayHaveBeenPlaced: false,
 		});
-		expect(invalid.json).toMatchObject({ error: '[item 3] Agent ID is empty', itemIndex: 3, callMayHaveBeenPlaced: false });
+		expect(invalid.json).toMatchObject({
+			error: '[item 3] Agent ID is empty',
+			itemIndex: 3,
+			callMayHaveBeenPlaced: false,
+		});
 		expect(unavailable.json).toMatchObject({
 			itemIndex: 5,
 			customerId: '100234',
@@ -151,7 +163,9 @@ describe('On Error', () => {
 
 describe('faults', () => {
 	test('429 with Retry-After as an HTTP-date: waited out, then passes with one call', async () => {
-		await setFaults(emulator.current, [{ type: 'status', status: 429, retryAfter: 'http-date:1', times: 1, customerId: '100232' }]);
+		await setFaults(emulator.current, [
+			{ type: 'status', status: 429, retryAfter: 'http-date:1', times: 1, customerId: '100232' },
+		]);
 		const result = await run({ items: [{ customerId: '100232', agentId: AGENT }] });
 
 		expect(result.error).toBeUndefined();
@@ -216,7 +230,10 @@ describe('faults', () => {
 
 		const byCustomer = Object.fromEntries(failed.map((item) => [item.json.customerId as string, item]));
 		expect(Object.keys(byCustomer).sort()).toEqual(
-			faults.map(([customerId]) => customerId).filter((id) => id !== '007215').sort(),
+			faults
+				.map(([customerId]) => customerId)
+				.filter((id) => id !== '007215')
+				.sort(),
 		);
 		for (const item of failed) {
 			const row = items.findIndex((i) => i.customerId === item.json.customerId);
@@ -240,7 +257,16 @@ describe('faults', () => {
 		expect(message('cus_0d6b2f9e4a17')).toContain('The Veritus API failed (HTTP 500)');
 
 		// Every outcome the node cannot know says so and names the customer; a clear refusal does not.
-		for (const customerId of ['100231', '100232', '100233', '100234', '100235', '100236', '100237', 'cus_0d6b2f9e4a17']) {
+		for (const customerId of [
+			'100231',
+			'100232',
+			'100233',
+			'100234',
+			'100235',
+			'100236',
+			'100237',
+			'cus_0d6b2f9e4a17',
+		]) {
 			expect(mayHaveBeenPlaced(customerId)).toBe(true);
 			expect(message(customerId)).toContain(`The call may have been placed: check customer ${customerId} in Veritus`);
 		}

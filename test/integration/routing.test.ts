@@ -24,9 +24,7 @@ const EXPECTED_FAILED = CUSTOMER_ORDER.filter((id) => !isPassing(id));
 
 /** Which output each customer landed on, and its failed check IDs: compared across runs. */
 function routingSummary(outputs: INodeExecutionData[][]) {
-	return outputs.map((items) =>
-		items.map((item) => [item.json.customerId, item.pairedItem, item.json.failedCheckIds]),
-	);
+	return outputs.map((items) => items.map((item) => [item.json.customerId, item.pairedItem, item.json.failedCheckIds]));
 }
 
 test('the fixtures cover 24 distinct customers: 16 passing, 8 failing', () => {

@@ -1,9 +1,23 @@
+'use strict';
+
 /**
  * Output layouts, error routing and AI tool mode in a real n8n process (CLI), against the
  * emulator: the configured-outputs expression (two outputs or one), "Continue (using error
  * output)" with pairedItem expressions downstream, and n8n's own tool execution (Tool Executor).
  */
-const { startStack, node, connect, rowsNode, veritusNode, noOp, setNode, workflow, output, control, toolExecutorQuery } = require('./support');
+const {
+	startStack,
+	node,
+	connect,
+	rowsNode,
+	veritusNode,
+	noOp,
+	setNode,
+	workflow,
+	output,
+	control,
+	toolExecutorQuery,
+} = require('./support');
 
 const ROWS = [
 	{ customer_id: '100232', agent_id: 'agent-collections-01' }, // passes
@@ -70,8 +84,14 @@ test('"Continue (using error output)": errors go to the error output only, paire
 		[
 			rowsNode('Rows', ROWS),
 			veritusNode(stack.credential, {}, { onError: 'continueErrorOutput' }),
-			setNode('On passed', { row: "={{ $('Rows').item.json.customer_id }}", veritus: "={{ $('Veritus').item.json.customerId }}" }),
-			setNode('On failed', { row: "={{ $('Rows').item.json.customer_id }}", veritus: "={{ $('Veritus').item.json.customerId }}" }),
+			setNode('On passed', {
+				row: "={{ $('Rows').item.json.customer_id }}",
+				veritus: "={{ $('Veritus').item.json.customerId }}",
+			}),
+			setNode('On failed', {
+				row: "={{ $('Rows').item.json.customer_id }}",
+				veritus: "={{ $('Veritus').item.json.customerId }}",
+			}),
 			setNode('On error', { row: "={{ $('Rows').item.json.customer_id }}", error: '={{ $json.error }}' }),
 		],
 		connect({ Rows: [['Veritus']], Veritus: [['On passed'], ['On failed'], ['On error']] }),
@@ -104,7 +124,12 @@ test('"Continue (using error output)": errors go to the error output only, paire
 test('"Continue (using regular output)": errors land on Failed with what an operator needs', async () => {
 	const wf = workflow(
 		'regular output',
-		[rowsNode('Rows', ROWS), veritusNode(stack.credential, {}, { onError: 'continueRegularOutput' }), noOp('On passed'), noOp('On failed')],
+		[
+			rowsNode('Rows', ROWS),
+			veritusNode(stack.credential, {}, { onError: 'continueRegularOutput' }),
+			noOp('On passed'),
+			noOp('On failed'),
+		],
 		connect({ Rows: [['Veritus']], Veritus: [['On passed'], ['On failed']] }),
 	);
 	const result = await runWorkflow(wf);

@@ -1,3 +1,5 @@
+'use strict';
+
 /**
  * The example workflow (examples/csv-call-campaign.workflow.json) in the real n8n CLI against the
  * emulator with a fixed clock: the exact placed and blocked rows, with the compliance failure sent
@@ -9,14 +11,14 @@ const { loadCampaignWorkflow, placeCustomersCsv, readCsv, CUSTOMERS_CSV } = requ
 
 /** The fixture's designed outcome at the fixed clock (emulator/fixtures/README.md). */
 const EXPECTED_BLOCKED = {
-	'100239': 'is-active',
+	100239: 'is-active',
 	cus_6f4e2a8c1d93: 'is-active',
-	'100240': 'is-active',
-	'100241': 'cease-and-desist-exclusion',
+	100240: 'is-active',
+	100241: 'cease-and-desist-exclusion',
 	cus_2c8d4f6a0e15: 'cease-and-desist-exclusion',
-	'100242': 'four-voice-call-per-day',
+	100242: 'four-voice-call-per-day',
 	cus_7b0e3d9f2c46: 'four-voice-call-per-day',
-	'100243': 'is-active, cease-and-desist-exclusion',
+	100243: 'is-active, cease-and-desist-exclusion',
 };
 
 const inputRows = readCsv(CUSTOMERS_CSV);
@@ -73,7 +75,9 @@ describe.each([200, 422])('example CSV campaign in real n8n (compliance failure 
 		const reasonsOf = (id) => blocked.find((row) => row.customer_id === id).reasons;
 		expect(reasonsOf('100239')).toBe('Is Active: Customer is not active');
 		expect(reasonsOf('100241')).toBe('Cease and Desist Exclusion: Customer has requested cease and desist');
-		expect(reasonsOf('100242')).toMatch(/^Four Voice Call Per Day: Customer has had 4 voice calls today within respectful hours window \(America\/New_York\)/);
+		expect(reasonsOf('100242')).toMatch(
+			/^Four Voice Call Per Day: Customer has had 4 voice calls today within respectful hours window \(America\/New_York\)/,
+		);
 		expect(reasonsOf('100243')).toBe(
 			'Is Active: Customer is not active; Cease and Desist Exclusion: Customer has requested cease and desist',
 		);

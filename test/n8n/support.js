@@ -1,3 +1,5 @@
+'use strict';
+
 /**
  * Shared set-up for the real-n8n tests: one emulator + one n8n user folder per test file, and
  * small builders for workflows that feed the Veritus node with rows.
@@ -6,18 +8,22 @@ const { N8nInstance } = require('../../rig/n8n-instance');
 
 // Each test starts real n8n processes; on a busy 2-core machine one run can take a minute.
 jest.setTimeout(600_000);
-const { startEmulator } = require('../../emulator');
+// DEMO_CLOCK: the clock the fixture's customers are designed around (see emulator/fixtures/README.md).
+const { startEmulator, DEMO_CLOCK } = require('../../emulator');
 const { veritusParameters } = require('../helpers/veritus-parameters');
 
-/** The clock the fixture's customers are designed around (see emulator/fixtures/README.md). */
-const FIXED_CLOCK = '2026-11-30T18:00:00Z';
-
 /** Starts an emulator and a fresh n8n user folder with the package installed and a credential. */
-async function startStack({ token = 'tok_n8n_test_7c1e', emulator: emulatorOptions = {}, credentialId = 'veritusTestCred1' } = {}) {
-	const emulator = await startEmulator({ token, clock: FIXED_CLOCK, ...emulatorOptions });
+async function startStack({
+	token = 'tok_n8n_test_7c1e',
+	emulator: emulatorOptions = {},
+	credentialId = 'veritusTestCred1',
+} = {}) {
+	const emulator = await startEmulator({ token, clock: DEMO_CLOCK, ...emulatorOptions });
 	const n8n = new N8nInstance();
 	const credential = { id: credentialId, name: 'Veritus API (emulator)' };
-	await n8n.importCredentials([{ ...credential, type: 'veritusApi', data: { apiToken: token, baseUrl: emulator.baseUrl } }]);
+	await n8n.importCredentials([
+		{ ...credential, type: 'veritusApi', data: { apiToken: token, baseUrl: emulator.baseUrl } },
+	]);
 	return {
 		emulator,
 		n8n,
@@ -34,7 +40,15 @@ let nodeCounter = 0;
 /** A node object for a workflow; ids are unique within the process. */
 function node(name, type, typeVersion, parameters, extra = {}) {
 	nodeCounter += 1;
-	return { id: `00000000-0000-4000-8000-${String(nodeCounter).padStart(12, '0')}`, name, type, typeVersion, position: [nodeCounter * 200, 0], parameters, ...extra };
+	return {
+		id: `00000000-0000-4000-8000-${String(nodeCounter).padStart(12, '0')}`,
+		name,
+		type,
+		typeVersion,
+		position: [nodeCounter * 200, 0],
+		parameters,
+		...extra,
+	};
 }
 
 /** `{ from: [[to…], [to…]] }` → n8n connections for the main outputs. */
@@ -55,13 +69,10 @@ function rowsNode(name, rows) {
 
 /** The Veritus node with sensible defaults; `parameters` and `settings` override them. */
 function veritusNode(credential, parameters = {}, settings = {}) {
-	return node(
-		'Veritus',
-		'n8n-nodes-veritus.veritus',
-		1,
-		veritusParameters(parameters),
-		{ credentials: { veritusApi: credential }, ...settings },
-	);
+	return node('Veritus', 'n8n-nodes-veritus.veritus', 1, veritusParameters(parameters), {
+		credentials: { veritusApi: credential },
+		...settings,
+	});
 }
 
 /** A pass-through node to observe what reaches a branch. */
@@ -74,7 +85,12 @@ function setNode(name, fields) {
 	return node(name, 'n8n-nodes-base.set', 3.4, {
 		mode: 'manual',
 		assignments: {
-			assignments: Object.entries(fields).map(([field, value], index) => ({ id: `${name}-${index}`, name: field, value, type: 'string' })),
+			assignments: Object.entries(fields).map(([field, value], index) => ({
+				id: `${name}-${index}`,
+				name: field,
+				value,
+				type: 'string',
+			})),
 		},
 		includeOtherFields: false,
 		options: {},
@@ -119,4 +135,16 @@ async function control(emulator, path) {
 	return await response.json();
 }
 
-module.exports = { FIXED_CLOCK, startStack, node, connect, rowsNode, veritusNode, noOp, setNode, workflow, output, control, toolExecutorQuery };
+module.exports = {
+	startStack,
+	node,
+	connect,
+	rowsNode,
+	veritusNode,
+	noOp,
+	setNode,
+	workflow,
+	output,
+	control,
+	toolExecutorQuery,
+};

@@ -1,3 +1,5 @@
+'use strict';
+
 /**
  * The bearer token never leaks: a distinctive token is used for runs that end in every kind of
  * error (rejected token, 404, 422 validation, 503, reset, timeout, malformed body, refused
@@ -39,15 +41,28 @@ beforeAll(async () => {
 	stack = await startStack({ token: TOKEN, emulator: { faults: FAULTS } });
 	// A second credential with a token the emulator rejects (401), and one pointing nowhere.
 	await stack.n8n.importCredentials([
-		{ id: 'veritusWrongTok1', name: 'Veritus wrong token', type: 'veritusApi', data: { apiToken: WRONG_TOKEN, baseUrl: stack.emulator.baseUrl } },
-		{ id: 'veritusNoHost01', name: 'Veritus nowhere', type: 'veritusApi', data: { apiToken: TOKEN, baseUrl: 'http://127.0.0.1:9/api/v1' } },
+		{
+			id: 'veritusWrongTok1',
+			name: 'Veritus wrong token',
+			type: 'veritusApi',
+			data: { apiToken: WRONG_TOKEN, baseUrl: stack.emulator.baseUrl },
+		},
+		{
+			id: 'veritusNoHost01',
+			name: 'Veritus nowhere',
+			type: 'veritusApi',
+			data: { apiToken: TOKEN, baseUrl: 'http://127.0.0.1:9/api/v1' },
+		},
 	]);
 	const env = { N8N_LOG_LEVEL: 'debug' };
 	const runs = [
 		{ credential: stack.credential, settings: { onError: 'continueRegularOutput' } },
 		{ credential: stack.credential, settings: { onError: 'continueErrorOutput' } },
 		{ credential: stack.credential, settings: {} },
-		{ credential: { id: 'veritusWrongTok1', name: 'Veritus wrong token' }, settings: { onError: 'continueRegularOutput' } },
+		{
+			credential: { id: 'veritusWrongTok1', name: 'Veritus wrong token' },
+			settings: { onError: 'continueRegularOutput' },
+		},
 		{ credential: { id: 'veritusWrongTok1', name: 'Veritus wrong token' }, settings: {} },
 		{ credential: { id: 'veritusNoHost01', name: 'Veritus nowhere' }, settings: { onError: 'continueRegularOutput' } },
 	];
@@ -55,7 +70,11 @@ beforeAll(async () => {
 		await fetch(`${stack.emulator.controlUrl}/reset`, { method: 'POST' });
 		const wf = workflow(
 			`leak check ${credential.id} ${JSON.stringify(settings)}`,
-			[rowsNode('Rows', ROWS), veritusNode(credential, { options: { timeout: 1000, maxAttempts: 2 } }, settings), noOp('After')],
+			[
+				rowsNode('Rows', ROWS),
+				veritusNode(credential, { options: { timeout: 1000, maxAttempts: 2 } }, settings),
+				noOp('After'),
+			],
 			connect({ Rows: [['Veritus']], Veritus: [['After'], ['After'], ['After']] }),
 		);
 		await stack.n8n.importWorkflow(wf);

@@ -1,3 +1,5 @@
+'use strict';
+
 /**
  * Safe at volume, in a real n8n process: 1,000 items through the Veritus node against the
  * emulator with mixed faults (5% 429 with Retry-After, 2% 503, 1% reset after placing, 1%
@@ -5,7 +7,7 @@
  * pairedItem, zero duplicate calls per customer (also with n8n's Retry On Fail switched on), and
  * every item whose outcome is unknown reported as such.
  */
-const { startStack, connect, rowsNode, veritusNode, noOp, workflow, output, control } = require('./support');
+const { startStack, connect, rowsNode, veritusNode, noOp, workflow, control } = require('./support');
 
 const CUSTOMERS = 960;
 const REPEATS = 40;
@@ -22,12 +24,18 @@ function fixtures() {
 		ceaseAndDesist: false,
 		callsPlaced: [],
 	}));
-	return { agents: [{ id: 'agent-collections-01', name: 'Collections agent', fromPhoneNumber: '+14155559876' }], customers };
+	return {
+		agents: [{ id: 'agent-collections-01', name: 'Collections agent', fromPhoneNumber: '+14155559876' }],
+		customers,
+	};
 }
 
 /** 1,000 rows: every customer once, and 40 of them again later in the sheet. */
 function rows() {
-	const list = Array.from({ length: CUSTOMERS }, (_, index) => ({ customer_id: `vol-${String(index).padStart(4, '0')}`, agent_id: 'agent-collections-01' }));
+	const list = Array.from({ length: CUSTOMERS }, (_, index) => ({
+		customer_id: `vol-${String(index).padStart(4, '0')}`,
+		agent_id: 'agent-collections-01',
+	}));
 	for (let repeat = 0; repeat < REPEATS; repeat++) list.splice(100 + repeat * 20, 0, { ...list[repeat * 23] });
 	return list;
 }
@@ -83,7 +91,11 @@ function checkRun({ input, result, requests, calls }) {
 
 	// Exactly one output item per input item, each paired with its own row.
 	const seen = new Map();
-	for (const [outputName, items] of [['passed', passed], ['failed', failed], ['error', errors]]) {
+	for (const [outputName, items] of [
+		['passed', passed],
+		['failed', failed],
+		['error', errors],
+	]) {
 		for (const item of items) {
 			const index = item.pairedItem.item;
 			expect(seen.has(index)).toBe(false);
@@ -135,7 +147,9 @@ function checkRun({ input, result, requests, calls }) {
 	for (const customerId of unknownCustomers) {
 		const forCustomer = requests.filter((request) => request.customerId === customerId);
 		expect(UNKNOWN_OUTCOME_FAULTS.has(forCustomer[forCustomer.length - 1].outcome)).toBe(true);
-		expect(forCustomer.filter((request) => UNKNOWN_OUTCOME_FAULTS.has(request.outcome) && request.status !== 429)).toHaveLength(1);
+		expect(
+			forCustomer.filter((request) => UNKNOWN_OUTCOME_FAULTS.has(request.outcome) && request.status !== 429),
+		).toHaveLength(1);
 	}
 	// 429s were retried and did not lose items.
 	expect(requests.some((request) => request.status === 429)).toBe(true);
@@ -159,7 +173,10 @@ test('Retry On Fail with Stop Workflow: n8n re-runs the node, no item is sent tw
 	const input = rows().slice(0, 300);
 	const wf = workflow(
 		'volume retry stop',
-		[rowsNode('Rows', input), veritusNode(stack.credential, { options: OPTIONS }, { retryOnFail: true, maxTries: 3, waitBetweenTries: 0 })],
+		[
+			rowsNode('Rows', input),
+			veritusNode(stack.credential, { options: OPTIONS }, { retryOnFail: true, maxTries: 3, waitBetweenTries: 0 }),
+		],
 		connect({ Rows: [['Veritus']] }),
 	);
 	await stack.n8n.importWorkflow(wf);

@@ -41,7 +41,9 @@ function outputsFor(parameters: INode['parameters']): Array<{ type: string; disp
 	const workflow = new Workflow({ nodes: [node], connections: {}, active: false, nodeTypes });
 	const outputs = NodeHelpers.getNodeOutputs(workflow, workflow.getNode('Veritus') as INode, description);
 	return outputs.map((output) =>
-		typeof output === 'string' ? { type: output } : { type: (output as INodeOutputConfiguration).type, displayName: output.displayName },
+		typeof output === 'string'
+			? { type: output }
+			: { type: (output as INodeOutputConfiguration).type, displayName: output.displayName },
 	);
 }
 
@@ -152,7 +154,9 @@ describe('credential', () => {
 
 	test('the test rules name a rejected token (401, 403) and a wrong base URL', () => {
 		const rules = credential.test.rules ?? [];
-		expect(rules.map((r) => (r.type === 'responseSuccessBody' ? [r.properties.key, r.properties.value] : r.type))).toEqual([
+		expect(
+			rules.map((r) => (r.type === 'responseSuccessBody' ? [r.properties.key, r.properties.value] : r.type)),
+		).toEqual([
 			['error.code', 'unauthorized'],
 			['error.code', 'forbidden'],
 			['success', undefined],

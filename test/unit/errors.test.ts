@@ -15,7 +15,11 @@ const HTML = '<html><body><h1>502 Bad Gateway</h1></body></html>';
 const BODIES: Array<[string, unknown, string | undefined]> = [
 	['{message}', { message: 'Agent is busy' }, 'Agent is busy'],
 	['{error: text}', { error: 'Unknown agent agent-x' }, 'Unknown agent agent-x'],
-	['{error: {code, message}}', { error: { code: 'invalid_request', message: 'agentId is required' } }, 'agentId is required'],
+	[
+		'{error: {code, message}}',
+		{ error: { code: 'invalid_request', message: 'agentId is required' } },
+		'agentId is required',
+	],
 	[
 		'{errors: [{message}]}',
 		{ errors: [{ message: 'agentId is required' }, { message: 'webhook.url must be a URI' }] },
@@ -148,7 +152,9 @@ describe('errorForStatus', () => {
 	test("n8n's generic status text never replaces the node's message", () => {
 		for (const [status] of STATUSES) {
 			const error = errorForStatus(node, 0, CUSTOMER, status, { message: 'x' });
-			expect(error.message).not.toMatch(/Authorization failed|could not be found|Bad request|too many requests|not able to process/i);
+			expect(error.message).not.toMatch(
+				/Authorization failed|could not be found|Bad request|too many requests|not able to process/i,
+			);
 		}
 	});
 });

@@ -19,9 +19,7 @@ export const VALID_PARAMETERS: Record<string, unknown> = {
 	webhook: {},
 };
 
-export type ParameterOverride =
-	| { field: string; value: unknown }
-	| { field: string; throws: Error };
+export type ParameterOverride = { field: string; value: unknown } | { field: string; throws: Error };
 
 /**
  * An IExecuteFunctions with only what `prepare` uses: getNode and getNodeParameter.

@@ -70,7 +70,10 @@ describe('ExecutionMemo.once', () => {
 		const executionId = newExecutionId();
 		const memo = memoFor({ executionId });
 		const failure: Settled<string> = { ok: false, error: new Error('429'), retryable: true };
-		const send = jest.fn<Promise<Settled<string>>, []>().mockResolvedValueOnce(failure).mockResolvedValueOnce(ok('call-after-retry'));
+		const send = jest
+			.fn<Promise<Settled<string>>, []>()
+			.mockResolvedValueOnce(failure)
+			.mockResolvedValueOnce(ok('call-after-retry'));
 		expect(await memo.once(1, 'fp', send)).toBe(failure);
 		expect(await memo.once(1, 'fp', send)).toEqual({ ok: true, value: 'call-after-retry' });
 		expect(send).toHaveBeenCalledTimes(2);

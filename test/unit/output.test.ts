@@ -7,7 +7,7 @@ import {
 	simplifyResponse,
 	type CreateCallResponse,
 } from '../../nodes/Veritus/helpers/output';
-import documentedExample from '../fixtures/api-document-example.json';
+import documentedExample from '../../emulator/fixtures/api-document-example.json';
 
 const input = { customerId: '100231', agentId: 'agent-collections-01' };
 
@@ -98,9 +98,7 @@ describe('simplifyResponse', () => {
 		const keys = Object.keys(simplifyResponse(input, blocked));
 		expect(keys).not.toContain('error');
 		expect(keys.length).toBeGreaterThan(2);
-		expect(keys).toEqual(
-			expect.arrayContaining(['customerId', 'compliancePassed', 'failedCheckIds', 'failedReasons']),
-		);
+		expect(keys).toEqual(expect.arrayContaining(['customerId', 'compliancePassed', 'failedCheckIds', 'failedReasons']));
 	});
 
 	test('missing optional fields become null, missing check lists become empty', () => {
@@ -130,7 +128,9 @@ describe('simplifyResponse', () => {
 
 describe('joinReasons', () => {
 	test('falls back to the check id when the name is empty', () => {
-		expect(joinReasons([{ ...dailyLimit, name: '' }])).toBe('four-voice-call-per-day: Customer already received 4 voice calls today');
+		expect(joinReasons([{ ...dailyLimit, name: '' }])).toBe(
+			'four-voice-call-per-day: Customer already received 4 voice calls today',
+		);
 	});
 
 	test('is empty for no checks', () => {

@@ -1,3 +1,5 @@
+'use strict';
+
 /**
  * Release hygiene: the files n8n's verification and our releases rely on are present and valid.
  * The workflows cannot run here; this checks that they parse and say what they must.
@@ -57,6 +59,8 @@ describe('release hygiene', () => {
 		const publishStep = all.find((step) => String(step.run).startsWith('npm publish'));
 		expect(publishStep.run).toBe('npm publish --provenance --access public');
 		expect(publishStep.env.NODE_AUTH_TOKEN).toBe('${{ secrets.NPM_TOKEN }}');
-		expect(all.find((step) => String(step.uses).startsWith('actions/setup-node')).with['registry-url']).toBe('https://registry.npmjs.org');
+		expect(all.find((step) => String(step.uses).startsWith('actions/setup-node')).with['registry-url']).toBe(
+			'https://registry.npmjs.org',
+		);
 	});
 });

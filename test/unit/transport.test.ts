@@ -34,13 +34,20 @@ describe('findNetworkCode', () => {
 	});
 
 	test('a code under cause', () => {
-		expect(findNetworkCode(Object.assign(new Error('request failed'), { cause: networkError('getaddrinfo failed', 'ENOTFOUND') }))).toBe('ENOTFOUND');
+		expect(
+			findNetworkCode(
+				Object.assign(new Error('request failed'), { cause: networkError('getaddrinfo failed', 'ENOTFOUND') }),
+			),
+		).toBe('ENOTFOUND');
 	});
 
 	test('a code only in the messages list', () => {
-		expect(findNetworkCode({ message: 'The service refused the connection', messages: ['connect EHOSTUNREACH 10.0.0.1:443'] })).toBe(
-			'EHOSTUNREACH',
-		);
+		expect(
+			findNetworkCode({
+				message: 'The service refused the connection',
+				messages: ['connect EHOSTUNREACH 10.0.0.1:443'],
+			}),
+		).toBe('EHOSTUNREACH');
 	});
 
 	test.each<[string, string]>([
@@ -78,7 +85,10 @@ describe('veritusApiRequest', () => {
 			if (reply instanceof Error) throw reply;
 			return reply;
 		});
-		const ctx = { getNode: () => node, helpers: { httpRequestWithAuthentication: request } } as unknown as IExecuteFunctions;
+		const ctx = {
+			getNode: () => node,
+			helpers: { httpRequestWithAuthentication: request },
+		} as unknown as IExecuteFunctions;
 		const fullPolicy: RequestPolicy = {
 			baseUrl: 'https://veritus.invalid/api/v1',
 			timeoutMs: 100,
@@ -127,7 +137,10 @@ describe('veritusApiRequest', () => {
 	});
 
 	test('a 5xx is returned, never retried', async () => {
-		const { request, run } = setUp([{ statusCode: 503, body: {} }, { statusCode: 200, body: {} }]);
+		const { request, run } = setUp([
+			{ statusCode: 503, body: {} },
+			{ statusCode: 200, body: {} },
+		]);
 		await expect(run()).resolves.toMatchObject({ statusCode: 503, attempts: 1 });
 		expect(request).toHaveBeenCalledTimes(1);
 	});
@@ -174,7 +187,9 @@ describe('veritusApiRequest', () => {
 	});
 
 	test('a refused connection on the last attempt is a not-placed, retryable error', async () => {
-		const { request, run } = setUp([networkError('connect ECONNREFUSED 127.0.0.1:1', 'ECONNREFUSED')], { maxAttempts: 1 });
+		const { request, run } = setUp([networkError('connect ECONNREFUSED 127.0.0.1:1', 'ECONNREFUSED')], {
+			maxAttempts: 1,
+		});
 		const error = (await run().catch((e: unknown) => e)) as NodeApiError;
 		expect(error).toBeInstanceOf(NodeApiError);
 		expect(error.message).toBe('[item 2] Could not connect to the Veritus API (ECONNREFUSED) after 1 attempt(s)');
@@ -199,7 +214,10 @@ describe('veritusApiRequest', () => {
 	});
 
 	test('a timeout is never retried and names the timeout', async () => {
-		const { request, run } = setUp([networkError('timeout of 100ms exceeded', 'ECONNABORTED'), { statusCode: 200, body: {} }]);
+		const { request, run } = setUp([
+			networkError('timeout of 100ms exceeded', 'ECONNABORTED'),
+			{ statusCode: 200, body: {} },
+		]);
 		const error = (await run().catch((e: unknown) => e)) as NodeApiError;
 		expect(error.message).toBe(
 			'[item 2] Veritus did not answer within 100 ms. The call may have been placed: check customer a/b in Veritus before trying again',

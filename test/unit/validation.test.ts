@@ -125,14 +125,18 @@ describe('validateWebhook', () => {
 	});
 
 	test('keeps a URL and a UUID secret, trimmed', () => {
-		expect(validateWebhook(node, 0, { url: ' https://example.com/veritus/call-updates ', secretId: ` ${secretId}\n` })).toEqual({
+		expect(
+			validateWebhook(node, 0, { url: ' https://example.com/veritus/call-updates ', secretId: ` ${secretId}\n` }),
+		).toEqual({
 			url: 'https://example.com/veritus/call-updates',
 			secretId,
 		});
 	});
 
 	test('accepts an http URL with a port and query, and an upper-case UUID', () => {
-		expect(validateWebhook(node, 0, { url: 'http://127.0.0.1:5678/webhook/abc?x=1', secretId: secretId.toUpperCase() })).toEqual({
+		expect(
+			validateWebhook(node, 0, { url: 'http://127.0.0.1:5678/webhook/abc?x=1', secretId: secretId.toUpperCase() }),
+		).toEqual({
 			url: 'http://127.0.0.1:5678/webhook/abc?x=1',
 			secretId: secretId.toUpperCase(),
 		});
@@ -144,19 +148,59 @@ describe('validateWebhook', () => {
 		['a number', 5, '[item 5] Webhook must be an object with URL and Secret ID'],
 		['a URL that is a number', { url: 42 }, '[item 5] Webhook URL must be text, but is number'],
 		['a URL that is a list', { url: ['https://example.com'] }, '[item 5] Webhook URL must be text, but is a list'],
-		['a relative URL', { url: '/hook' }, '[item 5] Webhook URL must be an absolute http(s) URL with a host, got "/hook"'],
-		['a URL without scheme', { url: 'example.com/hook' }, '[item 5] Webhook URL must be an absolute http(s) URL with a host, got "example.com/hook"'],
-		['a scheme without host', { url: 'http://' }, '[item 5] Webhook URL must be an absolute http(s) URL with a host, got "http://"'],
-		['a javascript: URL', { url: 'javascript:alert(1)' }, '[item 5] Webhook URL must use http or https, not "javascript"'],
+		[
+			'a relative URL',
+			{ url: '/hook' },
+			'[item 5] Webhook URL must be an absolute http(s) URL with a host, got "/hook"',
+		],
+		[
+			'a URL without scheme',
+			{ url: 'example.com/hook' },
+			'[item 5] Webhook URL must be an absolute http(s) URL with a host, got "example.com/hook"',
+		],
+		[
+			'a scheme without host',
+			{ url: 'http://' },
+			'[item 5] Webhook URL must be an absolute http(s) URL with a host, got "http://"',
+		],
+		[
+			'a javascript: URL',
+			{ url: 'javascript:alert(1)' },
+			'[item 5] Webhook URL must use http or https, not "javascript"',
+		],
 		['an ftp URL', { url: 'ftp://example.com/x' }, '[item 5] Webhook URL must use http or https, not "ftp"'],
 		['a mailto URL', { url: 'mailto:x@y.z' }, '[item 5] Webhook URL must use http or https, not "mailto"'],
-		['a URL with a space', { url: 'https://example.com/a b' }, '[item 5] Webhook URL contains spaces: "https://example.com/a b"'],
-		['a URL with a tab', { url: 'https://exa\tmple.com/' }, '[item 5] Webhook URL contains spaces: "https://exa\\u0009mple.com/"'],
-		['a secret that is a number', { url: 'https://example.com', secretId: 123 }, '[item 5] Webhook Secret ID must be text, but is number'],
+		[
+			'a URL with a space',
+			{ url: 'https://example.com/a b' },
+			'[item 5] Webhook URL contains spaces: "https://example.com/a b"',
+		],
+		[
+			'a URL with a tab',
+			{ url: 'https://exa\tmple.com/' },
+			'[item 5] Webhook URL contains spaces: "https://exa\\u0009mple.com/"',
+		],
+		[
+			'a secret that is a number',
+			{ url: 'https://example.com', secretId: 123 },
+			'[item 5] Webhook Secret ID must be text, but is number',
+		],
 		['a secret without a URL', { secretId }, '[item 5] Webhook URL is required when a Webhook Secret ID is set'],
-		['a secret with a blank URL', { url: ' ', secretId }, '[item 5] Webhook URL is required when a Webhook Secret ID is set'],
-		['a URL without a secret', { url: 'https://example.com/hook' }, '[item 5] Webhook Secret ID is required when a Webhook URL is set'],
-		['a URL with a blank secret', { url: 'https://example.com/hook', secretId: '  ' }, '[item 5] Webhook Secret ID is required when a Webhook URL is set'],
+		[
+			'a secret with a blank URL',
+			{ url: ' ', secretId },
+			'[item 5] Webhook URL is required when a Webhook Secret ID is set',
+		],
+		[
+			'a URL without a secret',
+			{ url: 'https://example.com/hook' },
+			'[item 5] Webhook Secret ID is required when a Webhook URL is set',
+		],
+		[
+			'a URL with a blank secret',
+			{ url: 'https://example.com/hook', secretId: '  ' },
+			'[item 5] Webhook Secret ID is required when a Webhook URL is set',
+		],
 	])('rejects %s', (_name, raw, message) => {
 		const error = rejection(() => validateWebhook(node, 5, raw));
 		expect(error.message).toBe(message);

@@ -1,9 +1,11 @@
 #!/usr/bin/env node
+'use strict';
+
 /**
  * Summarises a V8 `.cpuprofile` (as written by `node --cpu-prof`): the functions with the most
  * self time, and the total (inclusive) time under each function of this package.
  *
- *   node scripts/bench/profile-summary.js <file.cpuprofile> [top=25]
+ *   node bench/profile-summary.js <file.cpuprofile> [top=25]
  *
  * The bench writes profiles of the n8n process with BENCH_CPU_PROFILE=1 (see scripts/bench.js).
  */
@@ -51,7 +53,7 @@ function summarise(file, top = 25) {
 
 if (require.main === module) {
 	if (!process.argv[2]) {
-		console.error('Usage: node scripts/bench/profile-summary.js <file.cpuprofile> [top]');
+		console.error('Usage: node bench/profile-summary.js <file.cpuprofile> [top]');
 		process.exit(2);
 	}
 	summarise(process.argv[2], Number(process.argv[3] || 25));

@@ -1,3 +1,5 @@
+'use strict';
+
 /**
  * Runs one workflow with `n8n execute --id --rawOutput` in its own n8n process (same user folder,
  * same database every time) and measures it from outside:
@@ -10,7 +12,7 @@
 const fs = require('fs');
 const os = require('os');
 const path = require('path');
-const { freePort, findRunData } = require('../../rig/n8n-process');
+const { freePort, findRunData } = require('../rig/n8n-process');
 const { spawn } = require('child_process');
 
 const PROBE = path.join(__dirname, 'rss-probe.js');
@@ -28,7 +30,7 @@ function readMemory(pid) {
 }
 
 /**
- * @param {import('../../rig/n8n-instance').N8nInstance} n8n
+ * @param {import('../rig/n8n-instance').N8nInstance} n8n
  * @param {string} workflowId
  * @param {{ cpuProfileDir?: string }} [options] write a V8 CPU profile of the n8n process there
  * @returns {Promise<{ ok, wallMs, peakRssKb, sampledPeakRssKb, runData, error, stderrTail }>}
@@ -87,7 +89,8 @@ async function executeMeasured(n8n, workflowId, { cpuProfileDir } = {}) {
 	} catch (error) {
 		parseError = error;
 	}
-	if (!run && process.env.BENCH_DEBUG_DIR) fs.writeFileSync(path.join(process.env.BENCH_DEBUG_DIR, `${workflowId}.stdout`), stdout);
+	if (!run && process.env.BENCH_DEBUG_DIR)
+		fs.writeFileSync(path.join(process.env.BENCH_DEBUG_DIR, `${workflowId}.stdout`), stdout);
 	const error = run?.data?.resultData?.error;
 	return {
 		ok: code === 0 && !!run && !error,
@@ -97,7 +100,9 @@ async function executeMeasured(n8n, workflowId, { cpuProfileDir } = {}) {
 		cpuMs: probe ? (probe.userCpuUs + probe.systemCpuUs) / 1000 : undefined,
 		sampledPeakRssKb: sampledPeakKb,
 		runData: run?.data?.resultData?.runData,
-		error: error?.message ?? (run ? undefined : `no run data in n8n's output${parseError ? ` (${parseError.message})` : ''}`),
+		error:
+			error?.message ??
+			(run ? undefined : `no run data in n8n's output${parseError ? ` (${parseError.message})` : ''}`),
 		stderrTail: (stderr + stdout.slice(0, 2000)).split('\n').slice(-20).join('\n'),
 	};
 }

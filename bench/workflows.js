@@ -1,3 +1,5 @@
+'use strict';
+
 /**
  * The workflows the benchmark compares, built with equal inputs:
  *

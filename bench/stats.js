@@ -1,3 +1,5 @@
+'use strict';
+
 /** Small statistics and formatting helpers for the benchmark report. */
 
 /** `{ median, min, max, n }` of the finite numbers in `values`, or undefined when there are none. */

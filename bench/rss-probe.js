@@ -1,3 +1,5 @@
+'use strict';
+
 /**
  * Preloaded into the n8n process by the benchmark (NODE_OPTIONS=--require): on exit it writes
  * the process's peak resident set size (`process.resourceUsage().maxRSS`, the kernel's VmHWM)
@@ -13,7 +15,12 @@ if (dir) {
 			const usage = process.resourceUsage();
 			fs.writeFileSync(
 				path.join(dir, `${process.pid}.json`),
-				JSON.stringify({ pid: process.pid, maxRssKb: usage.maxRSS, userCpuUs: usage.userCPUTime, systemCpuUs: usage.systemCPUTime }),
+				JSON.stringify({
+					pid: process.pid,
+					maxRssKb: usage.maxRSS,
+					userCpuUs: usage.userCPUTime,
+					systemCpuUs: usage.systemCPUTime,
+				}),
 			);
 		} catch {
 			// best effort: the sampled peak is used instead

@@ -1,6 +1,8 @@
+'use strict';
+
 /**
  * The benchmark's Veritus API emulator, in a process of its own (started with `fork()` by
- * scripts/bench.js) so that its CPU use is scheduled apart from the bench script's.
+ * bench/measure.js) so that its CPU use is scheduled apart from the bench script's.
  *
  * It generates `BENCH_CUSTOMERS` customers `bench-0 … bench-<N-1>` that all pass compliance at
  * the fixed clock (active, no cease-and-desist, no earlier calls, 13:00 local time), and one
@@ -8,10 +10,11 @@
  * `{ type: 'close' }` or the parent goes away. Latency and rate limit are set per run through
  * `PUT /__emulator/config`; `POST /__emulator/reset` restores the customers between runs.
  */
-const { startEmulator } = require('../../emulator');
+const { startEmulator, DEMO_CLOCK } = require('../emulator');
 
 const AGENT_ID = 'agent-bench-01';
-const CLOCK = '2026-11-30T18:00:00Z';
+/** The emulator's fixed clock during the benchmark (13:00 in New York, inside respectful hours). */
+const CLOCK = DEMO_CLOCK;
 
 /** Fixtures with `count` customers that all pass the three checks at {@link CLOCK}. */
 function benchFixtures(count) {
