@@ -147,11 +147,4 @@ export default [
 			],
 		},
 	},
-	{
-		// FOR NOW: test/e2e/ is being rewritten on another branch, which drops its "network idle"
-		// waits. Until that is merged its files keep them and lack 'use strict'. Remove this block
-		// once merged; `npm run lint` then holds test/e2e/ to the same rules as the rest.
-		files: ['test/e2e/**'],
-		rules: { strict: 'off', 'no-restricted-properties': 'off', 'no-restricted-syntax': 'off' },
-	},
 ];

@@ -13,8 +13,34 @@
  * record). Every run is checked: all executions succeeded, one call per row, no duplicate call,
  * and the workers that ran them.
  */
+'use strict';
+
 const os = require('os');
-const { startQueueStack, batchBody, rowsNode, veritusNode, connect, postAll, duplicateCalls, workerShare, statusCounts } = require('../test/queue/support');
+const {
+	startQueueStack,
+	batchBody,
+	node,
+	rowsNode,
+	connect,
+	postAll,
+	duplicateCalls,
+	workerShare,
+	statusCounts,
+} = require('../rig/queue-stack');
+
+/** The Veritus node of the benchmark workflow: Call → Create from each row, two outputs, simplified items. */
+function veritusNode(credential, options = {}) {
+	const parameters = {
+		resource: 'call',
+		operation: 'create',
+		customerId: '={{ $json.customer_id }}',
+		agentId: '={{ $json.agent_id }}',
+		outputLayout: 'split',
+		simplify: true,
+		options,
+	};
+	return node('Veritus', 'n8n-nodes-veritus.veritus', 1, parameters, { credentials: { veritusApi: credential } });
+}
 
 /** The target of the comparison: two workers at least this many times one worker's throughput. */
 const TARGET_RATIO = 1.8;
@@ -42,7 +68,14 @@ function median(values) {
  *   (medians), ratio, target, checksPassed, problems: string[] }`
  * @throws Error when the cluster cannot start or a run does not finish within 5 minutes.
  */
-async function measureQueueMode({ latencyMs = 500, executions = 12, rows = 20, maxConcurrent = 5, rounds = 2, log = (line) => console.error(line) } = {}) {
+async function measureQueueMode({
+	latencyMs = 500,
+	executions = 12,
+	rows = 20,
+	maxConcurrent = 5,
+	rounds = 2,
+	log = (line) => console.error(line),
+} = {}) {
 	const started = Date.now();
 	const loadStart = os.loadavg()[0];
 	const order = [];
@@ -56,7 +89,7 @@ async function measureQueueMode({ latencyMs = 500, executions = 12, rows = 20, m
 	try {
 		const workflow = await cluster.createWebhookWorkflow({
 			name: 'bench queue mode',
-			nodes: [rowsNode(), veritusNode(credential, { options: { maxConcurrent } })],
+			nodes: [rowsNode(), veritusNode(credential, { maxConcurrent })],
 			connections: connect({ Rows: [['Veritus']] }),
 		});
 		const [, second] = cluster.workers;
@@ -74,13 +107,21 @@ async function measureQueueMode({ latencyMs = 500, executions = 12, rows = 20, m
 			for (;;) {
 				const all = await cluster.listExecutions(workflow.id);
 				mine = all.filter((execution) => !known.has(String(execution.id)));
-				if (mine.length === executions && mine.every((execution) => ['success', 'error', 'crashed', 'canceled'].includes(execution.status))) break;
-				if (Date.now() > deadline) throw new Error(`run ${index + 1} (${workers} worker(s)) did not finish within 300 s`);
+				if (
+					mine.length === executions &&
+					mine.every((execution) => ['success', 'error', 'crashed', 'canceled'].includes(execution.status))
+				)
+					break;
+				if (Date.now() > deadline)
+					throw new Error(`run ${index + 1} (${workers} worker(s)) did not finish within 300 s`);
 				await new Promise((resolve) => setTimeout(resolve, 250));
 			}
 			const wallMs = Math.max(...mine.map((execution) => Date.parse(execution.stoppedAt))) - postedAt;
 			const calls = duplicateCalls(await stack.calls());
-			const share = workerShare(cluster, mine.map((execution) => execution.id));
+			const share = workerShare(
+				cluster,
+				mine.map((execution) => execution.id),
+			);
 			const statuses = statusCounts(mine);
 			const run = {
 				workers,
@@ -95,17 +136,27 @@ async function measureQueueMode({ latencyMs = 500, executions = 12, rows = 20, m
 			};
 			runs.push(run);
 			if (statuses.success !== executions) problems.push(`run ${run.order}: statuses ${JSON.stringify(statuses)}`);
-			if (calls.placed !== executions * rows || calls.duplicates) problems.push(`run ${run.order}: ${calls.placed} calls, ${calls.duplicates} duplicates for ${executions * rows} rows`);
+			if (calls.placed !== executions * rows || calls.duplicates)
+				problems.push(
+					`run ${run.order}: ${calls.placed} calls, ${calls.duplicates} duplicates for ${executions * rows} rows`,
+				);
 			const used = share.counts.filter((entry) => entry.count > 0).length;
-			if (used !== workers || share.unknown) problems.push(`run ${run.order}: ${workers} worker(s) running, executions by ${share.text}`);
-			log(`queue bench: run ${run.order}, ${workers} worker(s): ${(wallMs / 1000).toFixed(1)} s, ${run.executionsPerSecond.toFixed(3)} executions/s, ${run.rowsPerSecond.toFixed(1)} rows/s (${share.text})`);
+			if (used !== workers || share.unknown)
+				problems.push(`run ${run.order}: ${workers} worker(s) running, executions by ${share.text}`);
+			log(
+				`queue bench: run ${run.order}, ${workers} worker(s): ${(wallMs / 1000).toFixed(1)} s, ${run.executionsPerSecond.toFixed(3)} executions/s, ${run.rowsPerSecond.toFixed(1)} rows/s (${share.text})`,
+			);
 		}
 	} finally {
 		await stack.stop();
 	}
 	const summarise = (workers) => {
 		const mine = runs.filter((run) => run.workers === workers);
-		return { executionsPerSecond: median(mine.map((run) => run.executionsPerSecond)), rowsPerSecond: median(mine.map((run) => run.rowsPerSecond)), runs: mine.length };
+		return {
+			executionsPerSecond: median(mine.map((run) => run.executionsPerSecond)),
+			rowsPerSecond: median(mine.map((run) => run.rowsPerSecond)),
+			runs: mine.length,
+		};
 	};
 	const oneWorker = summarise(1);
 	const twoWorkers = summarise(2);

@@ -2,6 +2,8 @@
  * Loads the example CSV campaign workflow and prepares it for a given n8n instance: the folder in
  * its "Settings" node is pointed at the instance's file folder, and the customer CSV is copied in.
  */
+'use strict';
+
 const fs = require('fs');
 const path = require('path');
 const { parse } = require('csv-parse/sync');

@@ -6,6 +6,8 @@
  * (`runuser -u postgres -- …`) when this process is root; the folder is then owned by postgres.
  * The server is tuned for a disposable test database (fsync off): never point it at real data.
  */
+'use strict';
+
 const fs = require('fs');
 const os = require('os');
 const path = require('path');
@@ -36,9 +38,15 @@ function asPostgres(program, args) {
 /** Runs a PostgreSQL program to completion; throws with its output when it fails. */
 function runProgram(program, args, { timeoutMs = 120_000 } = {}) {
 	const [command, fullArgs] = asPostgres(program, args);
-	const result = spawnSync(command, fullArgs, { encoding: 'utf8', timeout: timeoutMs, env: { ...process.env, LC_ALL: 'C' } });
+	const result = spawnSync(command, fullArgs, {
+		encoding: 'utf8',
+		timeout: timeoutMs,
+		env: { ...process.env, LC_ALL: 'C' },
+	});
 	if (result.status !== 0) {
-		throw new Error(`${program} failed (exit ${result.status ?? result.signal}): ${result.error?.message ?? ''}\n${result.stdout}\n${result.stderr}`);
+		throw new Error(
+			`${program} failed (exit ${result.status ?? result.signal}): ${result.error?.message ?? ''}\n${result.stdout}\n${result.stderr}`,
+		);
 	}
 	return result.stdout;
 }
@@ -52,7 +60,9 @@ function runAsync(command, args, options = {}) {
 		child.stdout.on('data', (chunk) => out.push(chunk));
 		child.stderr.on('data', (chunk) => err.push(chunk));
 		child.on('error', reject);
-		child.on('close', (code) => resolve({ code, stdout: Buffer.concat(out).toString(), stderr: Buffer.concat(err).toString() }));
+		child.on('close', (code) =>
+			resolve({ code, stdout: Buffer.concat(out).toString(), stderr: Buffer.concat(err).toString() }),
+		);
 	});
 }
 
@@ -74,7 +84,9 @@ const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
  */
 async function startPostgres({ database = 'n8n', readyTimeoutMs = 60_000 } = {}) {
 	if (!isPostgresInstalled()) {
-		throw new Error(`PostgreSQL's programs are not in ${pgBinDir()} (apt-get install postgresql-15, or set VERITUS_PG_BIN_DIR)`);
+		throw new Error(
+			`PostgreSQL's programs are not in ${pgBinDir()} (apt-get install postgresql-15, or set VERITUS_PG_BIN_DIR)`,
+		);
 	}
 	const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'veritus-pg-'));
 	const dataDir = path.join(dir, 'data');
@@ -96,7 +108,16 @@ async function startPostgres({ database = 'n8n', readyTimeoutMs = 60_000 } = {})
 	};
 
 	server.isReady = async () => {
-		const [command, args] = asPostgres('pg_isready', ['-h', '127.0.0.1', '-p', String(port), '-d', 'postgres', '-t', '2']);
+		const [command, args] = asPostgres('pg_isready', [
+			'-h',
+			'127.0.0.1',
+			'-p',
+			String(port),
+			'-d',
+			'postgres',
+			'-t',
+			'2',
+		]);
 		const result = await runAsync(command, args);
 		return result.code === 0;
 	};
@@ -106,7 +127,24 @@ async function startPostgres({ database = 'n8n', readyTimeoutMs = 60_000 } = {})
 		const psql = path.join(pgBinDir(), 'psql');
 		const result = await runAsync(
 			psql,
-			['-X', '-q', '-A', '-t', '-v', 'ON_ERROR_STOP=1', '-h', '127.0.0.1', '-p', String(port), '-U', 'postgres', '-d', db, '-c', wrapped],
+			[
+				'-X',
+				'-q',
+				'-A',
+				'-t',
+				'-v',
+				'ON_ERROR_STOP=1',
+				'-h',
+				'127.0.0.1',
+				'-p',
+				String(port),
+				'-U',
+				'postgres',
+				'-d',
+				db,
+				'-c',
+				wrapped,
+			],
 			{ env: { ...process.env, PGPASSWORD: server.password, PGCONNECT_TIMEOUT: '10' } },
 		);
 		if (result.code !== 0) throw new Error(`psql failed (exit ${result.code}): ${result.stderr.trim()}`);
@@ -124,7 +162,17 @@ async function startPostgres({ database = 'n8n', readyTimeoutMs = 60_000 } = {})
 	};
 
 	try {
-		runProgram('initdb', ['-D', dataDir, '-U', 'postgres', '--auth=trust', '-E', 'UTF8', '--locale=C', '--no-instructions']);
+		runProgram('initdb', [
+			'-D',
+			dataDir,
+			'-U',
+			'postgres',
+			'--auth=trust',
+			'-E',
+			'UTF8',
+			'--locale=C',
+			'--no-instructions',
+		]);
 		// Test-only settings: one disposable database, so durability is traded for speed.
 		const settings = [
 			`listen_addresses='127.0.0.1'`,
@@ -140,11 +188,25 @@ async function startPostgres({ database = 'n8n', readyTimeoutMs = 60_000 } = {})
 		runProgram('pg_ctl', ['-D', dataDir, '-l', logFile, '-w', '-t', '60', 'start']);
 		const deadline = Date.now() + readyTimeoutMs;
 		while (!(await server.isReady())) {
-			if (Date.now() > deadline) throw new Error(`PostgreSQL on port ${port} was not ready within ${readyTimeoutMs} ms`);
+			if (Date.now() > deadline)
+				throw new Error(`PostgreSQL on port ${port} was not ready within ${readyTimeoutMs} ms`);
 			await sleep(250);
 		}
 		const psql = path.join(pgBinDir(), 'psql');
-		const created = await runAsync(psql, ['-X', '-q', '-h', '127.0.0.1', '-p', String(port), '-U', 'postgres', '-d', 'postgres', '-c', `CREATE DATABASE "${database}"`]);
+		const created = await runAsync(psql, [
+			'-X',
+			'-q',
+			'-h',
+			'127.0.0.1',
+			'-p',
+			String(port),
+			'-U',
+			'postgres',
+			'-d',
+			'postgres',
+			'-c',
+			`CREATE DATABASE "${database}"`,
+		]);
 		if (created.code !== 0) throw new Error(`CREATE DATABASE failed: ${created.stderr}`);
 		await server.query('SELECT current_database() AS name');
 		return server;

@@ -30,6 +30,8 @@
  * Everything is torn down by `stop()`, also after a failed test; a process `exit` hook kills
  * whatever is still running (n8n process groups, Redis, Postgres) if `stop()` was never reached.
  */
+'use strict';
+
 const crypto = require('crypto');
 const fs = require('fs');
 const http = require('http');
@@ -38,7 +40,7 @@ const path = require('path');
 const { spawn, spawnSync } = require('child_process');
 const { ensureN8n } = require('./n8n-host');
 const { freePort, n8nProcessEnv, parseLogLines } = require('./n8n-process');
-const { N8nServer, n8nEnv } = require('./n8n-server');
+const { N8nServer } = require('./n8n-server');
 const { installTarballLikeN8n } = require('./install-tarball');
 const { packTarball } = require('./pack');
 const { distDir } = require('./paths');
@@ -48,7 +50,12 @@ const { startRedis } = require('./redis');
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** The instance owner every cluster creates (a throw-away account on a throw-away database). */
-const OWNER = { email: 'owner@veritus-queue.test', firstName: 'Queue', lastName: 'Owner', password: 'Queue-mode-test-1' };
+const OWNER = {
+	email: 'owner@veritus-queue.test',
+	firstName: 'Queue',
+	lastName: 'Owner',
+	password: 'Queue-mode-test-1',
+};
 
 /** Execution statuses after which n8n will not change an execution any more. */
 const FINAL_STATUSES = new Set(['success', 'error', 'crashed', 'canceled']);
@@ -128,17 +135,26 @@ class QueueMain extends N8nServer {
 	 * @throws Error when the process exits first or does not answer in time.
 	 */
 	async start({ timeoutMs = 240_000 } = {}) {
-		this.handle = spawnN8n({ node: this.node, bin: this.bin, args: ['start'], cwd: this.userFolder, env: this.env(), logFile: this.logFile });
+		this.handle = spawnN8n({
+			node: this.node,
+			bin: this.bin,
+			args: ['start'],
+			cwd: this.userFolder,
+			env: this.env(),
+			logFile: this.logFile,
+		});
 		this.child = this.handle.child;
 		this.pid = this.handle.pid;
 		const deadline = Date.now() + timeoutMs;
 		while (Date.now() < deadline) {
-			if (this.handle.exited) throw new Error(`n8n main exited during start-up (${JSON.stringify(this.handle.exited)}); see ${this.logFile}`);
+			if (this.handle.exited)
+				throw new Error(`n8n main exited during start-up (${JSON.stringify(this.handle.exited)}); see ${this.logFile}`);
 			try {
 				const health = await fetch(`${this.baseUrl}/healthz`);
 				if (health.ok) {
 					const settings = await fetch(`${this.baseUrl}/rest/settings`);
-					const body = settings.ok && /json/.test(settings.headers.get('content-type') || '') ? await settings.json() : null;
+					const body =
+						settings.ok && /json/.test(settings.headers.get('content-type') || '') ? await settings.json() : null;
 					if (body?.data?.userManagement) return;
 				}
 			} catch {
@@ -224,7 +240,10 @@ class QueueWorker {
 		});
 		const deadline = Date.now() + timeoutMs;
 		while (Date.now() < deadline) {
-			if (this.handle.exited) throw new Error(`${this.name} exited during start-up (${JSON.stringify(this.handle.exited)}); see ${this.logFile}`);
+			if (this.handle.exited)
+				throw new Error(
+					`${this.name} exited during start-up (${JSON.stringify(this.handle.exited)}); see ${this.logFile}`,
+				);
 			if (parseLogLines(this.handle.output()).some((entry) => /n8n worker is now ready/.test(entry.message ?? ''))) {
 				try {
 					const readiness = await fetch(`http://127.0.0.1:${this.healthPort}/healthz/readiness`);
@@ -300,7 +319,16 @@ class QueueWorker {
  * @returns {Promise<QueueCluster>}
  * @throws Error when any part fails to start (everything already started is stopped first).
  */
-async function startQueueCluster({ workers = 2, workerConcurrency = 10, env = {}, mainEnv = {}, workerEnv = {}, tarball, host, log = () => {} } = {}) {
+async function startQueueCluster({
+	workers = 2,
+	workerConcurrency = 10,
+	env = {},
+	mainEnv = {},
+	workerEnv = {},
+	tarball,
+	host,
+	log = () => {},
+} = {}) {
 	const started = Date.now();
 	const n8n = host === undefined ? ensureN8n() : ensureN8n(host);
 	const root = fs.mkdtempSync(path.join(os.tmpdir(), 'veritus-queue-'));
@@ -310,7 +338,8 @@ async function startQueueCluster({ workers = 2, workerConcurrency = 10, env = {}
 	cluster.armExitHook();
 	try {
 		if (!tarball) {
-			if (!fs.existsSync(path.join(distDir, 'nodes', 'Veritus', 'Veritus.node.js'))) throw new Error('dist/ is missing: run `npm run build` first');
+			if (!fs.existsSync(path.join(distDir, 'nodes', 'Veritus', 'Veritus.node.js')))
+				throw new Error('dist/ is missing: run `npm run build` first');
 			fs.mkdirSync(path.join(root, 'pack'));
 			tarball = packTarball({ dir: path.join(root, 'pack') }).tarball;
 		}
@@ -338,7 +367,9 @@ async function startQueueCluster({ workers = 2, workerConcurrency = 10, env = {}
 		};
 		cluster.sharedEnv = shared;
 
-		const folders = ['main', ...Array.from({ length: workers }, (_, index) => `worker-${index + 1}`)].map((name) => path.join(root, name));
+		const folders = ['main', ...Array.from({ length: workers }, (_, index) => `worker-${index + 1}`)].map((name) =>
+			path.join(root, name),
+		);
 		for (const folder of folders) {
 			fs.mkdirSync(folder);
 			installTarballLikeN8n(folder, tarball);
@@ -474,8 +505,14 @@ class QueueCluster {
 		const key = `bull:jobs:${state}`;
 		const type = await this.redis.command('TYPE', key);
 		if (type === 'none') return [];
-		const text = type === 'zset' ? await this.redis.command('ZRANGE', key, '0', '-1') : await this.redis.command('LRANGE', key, '0', '-1');
-		return text.split('\n').map((line) => line.trim()).filter(Boolean);
+		const text =
+			type === 'zset'
+				? await this.redis.command('ZRANGE', key, '0', '-1')
+				: await this.redis.command('LRANGE', key, '0', '-1');
+		return text
+			.split('\n')
+			.map((line) => line.trim())
+			.filter(Boolean);
 	}
 
 	/**
@@ -524,7 +561,13 @@ class QueueCluster {
 	 * @returns {Promise<{ id: string, versionId: string, webhookPath: string, webhookNodeName: string }>}
 	 * @throws Error when n8n refuses to create or activate it.
 	 */
-	async createWebhookWorkflow({ name, path: webhookPath = `queue-${crypto.randomUUID()}`, nodes, connections = {}, settings = {} }) {
+	async createWebhookWorkflow({
+		name,
+		path: webhookPath = `queue-${crypto.randomUUID()}`,
+		nodes,
+		connections = {},
+		settings = {},
+	}) {
 		const webhook = {
 			id: crypto.randomUUID(),
 			name: 'Webhook',
@@ -540,9 +583,17 @@ class QueueCluster {
 			connections: { Webhook: { main: [[{ node: nodes[0].name, type: 'main', index: 0 }]] }, ...connections },
 			settings: { executionOrder: 'v1', ...settings },
 		});
-		const activated = await this.main.rest('POST', `/rest/workflows/${created.id}/activate`, { versionId: created.versionId });
-		if (!activated.active && !activated.activeVersionId) throw new Error(`workflow ${created.id} did not activate: ${JSON.stringify(activated).slice(0, 300)}`);
-		return { id: created.id, versionId: activated.versionId ?? created.versionId, webhookPath, webhookNodeName: webhook.name };
+		const activated = await this.main.rest('POST', `/rest/workflows/${created.id}/activate`, {
+			versionId: created.versionId,
+		});
+		if (!activated.active && !activated.activeVersionId)
+			throw new Error(`workflow ${created.id} did not activate: ${JSON.stringify(activated).slice(0, 300)}`);
+		return {
+			id: created.id,
+			versionId: activated.versionId ?? created.versionId,
+			webhookPath,
+			webhookNodeName: webhook.name,
+		};
 	}
 
 	/**
@@ -642,7 +693,9 @@ class QueueCluster {
 			if (Date.now() > deadline) {
 				const statuses = {};
 				for (const execution of last) statuses[execution.status] = (statuses[execution.status] ?? 0) + 1;
-				throw new Error(`only ${finished.length} of ${count} executions of workflow ${workflowId} finished within ${timeoutMs} ms (${JSON.stringify(statuses)})`);
+				throw new Error(
+					`only ${finished.length} of ${count} executions of workflow ${workflowId} finished within ${timeoutMs} ms (${JSON.stringify(statuses)})`,
+				);
 			}
 			await sleep(intervalMs);
 		}
@@ -673,7 +726,11 @@ class QueueCluster {
 	 * @throws Error when n8n refuses (e.g. the execution succeeded, or is still queued).
 	 */
 	async retryExecution(id, { loadWorkflow = false } = {}) {
-		return await this.main.rest('POST', `/rest/executions/${id}/retry`, loadWorkflow ? { loadWorkflow: true } : undefined);
+		return await this.main.rest(
+			'POST',
+			`/rest/executions/${id}/retry`,
+			loadWorkflow ? { loadWorkflow: true } : undefined,
+		);
 	}
 
 	/**

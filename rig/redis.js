@@ -3,6 +3,8 @@
  * 127.0.0.1 only, without persistence (no RDB snapshots, no append-only file), in a new temporary
  * folder. Commands go through `redis-cli` (Debian's redis-tools, a dependency of redis-server).
  */
+'use strict';
+
 const fs = require('fs');
 const os = require('os');
 const path = require('path');
@@ -46,13 +48,17 @@ function ensureRedisInstalled({ log = console.error } = {}) {
 /** Runs `redis-cli -h 127.0.0.1 -p <port> <args…>`; resolves `{ code, stdout, stderr }`. */
 function redisCli(port, args) {
 	return new Promise((resolve, reject) => {
-		const child = spawn('redis-cli', ['-h', '127.0.0.1', '-p', String(port), ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+		const child = spawn('redis-cli', ['-h', '127.0.0.1', '-p', String(port), ...args], {
+			stdio: ['ignore', 'pipe', 'pipe'],
+		});
 		const out = [];
 		const err = [];
 		child.stdout.on('data', (chunk) => out.push(chunk));
 		child.stderr.on('data', (chunk) => err.push(chunk));
 		child.on('error', reject);
-		child.on('close', (code) => resolve({ code, stdout: Buffer.concat(out).toString(), stderr: Buffer.concat(err).toString() }));
+		child.on('close', (code) =>
+			resolve({ code, stdout: Buffer.concat(out).toString(), stderr: Buffer.concat(err).toString() }),
+		);
 	});
 }
 
@@ -73,11 +79,30 @@ async function startRedis({ readyTimeoutMs = 30_000 } = {}) {
 	const port = await freePort();
 	const child = spawn(
 		'redis-server',
-		['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir, '--logfile', logFile, '--daemonize', 'no', '--protected-mode', 'yes'],
+		[
+			'--port',
+			String(port),
+			'--bind',
+			'127.0.0.1',
+			'--save',
+			'',
+			'--appendonly',
+			'no',
+			'--dir',
+			dir,
+			'--logfile',
+			logFile,
+			'--daemonize',
+			'no',
+			'--protected-mode',
+			'yes',
+		],
 		{ stdio: 'ignore' },
 	);
 	let exited = null;
-	const exitPromise = new Promise((resolve) => child.once('exit', (code, signal) => resolve((exited = { code, signal }))));
+	const exitPromise = new Promise((resolve) =>
+		child.once('exit', (code, signal) => resolve((exited = { code, signal }))),
+	);
 	const server = {
 		host: '127.0.0.1',
 		port,
@@ -87,7 +112,8 @@ async function startRedis({ readyTimeoutMs = 30_000 } = {}) {
 		stopped: false,
 		async command(...args) {
 			const result = await redisCli(port, args);
-			if (result.code !== 0) throw new Error(`redis-cli ${args.join(' ')} failed (exit ${result.code}): ${result.stderr}`);
+			if (result.code !== 0)
+				throw new Error(`redis-cli ${args.join(' ')} failed (exit ${result.code}): ${result.stderr}`);
 			return result.stdout.trim();
 		},
 		async ping() {
@@ -111,7 +137,8 @@ async function startRedis({ readyTimeoutMs = 30_000 } = {}) {
 		for (;;) {
 			if (exited) throw new Error(`redis-server exited during start-up (${JSON.stringify(exited)})`);
 			if (await server.ping()) return server;
-			if (Date.now() > deadline) throw new Error(`redis-server on port ${port} did not answer PING within ${readyTimeoutMs} ms`);
+			if (Date.now() > deadline)
+				throw new Error(`redis-server on port ${port} did not answer PING within ${readyTimeoutMs} ms`);
 			await sleep(100);
 		}
 	} catch (error) {

@@ -9,6 +9,8 @@
  * Environment: BENCH_QUEUE_EXECUTIONS, BENCH_QUEUE_ROWS, BENCH_QUEUE_ROUNDS (even) override the
  * defaults (12 executions of 20 rows, 2 runs per setting).
  */
+'use strict';
+
 const { spawnSync } = require('child_process');
 const { repoRoot } = require('../rig/paths');
 const { ensureN8n } = require('../rig/n8n-host');
@@ -17,11 +19,17 @@ const { isPostgresInstalled } = require('../rig/postgres');
 const { measureQueueMode, queueModeReport } = require('../bench/queue-mode');
 
 async function main() {
-	const build = spawnSync('npm', ['run', '--silent', 'build'], { cwd: repoRoot, stdio: ['ignore', process.stderr, process.stderr] });
+	const build = spawnSync('npm', ['run', '--silent', 'build'], {
+		cwd: repoRoot,
+		stdio: ['ignore', process.stderr, process.stderr],
+	});
 	if (build.status !== 0) throw new Error(`build failed (exit ${build.status})`);
 	ensureN8n();
 	ensureRedisInstalled();
-	if (!isPostgresInstalled()) throw new Error('PostgreSQL 15 is missing: run `npm run test:queue` once (it installs it) or apt-get install postgresql-15');
+	if (!isPostgresInstalled())
+		throw new Error(
+			'PostgreSQL 15 is missing: run `npm run test:queue` once (it installs it) or apt-get install postgresql-15',
+		);
 	const number = (name) => (process.env[name] ? Number(process.env[name]) : undefined);
 	const figures = await measureQueueMode({
 		executions: number('BENCH_QUEUE_EXECUTIONS'),

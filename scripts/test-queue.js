@@ -10,6 +10,8 @@
  * (test counts; `N skipped` counts the tests still to be written), and exits non-zero on any
  * failure. QUEUE_KEEP_LOGS=<folder> keeps the n8n processes' logs there.
  */
+'use strict';
+
 const fs = require('fs');
 const os = require('os');
 const path = require('path');
@@ -30,7 +32,11 @@ function runOrExit(command, args, label) {
 /** Installs Debian's PostgreSQL 15 server when its programs are missing (apt-get update on failure). */
 function ensurePostgresInstalled() {
 	if (isPostgresInstalled()) return;
-	const install = () => spawnSync('apt-get', ['install', '-y', '--no-install-recommends', 'postgresql-15'], { stdio: 'inherit', env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } }).status === 0;
+	const install = () =>
+		spawnSync('apt-get', ['install', '-y', '--no-install-recommends', 'postgresql-15'], {
+			stdio: 'inherit',
+			env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
+		}).status === 0;
 	console.error('PostgreSQL 15 is missing: installing it with apt-get...');
 	if (install() && isPostgresInstalled()) return;
 	spawnSync('apt-get', ['update'], { stdio: 'inherit' });
@@ -51,7 +57,15 @@ const figures = path.join(work, 'figures.txt');
 const started = Date.now();
 const jest = spawnSync(
 	process.execPath,
-	[require.resolve('jest/bin/jest'), '--config', path.join(repoRoot, 'test', 'queue', 'jest.config.js'), '--runInBand', '--json', `--outputFile=${results}`, ...process.argv.slice(2)],
+	[
+		require.resolve('jest/bin/jest'),
+		'--config',
+		path.join(repoRoot, 'test', 'queue', 'jest.config.js'),
+		'--runInBand',
+		'--json',
+		`--outputFile=${results}`,
+		...process.argv.slice(2),
+	],
 	{ cwd: repoRoot, stdio: 'inherit', env: { ...process.env, QUEUE_REPORT_FILE: figures } },
 );
 if (fs.existsSync(figures)) {
@@ -62,10 +76,12 @@ let summary = '';
 if (fs.existsSync(results)) {
 	const report = JSON.parse(fs.readFileSync(results, 'utf8'));
 	summary = `${report.numPassedTests} passed, ${report.numFailedTests} failed`;
-	if (report.numPendingTests + report.numTodoTests) summary += `, ${report.numPendingTests + report.numTodoTests} skipped`;
+	if (report.numPendingTests + report.numTodoTests)
+		summary += `, ${report.numPendingTests + report.numTodoTests} skipped`;
 	if (report.numTotalTests === 0) summary = '0 passed, 0 failed';
 	// A suite that failed outside its tests (e.g. the cluster did not start) counts as a failure.
-	if (report.numFailedTestSuites && !report.numFailedTests) summary = `${report.numPassedTests} passed, ${report.numFailedTestSuites} failed`;
+	if (report.numFailedTestSuites && !report.numFailedTests)
+		summary = `${report.numPassedTests} passed, ${report.numFailedTestSuites} failed`;
 }
 fs.rmSync(work, { recursive: true, force: true });
 console.log(`\n${summary || 'no test results'}`);

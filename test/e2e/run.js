@@ -13,6 +13,8 @@
  * `N passed, N failed` and exits non-zero on any failure. Needs `/usr/bin/chromium`
  * (`apt-get install -y chromium`; another path with VERITUS_E2E_CHROMIUM).
  */
+'use strict';
+
 const fs = require('fs');
 const os = require('os');
 const path = require('path');
@@ -36,7 +38,12 @@ async function check(name, fn) {
 		return true;
 	} catch (error) {
 		results.push({ name, passed: false, error });
-		console.log(`FAIL  ${name}\n      ${String(error && error.stack ? error.stack : error).split('\n').slice(0, 6).join('\n      ')}`);
+		console.log(
+			`FAIL  ${name}\n      ${String(error && error.stack ? error.stack : error)
+				.split('\n')
+				.slice(0, 6)
+				.join('\n      ')}`,
+		);
 		return false;
 	}
 }
@@ -44,7 +51,9 @@ async function check(name, fn) {
 /** What `chromium --version` prints, e.g. `Chromium 156.0.8078.114 built on Debian …`. */
 function chromiumVersion() {
 	const result = spawnSync(CHROMIUM, ['--version'], { encoding: 'utf8' });
-	return result.status === 0 ? result.stdout.trim() : `not runnable (${CHROMIUM}: ${result.error?.code ?? `exit ${result.status}`})`;
+	return result.status === 0
+		? result.stdout.trim()
+		: `not runnable (${CHROMIUM}: ${result.error?.code ?? `exit ${result.status}`})`;
 }
 
 async function main() {
@@ -66,7 +75,15 @@ async function main() {
 	const workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'veritus-e2e-'));
 	try {
 		const { tarball } = packTarball({ dir: workDir });
-		await runE2e({ check, bin: host.bin, node: host.node, tarball, workDir, artifactsDir, log: (line) => console.log(line) });
+		await runE2e({
+			check,
+			bin: host.bin,
+			node: host.node,
+			tarball,
+			workDir,
+			artifactsDir,
+			log: (line) => console.log(line),
+		});
 	} finally {
 		fs.rmSync(workDir, { recursive: true, force: true });
 	}
@@ -80,7 +97,9 @@ main()
 	})
 	.finally(() => {
 		const failed = results.filter((result) => !result.passed).length;
-		const shots = fs.existsSync(artifactsDir) ? fs.readdirSync(artifactsDir).filter((file) => file.endsWith('.png')) : [];
+		const shots = fs.existsSync(artifactsDir)
+			? fs.readdirSync(artifactsDir).filter((file) => file.endsWith('.png'))
+			: [];
 		console.log(`\nScreenshots: ${shots.length} in ${path.relative(repoRoot, artifactsDir)}/`);
 		console.log(`\n${results.length - failed} passed, ${failed} failed`);
 		process.exit(failed ? 1 : 0);

@@ -6,6 +6,8 @@
  * Each `check(name, fn)` is one test: it passes when `fn` resolves and fails when it throws.
  * Screenshots go to `artifactsDir`.
  */
+'use strict';
+
 const { veritusParameters } = require('../helpers/veritus-parameters');
 const assert = require('assert/strict');
 const fs = require('fs');
@@ -13,15 +15,19 @@ const path = require('path');
 const { N8nServer, freePort } = require('../../rig/n8n-server');
 const { installTarballLikeN8n, findNestedCopies } = require('../../rig/install-tarball');
 const { launchBrowser, newPage, saveEvidence, isIconUrl, fillInput, texts, blockedByHost } = require('./lib/browser');
-const { startEmulator } = require('../../emulator');
+const { startEmulator, DEMO_CLOCK } = require('../../emulator');
 
 const PACKAGE = 'n8n-nodes-veritus';
 const NODE_TYPE = `${PACKAGE}.veritus`;
 const TOOL_TYPE = `${PACKAGE}.veritusTool`;
 const GOOD_TOKEN = 'tok_e2e_good_5d21';
 const BAD_TOKEN = 'tok_e2e_wrong_0000';
-const OWNER = { email: 'owner@veritus-e2e.test', firstName: 'Olive', lastName: 'Owner', password: 'Veritus-e2e-Passw0rd' };
-const CLOCK = '2026-11-30T18:00:00Z';
+const OWNER = {
+	email: 'owner@veritus-e2e.test',
+	firstName: 'Olive',
+	lastName: 'Owner',
+	password: 'Veritus-e2e-Passw0rd',
+};
 /** Fixture customers (emulator/fixtures/README.md): one passes every check, one is under cease and desist. */
 const PASSING_CUSTOMER = '100232';
 const BLOCKED_CUSTOMER = '100241';
@@ -57,42 +63,49 @@ async function runE2e({ check, bin, node, tarball, workDir, artifactsDir, log })
 	 * last browser console lines and network events), then runs `restore`, so that a failed check
 	 * never leaves the next one in a strange state.
 	 */
-	const uiCheck = (page) => async (name, fn, { restore } = {}) =>
-		await check(name, async () => {
-			try {
-				await fn();
-			} catch (error) {
-				failures += 1;
-				const written = await saveEvidence(page(), artifactsDir, `fail-${failures}`, error);
-				log(`      evidence: ${written.map((file) => path.relative(process.cwd(), file)).join(', ')}`);
-				throw error;
-			} finally {
-				if (restore) await restore().catch((error) => log(`      restore after "${name}" failed: ${error.message}`));
-			}
-		});
+	const uiCheck =
+		(page) =>
+		async (name, fn, { restore } = {}) =>
+			await check(name, async () => {
+				try {
+					await fn();
+				} catch (error) {
+					failures += 1;
+					const written = await saveEvidence(page(), artifactsDir, `fail-${failures}`, error);
+					log(`      evidence: ${written.map((file) => path.relative(process.cwd(), file)).join(', ')}`);
+					throw error;
+				} finally {
+					if (restore) await restore().catch((error) => log(`      restore after "${name}" failed: ${error.message}`));
+				}
+			});
 	const state = {};
 	const cleanups = [];
 
 	try {
 		// ── Real install path ───────────────────────────────────────────────────────────────
-		await check('install: the tarball goes into <user folder>/.n8n/nodes the way n8n installs community packages', async () => {
-			state.install = installTarballLikeN8n(userFolder, tarball);
-			const packageDir = path.join(userFolder, '.n8n', 'nodes', 'node_modules', PACKAGE);
-			assert.equal(state.install.packageDir, packageDir);
-			assert.ok(fs.existsSync(path.join(packageDir, 'dist', 'nodes', 'Veritus', 'Veritus.node.js')));
-			assert.ok(fs.existsSync(path.join(packageDir, 'dist', 'credentials', 'VeritusApi.credentials.js')));
-			const nodesManifest = JSON.parse(fs.readFileSync(path.join(state.install.nodesDir, 'package.json'), 'utf8'));
-			assert.equal(nodesManifest.dependencies[PACKAGE], state.install.version);
-		});
+		await check(
+			'install: the tarball goes into <user folder>/.n8n/nodes the way n8n installs community packages',
+			async () => {
+				state.install = installTarballLikeN8n(userFolder, tarball);
+				const packageDir = path.join(userFolder, '.n8n', 'nodes', 'node_modules', PACKAGE);
+				assert.equal(state.install.packageDir, packageDir);
+				assert.ok(fs.existsSync(path.join(packageDir, 'dist', 'nodes', 'Veritus', 'Veritus.node.js')));
+				assert.ok(fs.existsSync(path.join(packageDir, 'dist', 'credentials', 'VeritusApi.credentials.js')));
+				const nodesManifest = JSON.parse(fs.readFileSync(path.join(state.install.nodesDir, 'package.json'), 'utf8'));
+				assert.equal(nodesManifest.dependencies[PACKAGE], state.install.version);
+			},
+		);
 
 		await check('install: no nested copy of n8n-workflow (nor any other package) next to the node', async () => {
 			assert.deepEqual(findNestedCopies(state.install.nodesDir), []);
-			const installed = fs.readdirSync(path.join(state.install.nodesDir, 'node_modules')).filter((name) => !name.startsWith('.'));
+			const installed = fs
+				.readdirSync(path.join(state.install.nodesDir, 'node_modules'))
+				.filter((name) => !name.startsWith('.'));
 			assert.deepEqual(installed, [PACKAGE]);
 			assert.equal(fs.existsSync(path.join(state.install.packageDir, 'node_modules')), false);
 		});
 
-		const emulator = await startEmulator({ token: GOOD_TOKEN, clock: CLOCK });
+		const emulator = await startEmulator({ token: GOOD_TOKEN, clock: DEMO_CLOCK });
 		cleanups.push(() => emulator.close());
 		const port = await freePort();
 		const server = new N8nServer({ bin, node, userFolder, port, logFile: path.join(artifactsDir, 'n8n-server.log') });
@@ -119,13 +132,18 @@ async function runE2e({ check, bin, node, tarball, workDir, artifactsDir, log })
 			assert.ok(veritus, `${NODE_TYPE} is not in /types/nodes.json`);
 			assert.equal(veritus.displayName, 'Veritus');
 			assert.deepEqual(veritus.iconUrl, { light: ICON_LIGHT.slice(1), dark: ICON_DARK.slice(1) });
-			assert.ok(nodes.find((node) => node.name === TOOL_TYPE), `${TOOL_TYPE} is not in /types/nodes.json`);
+			assert.ok(
+				nodes.find((node) => node.name === TOOL_TYPE),
+				`${TOOL_TYPE} is not in /types/nodes.json`,
+			);
 			const credentials = await server.rest('GET', '/types/credentials.json');
 			assert.ok(credentials.find((credential) => credential.name === 'veritusApi'));
 		});
 
 		await check('n8n start: no error or warning in the server log names the package', async () => {
-			const problems = server.logs().filter((entry) => ['error', 'warn'].includes(entry.level) && JSON.stringify(entry).includes(PACKAGE));
+			const problems = server
+				.logs()
+				.filter((entry) => ['error', 'warn'].includes(entry.level) && JSON.stringify(entry).includes(PACKAGE));
 			assert.deepEqual(problems, []);
 			assert.doesNotMatch(server.output, /Unrecognized node type/);
 		});
@@ -176,10 +194,16 @@ async function runE2e({ check, bin, node, tarball, workDir, artifactsDir, log })
 			}
 			const labels = await texts(page, '[data-test-id=ndv] [data-test-id=node-parameters] label');
 			for (const label of ['Resource', 'Operation', 'Customer ID', 'Agent ID', 'Output Layout', 'Simplify']) {
-				assert.ok(labels.some((text) => text.startsWith(label)), `label "${label}" missing in ${JSON.stringify(labels)}`);
+				assert.ok(
+					labels.some((text) => text.startsWith(label)),
+					`label "${label}" missing in ${JSON.stringify(labels)}`,
+				);
 			}
 			// n8n labels the credential picker "Credential to connect with" or "Credential for Veritus API".
-			assert.ok(labels.some((text) => /^Credential (to connect with|for Veritus API)/.test(text)), `no credential picker in ${JSON.stringify(labels)}`);
+			assert.ok(
+				labels.some((text) => /^Credential (to connect with|for Veritus API)/.test(text)),
+				`no credential picker in ${JSON.stringify(labels)}`,
+			);
 			for (const text of ['Webhook', 'Options', 'Passed and Failed']) {
 				await page.waitForSelector(`[data-test-id=ndv] ::-p-text(${text})`, { visible: true });
 			}
@@ -189,9 +213,14 @@ async function runE2e({ check, bin, node, tarball, workDir, artifactsDir, log })
 		await ui('editor: the credential form shows API Token and Base URL', async () => {
 			await (await page.waitForSelector('[data-test-id=node-credentials-select]', { visible: true })).click();
 			await (await page.waitForSelector('[data-test-id=node-credentials-select-item-new]', { visible: true })).click();
-			await page.waitForSelector('[data-test-id=editCredential-modal] [data-test-id=parameter-input-apiToken] input', { visible: true });
+			await page.waitForSelector('[data-test-id=editCredential-modal] [data-test-id=parameter-input-apiToken] input', {
+				visible: true,
+			});
 			const modal = '[data-test-id=editCredential-modal]';
-			assert.equal(await page.$eval(`${modal} [data-test-id=parameter-input-apiToken] input`, (input) => input.type), 'password');
+			assert.equal(
+				await page.$eval(`${modal} [data-test-id=parameter-input-apiToken] input`, (input) => input.type),
+				'password',
+			);
 			// The form fills in the Base URL's default just after it opens: wait for it.
 			await page.waitForFunction(
 				(selector) => document.querySelector(selector)?.value === 'https://sandbox.veritusagent.ai/api/v1',
@@ -199,7 +228,8 @@ async function runE2e({ check, bin, node, tarball, workDir, artifactsDir, log })
 				`${modal} [data-test-id=parameter-input-baseUrl] input`,
 			);
 			const modalText = await page.$eval(modal, (element) => element.textContent);
-			for (const text of ['Veritus API', 'API Token', 'Base URL']) assert.ok(modalText.includes(text), `"${text}" missing`);
+			for (const text of ['Veritus API', 'API Token', 'Base URL'])
+				assert.ok(modalText.includes(text), `"${text}" missing`);
 			await shot(page, '04-credential-form');
 		});
 
@@ -211,7 +241,10 @@ async function runE2e({ check, bin, node, tarball, workDir, artifactsDir, log })
 		const saveCredential = async () => {
 			for (let attempt = 1; ; attempt += 1) {
 				const tested = page
-					.waitForResponse((response) => response.url().endsWith('/rest/credentials/test') && response.request().method() === 'POST', { timeout: 10_000 })
+					.waitForResponse(
+						(response) => response.url().endsWith('/rest/credentials/test') && response.request().method() === 'POST',
+						{ timeout: 10_000 },
+					)
 					.then(async (response) => (await response.json()).data);
 				await page.click('[data-test-id=credential-save-button]');
 				try {
@@ -239,14 +272,18 @@ async function runE2e({ check, bin, node, tarball, workDir, artifactsDir, log })
 			await fillInput(page, `${modal} [data-test-id=parameter-input-apiToken] input`, GOOD_TOKEN);
 			const result = await saveCredential();
 			assert.equal(result.status, 'OK');
-			await page.waitForSelector(`${modal} [data-test-id=credentials-config-container-test-success]`, { visible: true });
+			await page.waitForSelector(`${modal} [data-test-id=credentials-config-container-test-success]`, {
+				visible: true,
+			});
 			await shot(page, '06-credential-test-success');
 		});
 
 		await check('emulator: the credential tests sent the probe and placed no call', async () => {
 			const { requests } = await (await fetch(`${emulator.controlUrl}/requests`)).json();
 			const probes = requests.filter((request) => request.customerId === 'n8n-credential-test');
-			log(`  (credential probes: ${JSON.stringify(probes.map((request) => ({ authorized: request.authorized, status: request.status, contentType: request.contentType, body: request.body })))})`);
+			log(
+				`  (credential probes: ${JSON.stringify(probes.map((request) => ({ authorized: request.authorized, status: request.status, contentType: request.contentType, body: request.body })))})`,
+			);
 			// The wrong token first, then the right one; both rejected by the API, so nothing placed.
 			assert.deepEqual(
 				probes.map((request) => [request.method, request.rawPath, request.authorized, request.outcome, request.placed]),
@@ -269,32 +306,39 @@ async function runE2e({ check, bin, node, tarball, workDir, artifactsDir, log })
 			if (await page.$('[data-test-id=ndv-close-button]')) await page.click('[data-test-id=ndv-close-button]');
 			await page.waitForSelector('[data-test-id=ndv]', { hidden: true });
 			await page.click('[data-test-id=zoom-to-fit]');
-			const outputs = await page.$$eval('[data-test-id=canvas-node-output-handle][data-node-name="Create a call"]', (handles) =>
-				handles.map((handle) => handle.textContent.trim()),
+			const outputs = await page.$$eval(
+				'[data-test-id=canvas-node-output-handle][data-node-name="Create a call"]',
+				(handles) => handles.map((handle) => handle.textContent.trim()),
 			);
 			assert.deepEqual(outputs, ['Passed', 'Failed']);
 			await shot(page, '07-canvas-passed-failed-outputs');
 		});
 
-		await ui('editor: the AI Agent tool list offers "Veritus Tool"', async () => {
-			await page.click('[data-test-id=node-creator-plus-button]');
-			await page.waitForSelector('[data-test-id=node-creator-search-bar]', { visible: true });
-			await page.keyboard.type('AI Agent');
-			await page.waitForSelector('[data-test-id=node-creator-item-name] ::-p-text(AI Agent)', { visible: true });
-			await page.keyboard.press('Enter');
-			await page.waitForSelector('[data-test-id=ndv-close-button]', { visible: true });
-			await page.click('[data-test-id=ndv-close-button]');
-			await page.waitForSelector('[data-test-id=ndv]', { hidden: true });
-			await page.click('[data-test-id=zoom-to-fit]');
-			await page.click('[data-test-id=canvas-node-input-handle][data-connection-type=ai_tool][data-node-name="AI Agent"] [data-test-id=canvas-handle-plus]');
-			await page.waitForSelector('[data-test-id=node-creator-search-bar]', { visible: true });
-			await page.keyboard.type('Veritus');
-			await page.waitForSelector('[data-test-id=node-creator-item-name] ::-p-text(Veritus Tool)', { visible: true });
-			assert.deepEqual(await texts(page, '[data-test-id=node-creator-item-name]'), ['Veritus Tool']);
-			const description = await page.$eval('[data-test-id=node-creator]', (element) => element.textContent);
-			assert.match(description, /REAL outbound phone call/);
-			await shot(page, '08-ai-agent-tools-veritus-tool');
-		}, { restore: async () => await page.keyboard.press('Escape') });
+		await ui(
+			'editor: the AI Agent tool list offers "Veritus Tool"',
+			async () => {
+				await page.click('[data-test-id=node-creator-plus-button]');
+				await page.waitForSelector('[data-test-id=node-creator-search-bar]', { visible: true });
+				await page.keyboard.type('AI Agent');
+				await page.waitForSelector('[data-test-id=node-creator-item-name] ::-p-text(AI Agent)', { visible: true });
+				await page.keyboard.press('Enter');
+				await page.waitForSelector('[data-test-id=ndv-close-button]', { visible: true });
+				await page.click('[data-test-id=ndv-close-button]');
+				await page.waitForSelector('[data-test-id=ndv]', { hidden: true });
+				await page.click('[data-test-id=zoom-to-fit]');
+				await page.click(
+					'[data-test-id=canvas-node-input-handle][data-connection-type=ai_tool][data-node-name="AI Agent"] [data-test-id=canvas-handle-plus]',
+				);
+				await page.waitForSelector('[data-test-id=node-creator-search-bar]', { visible: true });
+				await page.keyboard.type('Veritus');
+				await page.waitForSelector('[data-test-id=node-creator-item-name] ::-p-text(Veritus Tool)', { visible: true });
+				assert.deepEqual(await texts(page, '[data-test-id=node-creator-item-name]'), ['Veritus Tool']);
+				const description = await page.$eval('[data-test-id=node-creator]', (element) => element.textContent);
+				assert.match(description, /REAL outbound phone call/);
+				await shot(page, '08-ai-agent-tools-veritus-tool');
+			},
+			{ restore: async () => await page.keyboard.press('Escape') },
+		);
 
 		await ui(
 			'editor: in the dark theme the node uses its dark icon',
@@ -316,7 +360,9 @@ async function runE2e({ check, bin, node, tarball, workDir, artifactsDir, log })
 				darkIconLoaded.catch(() => {});
 				await page.reload({ waitUntil: 'domcontentloaded' });
 				await page.waitForFunction(() => document.body.getAttribute('data-theme') === 'dark');
-				await page.waitForSelector('[data-test-id=canvas-node-output-handle][data-node-name="Create a call"]', { visible: true });
+				await page.waitForSelector('[data-test-id=canvas-node-output-handle][data-node-name="Create a call"]', {
+					visible: true,
+				});
 				assert.ok([200, 304].includes((await darkIconLoaded).status()), 'the dark icon did not load');
 				await page.click('[data-test-id=zoom-to-fit]');
 				await shot(page, '09-dark-canvas');
@@ -326,7 +372,10 @@ async function runE2e({ check, bin, node, tarball, workDir, artifactsDir, log })
 				await page.waitForSelector('[data-test-id=node-creator-item-name] ::-p-text(Veritus)', { visible: true });
 				await shot(page, '10-dark-node-picker');
 				const darkIcon = responses.filter((response) => response.url.endsWith(ICON_DARK));
-				assert.ok(darkIcon.every((response) => response.status === 200 || response.status === 304), JSON.stringify(darkIcon));
+				assert.ok(
+					darkIcon.every((response) => response.status === 200 || response.status === 304),
+					JSON.stringify(darkIcon),
+				);
 			},
 			{
 				// Back to the light theme whatever happened, so later checks see the light icon.
@@ -342,7 +391,10 @@ async function runE2e({ check, bin, node, tarball, workDir, artifactsDir, log })
 			const missing = icons.filter((response) => response.status === 404);
 			assert.deepEqual(missing, []);
 			for (const icon of [ICON_LIGHT, ICON_DARK, CREDENTIAL_ICON_LIGHT]) {
-				assert.ok(icons.some((response) => response.url.endsWith(icon) && [200, 304].includes(response.status)), `${icon} not loaded`);
+				assert.ok(
+					icons.some((response) => response.url.endsWith(icon) && [200, 304].includes(response.status)),
+					`${icon} not loaded`,
+				);
 			}
 			log(`  (${icons.length} icon responses recorded, ${missing.length} of them 404)`);
 		});
@@ -375,7 +427,9 @@ async function runE2e({ check, bin, node, tarball, workDir, artifactsDir, log })
 			const nodes = await server.rest('GET', '/types/nodes.json');
 			assert.ok(nodes.some((node) => node.name === NODE_TYPE));
 			assert.doesNotMatch(server.output, /Unrecognized node type/);
-			const problems = server.logs().filter((entry) => ['error', 'warn'].includes(entry.level) && JSON.stringify(entry).includes(PACKAGE));
+			const problems = server
+				.logs()
+				.filter((entry) => ['error', 'warn'].includes(entry.level) && JSON.stringify(entry).includes(PACKAGE));
 			assert.deepEqual(problems, []);
 		});
 
@@ -391,11 +445,21 @@ async function runE2e({ check, bin, node, tarball, workDir, artifactsDir, log })
 		await ui2('restart: the saved workflow opens in the editor with the node, its icon and outputs', async () => {
 			await signIn(page2, server.baseUrl);
 			await page2.goto(`${server.baseUrl}/workflow/${state.workflowId}`, { waitUntil: 'domcontentloaded' });
-			await page2.waitForSelector('[data-test-id=canvas-node-output-handle][data-node-name="Veritus"]', { visible: true });
-			const outputs = await page2.$$eval('[data-test-id=canvas-node-output-handle][data-node-name="Veritus"]', (handles) => handles.map((handle) => handle.textContent.trim()));
+			await page2.waitForSelector('[data-test-id=canvas-node-output-handle][data-node-name="Veritus"]', {
+				visible: true,
+			});
+			const outputs = await page2.$$eval(
+				'[data-test-id=canvas-node-output-handle][data-node-name="Veritus"]',
+				(handles) => handles.map((handle) => handle.textContent.trim()),
+			);
 			assert.deepEqual(outputs, ['Passed', 'Failed']);
-			const iconSources = await page2.$$eval('[data-test-id=canvas-node] img', (images) => images.map((image) => image.getAttribute('src')));
-			assert.ok(iconSources.some((src) => src && src.endsWith(ICON_LIGHT)), JSON.stringify(iconSources));
+			const iconSources = await page2.$$eval('[data-test-id=canvas-node] img', (images) =>
+				images.map((image) => image.getAttribute('src')),
+			);
+			assert.ok(
+				iconSources.some((src) => src && src.endsWith(ICON_LIGHT)),
+				JSON.stringify(iconSources),
+			);
 			await page2.click('[data-test-id=zoom-to-fit]');
 			await shot(page2, '11-after-restart-saved-workflow');
 		});
@@ -403,8 +467,16 @@ async function runE2e({ check, bin, node, tarball, workDir, artifactsDir, log })
 		await ui2('restart: the workflow runs from the editor; Veritus places one call and blocks one', async () => {
 			await page2.click('[data-test-id=execute-workflow-button]');
 			const { results } = await waitFor(async () => {
-				const list = await server.rest('GET', `/rest/executions?filter=${encodeURIComponent(JSON.stringify({ workflowId: state.workflowId }))}`);
-				return list.results?.length && list.results.every((execution) => execution.finished || ['success', 'error', 'crashed'].includes(execution.status)) ? list : null;
+				const list = await server.rest(
+					'GET',
+					`/rest/executions?filter=${encodeURIComponent(JSON.stringify({ workflowId: state.workflowId }))}`,
+				);
+				return list.results?.length &&
+					list.results.every(
+						(execution) => execution.finished || ['success', 'error', 'crashed'].includes(execution.status),
+					)
+					? list
+					: null;
 			});
 			assert.equal(results.length, 1);
 			assert.equal(results[0].status, 'success');
@@ -422,26 +494,33 @@ async function runE2e({ check, bin, node, tarball, workDir, artifactsDir, log })
 					[BLOCKED_CUSTOMER, 'blocked'],
 				].sort(),
 			);
-			await page2.waitForSelector('[data-test-id=canvas-node-output-handle][data-node-name="Veritus"]', { visible: true });
+			await page2.waitForSelector('[data-test-id=canvas-node-output-handle][data-node-name="Veritus"]', {
+				visible: true,
+			});
 			await shot(page2, '12-after-restart-run');
 		});
 
-		await ui2('editor: the run\'s hints show in the node panel: the real calls a manual run placed, and the n8n test URL', async () => {
-			// The run's data (and its hints) live in this editor session: open the node, no reload.
-			const veritusNode = await page2.waitForSelector('[data-test-id=canvas-node][data-node-name="Veritus"]', { visible: true });
-			await veritusNode.click({ count: 2 });
-			// The hints are callouts above the node's output in the panel.
-			const expected = ['This manual run placed 1 real call through Veritus.', 'is an n8n test URL (/webhook-test/)'];
-			await page2.waitForFunction(
-				(wanted) => {
-					const panel = document.querySelector('[data-test-id=ndv]');
-					return !!panel && wanted.every((text) => panel.textContent.includes(text));
-				},
-				{},
-				expected,
-			);
-			await shot(page2, '13-run-hints-in-the-panel');
-		});
+		await ui2(
+			"editor: the run's hints show in the node panel: the real calls a manual run placed, and the n8n test URL",
+			async () => {
+				// The run's data (and its hints) live in this editor session: open the node, no reload.
+				const veritusNode = await page2.waitForSelector('[data-test-id=canvas-node][data-node-name="Veritus"]', {
+					visible: true,
+				});
+				await veritusNode.click({ count: 2 });
+				// The hints are callouts above the node's output in the panel.
+				const expected = ['This manual run placed 1 real call through Veritus.', 'is an n8n test URL (/webhook-test/)'];
+				await page2.waitForFunction(
+					(wanted) => {
+						const panel = document.querySelector('[data-test-id=ndv]');
+						return !!panel && wanted.every((text) => panel.textContent.includes(text));
+					},
+					{},
+					expected,
+				);
+				await shot(page2, '13-run-hints-in-the-panel');
+			},
+		);
 
 		await check('icons: still 0 answers 404 for icon URLs after the restart', async () => {
 			assert.deepEqual(
@@ -464,7 +543,9 @@ async function runE2e({ check, bin, node, tarball, workDir, artifactsDir, log })
 async function signIn(page, baseUrl) {
 	await page.goto(`${baseUrl}/signin`, { waitUntil: 'domcontentloaded' });
 	// A browser that still holds a valid session is sent on from /signin.
-	await page.waitForFunction(() => !window.location.pathname.includes('signin') || document.querySelector('input[name=emailOrLdapLoginId]'));
+	await page.waitForFunction(
+		() => !window.location.pathname.includes('signin') || document.querySelector('input[name=emailOrLdapLoginId]'),
+	);
 	if (!new URL(page.url()).pathname.includes('signin')) return;
 	await page.type('input[name=emailOrLdapLoginId]', OWNER.email);
 	await page.type('input[name=password]', OWNER.password);
@@ -500,7 +581,15 @@ async function waitFor(fn, { timeoutMs = 60_000, intervalMs = 500 } = {}) {
 
 /** Manual trigger → two rows → Veritus → Passed / Failed No-Ops. */
 function restartWorkflow(credential) {
-	const node = (id, name, type, typeVersion, position, parameters, extra = {}) => ({ id, name, type, typeVersion, position, parameters, ...extra });
+	const node = (id, name, type, typeVersion, position, parameters, extra = {}) => ({
+		id,
+		name,
+		type,
+		typeVersion,
+		position,
+		parameters,
+		...extra,
+	});
 	const rows = [
 		{ customer_id: PASSING_CUSTOMER, agent_id: AGENT },
 		{ customer_id: BLOCKED_CUSTOMER, agent_id: AGENT },
@@ -522,7 +611,10 @@ function restartWorkflow(credential) {
 				[440, 0],
 				// A webhook on an n8n test URL: the run must warn about it (execution hints).
 				veritusParameters({
-					webhook: { url: `${TEST_WEBHOOK_BASE}/webhook-test/veritus-call-updates`, secretId: '3c90c3cc-0d44-4b50-8888-8dd25736052a' },
+					webhook: {
+						url: `${TEST_WEBHOOK_BASE}/webhook-test/veritus-call-updates`,
+						secretId: '3c90c3cc-0d44-4b50-8888-8dd25736052a',
+					},
 				}),
 				{ credentials: { veritusApi: credential } },
 			),

@@ -90,7 +90,9 @@ export class InMemoryDeduplicator implements IDataDeduplicator {
 		const key = this.key(scope, contextData);
 		const stored = this.read(key);
 		if (stored && stored.mode !== options.mode) {
-			throw new Error('Deduplication data was originally saved with an incompatible setting of the ‘Keep Items Where’ parameter.');
+			throw new Error(
+				'Deduplication data was originally saved with an incompatible setting of the ‘Keep Items Where’ parameter.',
+			);
 		}
 		if (this.gapMs) await sleep(this.gapMs);
 		const hashes = items.map((item) => InMemoryDeduplicator.hash(item));

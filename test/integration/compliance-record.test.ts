@@ -15,7 +15,8 @@ const run = async (options: Omit<RunVeritusOptions, 'credentials'>) =>
 	await runVeritusWorkflow({ credentials: { apiToken: TOKEN, baseUrl: emulator.current.baseUrl }, ...options });
 
 const SECRET = '3c90c3cc-0d44-4b50-8888-8dd25736052a';
-const hintTexts = (result: { task: { hints?: Array<{ message: string }> } }) => (result.task.hints ?? []).map((hint) => hint.message);
+const hintTexts = (result: { task: { hints?: Array<{ message: string }> } }) =>
+	(result.task.hints ?? []).map((hint) => hint.message);
 const ISO_UTC = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{3})?Z$/;
 
 /**
@@ -23,11 +24,27 @@ const ISO_UTC = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{3})?Z$/;
  * Computed when the test runs, so the test never depends on the time of day it runs at.
  */
 function zoneWhere(inside: boolean): string {
-	const zones = ['Pacific/Kiritimati', 'Asia/Tokyo', 'Asia/Kolkata', 'Europe/Berlin', 'America/New_York', 'America/Los_Angeles', 'Pacific/Honolulu', 'Pacific/Pago_Pago', 'Australia/Sydney', 'America/Sao_Paulo'];
+	const zones = [
+		'Pacific/Kiritimati',
+		'Asia/Tokyo',
+		'Asia/Kolkata',
+		'Europe/Berlin',
+		'America/New_York',
+		'America/Los_Angeles',
+		'Pacific/Honolulu',
+		'Pacific/Pago_Pago',
+		'Australia/Sydney',
+		'America/Sao_Paulo',
+	];
 	// Keep a margin of 15 minutes from the edges, so the test does not race the clock.
 	const margin = 15;
 	for (const zone of zones) {
-		const [hour, minute] = new Intl.DateTimeFormat('en-GB', { timeZone: zone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' })
+		const [hour, minute] = new Intl.DateTimeFormat('en-GB', {
+			timeZone: zone,
+			hour: '2-digit',
+			minute: '2-digit',
+			hourCycle: 'h23',
+		})
 			.format(new Date())
 			.split(':')
 			.map(Number);
@@ -78,7 +95,14 @@ describe('the audit record', () => {
 		expect(placed.json.idempotencyKey).toBe(`100231|${String(placed.json.idempotencyKey).split('|')[1]}`);
 		expect(requests).toHaveLength(3);
 		// The invalid row was never sent.
-		expect(invalid.json).toMatchObject({ error: '[item 3] Agent ID is empty', sentAt: null, respondedAt: null, attempts: 0, httpStatus: null, idempotencyKey: null });
+		expect(invalid.json).toMatchObject({
+			error: '[item 3] Agent ID is empty',
+			sentAt: null,
+			respondedAt: null,
+			attempts: 0,
+			httpStatus: null,
+			idempotencyKey: null,
+		});
 	});
 
 	test('attempts count the 429 retries', async () => {
@@ -112,7 +136,14 @@ describe('Calling Hours', () => {
 		const next = new Date(String(blocked.json.nextAllowedAt));
 		expect(next.getTime()).toBeGreaterThan(Date.now());
 		// 08:00 local in that zone.
-		expect(new Intl.DateTimeFormat('en-GB', { timeZone: outside, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(next)).toBe('08:00');
+		expect(
+			new Intl.DateTimeFormat('en-GB', {
+				timeZone: outside,
+				hour: '2-digit',
+				minute: '2-digit',
+				hourCycle: 'h23',
+			}).format(next),
+		).toBe('08:00');
 		expect(blocked.json).toMatchObject({ attempts: 0, sentAt: null, httpStatus: null });
 		expect((await emulatorRequests(emulator.current)).map((request) => request.customerId)).toEqual(['100232']);
 	});
@@ -123,15 +154,24 @@ describe('Calling Hours', () => {
 				{ customerId: '100231', agentId: AGENT, time_zone: 'Mars/Olympus' },
 				{ customerId: '100232', agentId: AGENT },
 			],
-			veritus: { parameters: { options: callingHours('={{ $json.time_zone }}') }, continueOnFail: true, onError: 'continueRegularOutput' },
+			veritus: {
+				parameters: { options: callingHours('={{ $json.time_zone }}') },
+				continueOnFail: true,
+				onError: 'continueRegularOutput',
+			},
 		});
 		const errors = result.outputs[1].map((item) => item.json.error);
 		expect(errors[0]).toBe('[item 0] Time Zone "Mars/Olympus" is not an IANA time zone name such as America/Chicago');
 		expect(errors[1]).toMatch(/^\[item 1\] Time Zone is missing/);
 		expect(await emulatorRequests(emulator.current)).toEqual([]);
 
-		const stopped = await run({ items: [{ customerId: '100231', agentId: AGENT, time_zone: 'Mars/Olympus' }], veritus: { parameters: { options: callingHours('={{ $json.time_zone }}') } } });
-		expect(stopped.error?.message).toBe('[item 0] Time Zone "Mars/Olympus" is not an IANA time zone name such as America/Chicago');
+		const stopped = await run({
+			items: [{ customerId: '100231', agentId: AGENT, time_zone: 'Mars/Olympus' }],
+			veritus: { parameters: { options: callingHours('={{ $json.time_zone }}') } },
+		});
+		expect(stopped.error?.message).toBe(
+			'[item 0] Time Zone "Mars/Olympus" is not an IANA time zone name such as America/Chicago',
+		);
 	});
 });
 
@@ -146,7 +186,15 @@ describe('Attempt Cap (7 in 7)', () => {
 			],
 			veritus: {
 				parameters: {
-					options: { attemptCap: { limits: { callsInLast7Days: '={{ $json.calls }}', lastConversationAt: '={{ $json.talked ?? "" }}', maxCalls: 7 } } },
+					options: {
+						attemptCap: {
+							limits: {
+								callsInLast7Days: '={{ $json.calls }}',
+								lastConversationAt: '={{ $json.talked ?? "" }}',
+								maxCalls: 7,
+							},
+						},
+					},
 				},
 			},
 		});
@@ -159,7 +207,9 @@ describe('Attempt Cap (7 in 7)', () => {
 		]);
 		expect(failed[1].json.nextAllowedAt).toMatch(ISO_UTC);
 		// The conversation time plus 7 days (the guard reports whole seconds).
-		expect(Math.abs(Date.parse(String(failed[1].json.nextAllowedAt)) - (Date.parse(twoDaysAgo) + 7 * 24 * 3600 * 1000))).toBeLessThan(1000);
+		expect(
+			Math.abs(Date.parse(String(failed[1].json.nextAllowedAt)) - (Date.parse(twoDaysAgo) + 7 * 24 * 3600 * 1000)),
+		).toBeLessThan(1000);
 		expect((await emulatorRequests(emulator.current)).map((request) => request.customerId)).toEqual(['100232']);
 	});
 });
@@ -177,7 +227,10 @@ describe('Dry Run', () => {
 			veritus: {
 				parameters: {
 					webhook: { url: 'https://hooks.example.com/veritus', secretId: SECRET },
-					options: { dryRun: true, callingHours: { window: { timeZone: '={{ $json.time_zone }}', start: '08:00', end: '21:00' } } },
+					options: {
+						dryRun: true,
+						callingHours: { window: { timeZone: '={{ $json.time_zone }}', start: '08:00', end: '21:00' } },
+					},
 				},
 			},
 		});
@@ -186,7 +239,13 @@ describe('Dry Run', () => {
 		const [passed, failed] = result.outputs;
 		const wouldSend = passed.map((item) => item.json);
 		expect(wouldSend).toHaveLength(1);
-		expect(wouldSend[0]).toMatchObject({ dryRun: true, wouldSend: true, customerId: '100231', attempts: 0, sentAt: null });
+		expect(wouldSend[0]).toMatchObject({
+			dryRun: true,
+			wouldSend: true,
+			customerId: '100231',
+			attempts: 0,
+			sentAt: null,
+		});
 		expect(JSON.stringify(result.outputs)).not.toContain(SECRET);
 		expect(wouldSend[0].request).toEqual({
 			method: 'POST',
@@ -206,7 +265,7 @@ describe('Dry Run', () => {
 });
 
 describe('Include Other Input Fields', () => {
-	test('keeps the row\'s fields next to the result; a field the result also has is kept as input_<name>', async () => {
+	test("keeps the row's fields next to the result; a field the result also has is kept as input_<name>", async () => {
 		const result = await run({
 			items: [{ customerId: '100231', agentId: AGENT, row_number: 7, callId: 'from-the-sheet' }],
 			veritus: { parameters: { options: { includeInputFields: true } } },
@@ -220,7 +279,7 @@ describe('Include Other Input Fields', () => {
 		expect(item.pairedItem).toEqual({ item: 0 });
 	});
 
-	test('off by default: only the node\'s fields', async () => {
+	test("off by default: only the node's fields", async () => {
 		const result = await run({ items: [{ customerId: '100231', agentId: AGENT, row_number: 7 }] });
 		expect(result.outputs[0][0].json).not.toHaveProperty('row_number');
 	});
@@ -253,8 +312,12 @@ describe('execution hints', () => {
 	});
 
 	test('a run where every item failed compliance says so', async () => {
-		const result = await run({ items: ['100239', '100240', '100241'].map((customerId) => ({ customerId, agentId: AGENT })) });
-		expect(hintTexts(result).join('\n')).toContain('Every one of the 3 calls Veritus answered failed its compliance checks');
+		const result = await run({
+			items: ['100239', '100240', '100241'].map((customerId) => ({ customerId, agentId: AGENT })),
+		});
+		expect(hintTexts(result).join('\n')).toContain(
+			'Every one of the 3 calls Veritus answered failed its compliance checks',
+		);
 	});
 });
 
@@ -265,7 +328,11 @@ describe('stopping an execution', () => {
 		let stopAt = 0;
 		const result = await run({
 			items,
-			veritus: { parameters: { options: { maxConcurrent: 2 } }, continueOnFail: true, onError: 'continueRegularOutput' },
+			veritus: {
+				parameters: { options: { maxConcurrent: 2 } },
+				continueOnFail: true,
+				onError: 'continueRegularOutput',
+			},
 			onStart: (execution) => {
 				void (async () => {
 					// Wait for the thing the stop is about: two requests in flight at the emulator.
@@ -287,7 +354,9 @@ describe('stopping an execution', () => {
 		const byCustomer = new Map(all.map((item) => [item.json.customerId as string, item.json as IDataObject]));
 		for (const customerId of PASSING.slice(0, 2)) {
 			expect(byCustomer.get(customerId)).toMatchObject({ callMayHaveBeenPlaced: true });
-			expect(String(byCustomer.get(customerId)?.error)).toContain('The execution was stopped while the request to Veritus was in flight');
+			expect(String(byCustomer.get(customerId)?.error)).toContain(
+				'The execution was stopped while the request to Veritus was in flight',
+			);
 		}
 		for (const customerId of PASSING.slice(2, 6)) {
 			expect(byCustomer.get(customerId)).toMatchObject({ callMayHaveBeenPlaced: false });

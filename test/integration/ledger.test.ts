@@ -23,10 +23,13 @@ const run = async (options: Omit<RunVeritusOptions, 'credentials'>) =>
 /** Fast settle time for tests; the race tests set their own. */
 const LEDGER = { ledgerSettleTime: 20 };
 
-const rows = (...customerIds: string[]): IDataObject[] => customerIds.map((customerId) => ({ customerId, agentId: AGENT }));
+const rows = (...customerIds: string[]): IDataObject[] =>
+	customerIds.map((customerId) => ({ customerId, agentId: AGENT }));
 /** Calls placed per customer, for the customers that have any. */
 const callCounts = async (): Promise<Record<string, number>> =>
-	Object.fromEntries(Object.entries((await emulatorCalls(emulator.current)).countsByCustomer).filter(([, count]) => count > 0));
+	Object.fromEntries(
+		Object.entries((await emulatorCalls(emulator.current)).countsByCustomer).filter(([, count]) => count > 0),
+	);
 const checkIds = (item: INodeExecutionData) => item.json.failedCheckIds as string[];
 
 /** The 16 fixture customers that pass every compliance check (emulator/fixtures). */
@@ -57,7 +60,9 @@ describe('a new execution of the same input places no second call', () => {
 			[skipped232, '100232'],
 		] as const) {
 			expect(checkIds(item)).toEqual(['local:already-placed']);
-			expect(item.json.failedReasons).toContain('an earlier run of this workflow already placed or attempted this call');
+			expect(item.json.failedReasons).toContain(
+				'an earlier run of this workflow already placed or attempted this call',
+			);
 			expect(item.json.idempotencyKey).toMatch(new RegExp(`^${customerId}\\|\\d{4}-\\d{2}-\\d{2}$`));
 			expect(item.json.failedReasons).toContain(`Placement Key "${item.json.idempotencyKey as string}"`);
 			expect(item.json.attempts).toBe(0);
@@ -100,7 +105,9 @@ describe('a new execution of the same input places no second call', () => {
 			rows(...SIXTEEN),
 			rows(...SIXTEEN.slice(2, 10)),
 		];
-		const results = await Promise.all(batches.map(async (items) => await run({ items, workflowId, veritus: { parameters } })));
+		const results = await Promise.all(
+			batches.map(async (items) => await run({ items, workflowId, veritus: { parameters } })),
+		);
 		for (const result of results) expect(result.error).toBeUndefined();
 		const placed = results.flatMap((result) => result.outputs[0].map((item) => item.json.customerId));
 		expect([...placed].sort()).toEqual(SIXTEEN.sort());
@@ -125,12 +132,19 @@ describe('retrying a failed execution (Stop Workflow)', () => {
 		const placedBefore = SIXTEEN.slice(0, 8);
 		const description = String(first.error?.description);
 		expect(description).toContain('Calls already placed in this run (8):');
-		const calls = (await emulatorCalls(emulator.current)).calls as Array<{ customerId: string; id: string; requestId?: string }>;
+		const calls = (await emulatorCalls(emulator.current)).calls as Array<{
+			customerId: string;
+			id: string;
+			requestId?: string;
+		}>;
 		expect(calls.map((call) => call.customerId)).toEqual(placedBefore);
 		for (const call of calls) expect(description).toContain(`customer ${call.customerId}, call ${call.id}`);
 		const requests = await emulatorRequests(emulator.current);
-		for (const request of requests.filter((entry) => entry.placed)) expect(description).toContain(`request ${request.requestId}`);
-		expect(description).toContain(`Calls that may have been placed (outcome unknown; check Veritus) (1):\n- item 8: customer ${row8}`);
+		for (const request of requests.filter((entry) => entry.placed))
+			expect(description).toContain(`request ${request.requestId}`);
+		expect(description).toContain(
+			`Calls that may have been placed (outcome unknown; check Veritus) (1):\n- item 8: customer ${row8}`,
+		);
 		expect((first.error as unknown as NodeApiError).context?.placedCalls).toHaveLength(8);
 
 		// n8n's Retry: a new execution with the same input.
@@ -147,7 +161,9 @@ describe('retrying a failed execution (Stop Workflow)', () => {
 		const release = await run({
 			items: [{ idempotencyKey: failed[8].json.idempotencyKey }],
 			workflowId,
-			veritus: { parameters: { resource: 'placementLedger', operation: 'release', placementKey: '={{ $json.idempotencyKey }}' } },
+			veritus: {
+				parameters: { resource: 'placementLedger', operation: 'release', placementKey: '={{ $json.idempotencyKey }}' },
+			},
 		});
 		expect(release.error).toBeUndefined();
 		expect(release.outputs[0].map((item) => item.json)).toEqual([
@@ -164,10 +180,16 @@ describe('claims are released when the call was certainly not placed', () => {
 		const workflowId = newWorkflowId();
 		const parameters = { options: LEDGER };
 		for (let runNumber = 0; runNumber < 2; runNumber++) {
-			const result = await run({ items: rows('no-such-customer'), workflowId, veritus: { parameters, continueOnFail: true } });
+			const result = await run({
+				items: rows('no-such-customer'),
+				workflowId,
+				veritus: { parameters, continueOnFail: true },
+			});
 			expect(result.outputs[1][0].json).toMatchObject({ httpCode: 404, callMayHaveBeenPlaced: false });
 		}
-		expect((await emulatorRequests(emulator.current)).filter((request) => request.customerId === 'no-such-customer')).toHaveLength(2);
+		expect(
+			(await emulatorRequests(emulator.current)).filter((request) => request.customerId === 'no-such-customer'),
+		).toHaveLength(2);
 	});
 
 	test('a 429 after the retry budget: the next run places the call', async () => {
@@ -190,7 +212,9 @@ describe('claims are released when the call was certainly not placed', () => {
 		const second = await run({ items: rows('100236'), workflowId, veritus: { parameters, continueOnFail: true } });
 		expect(checkIds(second.outputs[1][0])).toEqual(['local:already-placed']);
 		expect(second.outputs[1][0].json.failedReasons).toContain('Placement Ledger → Release');
-		expect((await emulatorRequests(emulator.current)).filter((request) => request.customerId === '100236')).toHaveLength(1);
+		expect(
+			(await emulatorRequests(emulator.current)).filter((request) => request.customerId === '100236'),
+		).toHaveLength(1);
 	});
 });
 
@@ -198,7 +222,11 @@ describe('the ledger itself', () => {
 	test('a custom Placement Key (a CRM event ID): the same event is placed once, another event for the customer is placed', async () => {
 		const workflowId = newWorkflowId();
 		const parameters = { options: { ...LEDGER, placementKey: '={{ $json.eventId }}', onePerCustomer: false } };
-		const first = await run({ items: [{ customerId: '100237', agentId: AGENT, eventId: 'evt-1' }], workflowId, veritus: { parameters } });
+		const first = await run({
+			items: [{ customerId: '100237', agentId: AGENT, eventId: 'evt-1' }],
+			workflowId,
+			veritus: { parameters },
+		});
 		expect(first.outputs[0][0].json.idempotencyKey).toBe('evt-1');
 		const again = await run({
 			items: [
@@ -224,12 +252,22 @@ describe('the ledger itself', () => {
 	});
 
 	test('without a workflow ID the node runs without the ledger and says so in a hint', async () => {
-		const first = await run({ items: rows('cus_8f2a41c9d7e3'), workflowId: null, veritus: { parameters: { options: LEDGER } } });
-		const second = await run({ items: rows('cus_8f2a41c9d7e3'), workflowId: null, veritus: { parameters: { options: LEDGER } } });
+		const first = await run({
+			items: rows('cus_8f2a41c9d7e3'),
+			workflowId: null,
+			veritus: { parameters: { options: LEDGER } },
+		});
+		const second = await run({
+			items: rows('cus_8f2a41c9d7e3'),
+			workflowId: null,
+			veritus: { parameters: { options: LEDGER } },
+		});
 		expect(second.outputs[0]).toHaveLength(1);
 		expect((await callCounts())['cus_8f2a41c9d7e3']).toBe(2);
 		for (const result of [first, second]) {
-			expect(result.task.hints?.map((hint) => hint.message).join('\n')).toContain('"Skip Calls Already Placed" needs a saved workflow');
+			expect(result.task.hints?.map((hint) => hint.message).join('\n')).toContain(
+				'"Skip Calls Already Placed" needs a saved workflow',
+			);
 		}
 	});
 
@@ -240,10 +278,16 @@ describe('the ledger itself', () => {
 		expect(ok.outputs[0]).toHaveLength(1);
 
 		processedData.failNext = 100;
-		const failed = await run({ items: rows('cus_c41d8e27b9a0'), workflowId, veritus: { parameters: { options: LEDGER } } });
+		const failed = await run({
+			items: rows('cus_c41d8e27b9a0'),
+			workflowId,
+			veritus: { parameters: { options: LEDGER } },
+		});
 		processedData.failNext = 0;
 		expect(failed.error?.message).toContain("Could not record the calls of this run in n8n's database: SQLITE_BUSY");
 		expect(failed.error?.message).toContain('No call was placed');
-		expect((await emulatorRequests(emulator.current)).filter((request) => request.customerId === 'cus_c41d8e27b9a0')).toHaveLength(0);
+		expect(
+			(await emulatorRequests(emulator.current)).filter((request) => request.customerId === 'cus_c41d8e27b9a0'),
+		).toHaveLength(0);
 	});
 });

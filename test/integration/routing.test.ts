@@ -228,7 +228,10 @@ describe('One Call Per Customer Per Run', () => {
 			{ customerId: '100232', agentId: AGENT },
 			{ customerId: '100232', agentId: AGENT },
 		];
-		const result = await run({ items, veritus: { parameters: { options: { onePerCustomer: false, skipPlaced: false } } } });
+		const result = await run({
+			items,
+			veritus: { parameters: { options: { onePerCustomer: false, skipPlaced: false } } },
+		});
 
 		expect(result.error).toBeUndefined();
 		const [passed, failed] = result.outputs;
@@ -251,7 +254,9 @@ describe('One Call Per Customer Per Run', () => {
 		expect(result.error).toBeUndefined();
 		const [passed, failed] = result.outputs;
 		expect(passed.map((item) => item.pairedItem)).toEqual([{ item: 0 }]);
-		expect(failed.map((item) => [item.pairedItem, item.json.failedCheckIds])).toEqual([[{ item: 1 }, ['local:already-placed']]]);
+		expect(failed.map((item) => [item.pairedItem, item.json.failedCheckIds])).toEqual([
+			[{ item: 1 }, ['local:already-placed']],
+		]);
 		expect(failed[0].json.failedReasons).toContain('same Placement Key as item 0');
 		expect((await emulatorCalls(emulator.current)).countsByCustomer['100232']).toBe(1);
 	});

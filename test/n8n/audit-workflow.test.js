@@ -4,6 +4,8 @@
  * with the node's audit record; a second run appends again, and the placement ledger keeps it
  * from calling anyone twice.
  */
+'use strict';
+
 const path = require('path');
 const { startStack } = require('./support');
 const { loadAuditWorkflow, placeCustomersCsv, readCsv, readJsonLines, CUSTOMERS_CSV } = require('../../rig/examples');
@@ -64,7 +66,9 @@ describe('example audit log in real n8n', () => {
 		const executions = [...new Set(log.map((record) => record.execution_id))];
 		expect(executions).toHaveLength(2);
 		for (const execution of executions) {
-			expect(log.filter((record) => record.execution_id === execution).map((record) => record.customer_id)).toEqual(inputRows.map((row) => row.customer_id));
+			expect(log.filter((record) => record.execution_id === execution).map((record) => record.customer_id)).toEqual(
+				inputRows.map((row) => row.customer_id),
+			);
 		}
 	});
 

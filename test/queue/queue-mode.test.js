@@ -7,6 +7,8 @@
  * The cluster is started once for the file; the emulator is reset before each test. Test e) kills
  * a worker, so it runs last, and starts the worker again at its end.
  */
+'use strict';
+
 const crypto = require('crypto');
 const fs = require('fs');
 const {
@@ -62,7 +64,9 @@ let credential;
 beforeAll(async () => {
 	stack = await startQueueStack({ plan: PLAN, cluster: { workers: 2, workerConcurrency: 10, env: CLUSTER_ENV } });
 	({ cluster, credential } = stack);
-	report(`queue cluster: n8n ${cluster.n8n.version}, 1 main + ${cluster.workers.length} workers (concurrency 10), Postgres, Redis; started in ${seconds(cluster.startedInMs)} s`);
+	report(
+		`queue cluster: n8n ${cluster.n8n.version}, 1 main + ${cluster.workers.length} workers (concurrency 10), Postgres, Redis; started in ${seconds(cluster.startedInMs)} s`,
+	);
 }, 600_000);
 
 afterAll(async () => {
@@ -100,7 +104,10 @@ test('a) volume: 10,000 rows as 100 webhook executions of 100 rows, on two worke
 	const rows = accountRows(executions);
 	const ledger = await stack.calls();
 	const calls = duplicateCalls(ledger);
-	const share = workerShare(cluster, finished.map((execution) => execution.id));
+	const share = workerShare(
+		cluster,
+		finished.map((execution) => execution.id),
+	);
 	report(
 		`queue a) volume: ${rows.rows} rows, ${finished.length} executions (${JSON.stringify(statusCounts(finished))}), ${rows.lost.length} lost, ` +
 			`${calls.duplicates} duplicate calls (${calls.placed} placed), ${share.text}, ${seconds(elapsed)} s`,
@@ -137,7 +144,10 @@ test('b) duplicate event: the same webhook body twice at the same moment → exa
 	const executions = await loadExecutions(cluster, finished);
 	const rows = accountRows(executions);
 	const calls = duplicateCalls(await stack.calls());
-	const share = workerShare(cluster, finished.map((execution) => execution.id));
+	const share = workerShare(
+		cluster,
+		finished.map((execution) => execution.id),
+	);
 	const skipped = executions
 		.flatMap((execution) => veritusOutcomes(execution).failed)
 		.filter((item) => (item.json.failedCheckIds ?? []).includes('local:already-placed'));
@@ -161,10 +171,24 @@ test('c) retry a failed execution (Stop Workflow, 503 on row 8): placed rows are
 	// One workflow, so one placement ledger: the campaign webhook, and a second webhook that
 	// releases a key (Placement Ledger → Release) once someone has checked Veritus.
 	const releasePath = `release-${crypto.randomUUID()}`;
-	const release = node('Release webhook', 'n8n-nodes-base.webhook', 2, { httpMethod: 'POST', path: releasePath, responseMode: 'onReceived', options: {} }, { webhookId: crypto.randomUUID() });
-	const releaseKey = node('Release key', 'n8n-nodes-veritus.veritus', 1, { resource: 'placementLedger', operation: 'release', placementKey: '={{ $json.body.key }}' });
+	const release = node(
+		'Release webhook',
+		'n8n-nodes-base.webhook',
+		2,
+		{ httpMethod: 'POST', path: releasePath, responseMode: 'onReceived', options: {} },
+		{ webhookId: crypto.randomUUID() },
+	);
+	const releaseKey = node('Release key', 'n8n-nodes-veritus.veritus', 1, {
+		resource: 'placementLedger',
+		operation: 'release',
+		placementKey: '={{ $json.body.key }}',
+	});
 	const nodes = [rowsNode(), veritusNode(credential, { options: { maxConcurrent: 1 } }), release, releaseKey];
-	const workflow = await cluster.createWebhookWorkflow({ name: 'queue c) retry', nodes, connections: connect({ Rows: [['Veritus']], 'Release webhook': [['Release key']] }) });
+	const workflow = await cluster.createWebhookWorkflow({
+		name: 'queue c) retry',
+		nodes,
+		connections: connect({ Rows: [['Veritus']], 'Release webhook': [['Release key']] }),
+	});
 	const body = batchBody('c', 0, PLAN.c.rows);
 	await postAll(cluster, workflow.webhookPath, [body]);
 	const [failed] = await cluster.waitForExecutions(workflow.id, 1, { timeoutMs: 120_000 });
@@ -175,7 +199,8 @@ test('c) retry a failed execution (Stop Workflow, 503 on row 8): placed rows are
 	// The error lists the calls placed before the run stopped: customer, call ID and request ID.
 	expect(failure.message).toContain('[item 8] The Veritus API failed (HTTP 503)');
 	expect(failure.description).toContain('Calls already placed in this run (8):');
-	for (const call of placedFirst) expect(failure.description).toContain(`customer ${call.customerId}, call ${call.id}, request ${call.requestId}`);
+	for (const call of placedFirst)
+		expect(failure.description).toContain(`customer ${call.customerId}, call ${call.id}, request ${call.requestId}`);
 
 	const retried = await cluster.retryExecution(failed.id);
 	expect(retried).toMatchObject({ mode: 'retry', retryOf: String(failed.id), status: 'success' });
@@ -184,7 +209,9 @@ test('c) retry a failed execution (Stop Workflow, 503 on row 8): placed rows are
 		.filter((item) => (item.json.failedCheckIds ?? []).includes('local:already-placed'))
 		.map((item) => item.json.customerId);
 	expect(skippedIds).toEqual(range(9).map((row) => customerId('c', 0, row)));
-	expect(retryOutcome.passed.map((item) => item.json.customerId)).toEqual(range(PLAN.c.rows - 9).map((row) => customerId('c', 0, row + 9)));
+	expect(retryOutcome.passed.map((item) => item.json.customerId)).toEqual(
+		range(PLAN.c.rows - 9).map((row) => customerId('c', 0, row + 9)),
+	);
 	expect(duplicateCalls(await stack.calls()).duplicates).toBe(0);
 
 	// After checking Veritus (no call for row 8), release its key; the next Retry places it.
@@ -210,7 +237,9 @@ test('rig for c): retrying a failed execution as the Retry button does creates a
 	// run fails on its first item before anything is placed (one item at a time); the retry then
 	// sends every row.
 	await stack.configure({ faults: [{ type: 'status', status: 429, retryAfter: 1, times: 1 }] });
-	const workflow = await veritusWorkflow('queue c) building block', { veritus: { options: { maxConcurrent: 1, maxAttempts: 1 } } });
+	const workflow = await veritusWorkflow('queue c) building block', {
+		veritus: { options: { maxConcurrent: 1, maxAttempts: 1 } },
+	});
 	const body = batchBody('r', 0, PLAN.r.rows);
 	await postAll(cluster, workflow.webhookPath, [body]);
 	const [failed] = await cluster.waitForExecutions(workflow.id, 1, { timeoutMs: 120_000 });
@@ -246,7 +275,7 @@ test('rig for c): retrying a failed execution as the Retry button does creates a
 	expect(calls.duplicates).toBe(0);
 });
 
-test("d) Retry On Fail inside a worker, with faults: n8n re-runs the node, no call is placed twice", async () => {
+test('d) Retry On Fail inside a worker, with faults: n8n re-runs the node, no call is placed twice', async () => {
 	// 429s fail an item at once (Max Attempts 1) with "safe to resend", so n8n's Retry On Fail
 	// re-runs the node and the node resends those; 503s and connections reset after placing are
 	// unknown outcomes the node must never resend.
@@ -269,11 +298,17 @@ test("d) Retry On Fail inside a worker, with faults: n8n re-runs the node, no ca
 	const calls = duplicateCalls(await stack.calls());
 	const requests = await stack.requests();
 	const perCustomer = new Map();
-	for (const request of requests) perCustomer.set(request.customerId, [...(perCustomer.get(request.customerId) ?? []), request]);
+	for (const request of requests)
+		perCustomer.set(request.customerId, [...(perCustomer.get(request.customerId) ?? []), request]);
 	const resent = [...perCustomer.values()].filter((list) => list.length > 1);
-	const unsafeResends = resent.filter((list) => list.slice(0, -1).some((request) => request.status !== 429 || request.placed));
+	const unsafeResends = resent.filter((list) =>
+		list.slice(0, -1).some((request) => request.status !== 429 || request.placed),
+	);
 	const faults = requests.filter((request) => request.outcome.startsWith('fault:'));
-	const share = workerShare(cluster, finished.map((execution) => execution.id));
+	const share = workerShare(
+		cluster,
+		finished.map((execution) => execution.id),
+	);
 	report(
 		`queue d) Retry On Fail in a worker: ${PLAN.d.batches * PLAN.d.rows} rows, ${finished.length} executions (${JSON.stringify(statusCounts(finished))}), ` +
 			`${requests.length} requests (${faults.length} faulted), ${calls.placed} calls placed, ${calls.duplicates} duplicate calls, ` +
@@ -312,7 +347,10 @@ test('f) a rate limit shared by the cluster: two workers, several executions eac
 	const firstRequest = Math.min(...requests.map((request) => Date.parse(request.at)));
 	const windowS = (Math.max(...placedTimes) - firstRequest) / 1000;
 	const throughput = placedTimes.length / windowS;
-	const share = workerShare(cluster, finished.map((execution) => execution.id));
+	const share = workerShare(
+		cluster,
+		finished.map((execution) => execution.id),
+	);
 	const overlap = maxOverlapPerWorker(finished.map((execution) => String(execution.id)));
 	report(
 		`queue f) shared rate limit R = ${R} req/s: ${rows.rows} rows, ${finished.length} executions, ${rows.lost.length} lost ` +
@@ -364,7 +402,12 @@ test('e) a worker killed with SIGKILL mid-execution: calls, duplicates, lost ite
 	// are in flight when the worker dies.
 	await stack.configure({ latencyMs: 500 });
 	const workflow = await veritusWorkflow('queue e) sigkill', { veritus: { options: { maxConcurrent: 5 } } });
-	await postAll(cluster, workflow.webhookPath, range(PLAN.e.batches).map((batch) => batchBody('e', batch, PLAN.e.rows)), { parallel: PLAN.e.batches });
+	await postAll(
+		cluster,
+		workflow.webhookPath,
+		range(PLAN.e.batches).map((batch) => batchBody('e', batch, PLAN.e.rows)),
+		{ parallel: PLAN.e.batches },
+	);
 
 	// The victim: the first worker with an execution of this workflow for which the emulator has
 	// seen 15 requests.
@@ -378,7 +421,8 @@ test('e) a worker killed with SIGKILL mid-execution: calls, duplicates, lost ite
 				for (const id of worker.startedExecutionIds().filter((started) => ours.has(started))) {
 					if (!batchOf.has(id)) batchOf.set(id, triggerBody(await cluster.getExecution(id))?.batch);
 					const prefix = `e-${String(batchOf.get(id)).padStart(3, '0')}-`;
-					if (requests.filter((request) => request.customerId.startsWith(prefix)).length >= 15) return { victim: worker, victimExecution: id };
+					if (requests.filter((request) => request.customerId.startsWith(prefix)).length >= 15)
+						return { victim: worker, victimExecution: id };
 				}
 			}
 			return undefined;
@@ -387,7 +431,9 @@ test('e) a worker killed with SIGKILL mid-execution: calls, duplicates, lost ite
 	);
 	const survivor = cluster.workers.find((worker) => worker !== victim);
 	const ours = new Set((await cluster.listExecutions(workflow.id)).map((execution) => String(execution.id)));
-	const inFlight = victim.startedExecutionIds().filter((id) => ours.has(id) && !victim.finishedExecutionIds().includes(id));
+	const inFlight = victim
+		.startedExecutionIds()
+		.filter((id) => ours.has(id) && !victim.finishedExecutionIds().includes(id));
 	// Remember which rows each killed execution had: n8n replaces its data when it fails it.
 	const bodies = new Map();
 	for (const id of inFlight) bodies.set(id, triggerBody(await cluster.getExecution(id)));
@@ -413,7 +459,9 @@ test('e) a worker killed with SIGKILL mid-execution: calls, duplicates, lost ite
 	const executions = await loadExecutions(cluster, finished);
 	const killed = executions.filter((execution) => inFlight.includes(String(execution.id)));
 	const killedStatus = statusCounts(killed);
-	const killedErrors = [...new Set(killed.map((execution) => execution.data?.resultData?.error?.message ?? '(no error recorded)'))];
+	const killedErrors = [
+		...new Set(killed.map((execution) => execution.data?.resultData?.error?.message ?? '(no error recorded)')),
+	];
 	const rows = accountRows(executions, bodies);
 	const ledger = await stack.calls();
 	const calls = duplicateCalls(ledger);
@@ -435,12 +483,16 @@ test('e) a worker killed with SIGKILL mid-execution: calls, duplicates, lost ite
 	// The same rows delivered again, as a user does after a crash: the placement ledger keeps the
 	// calls already placed from being placed twice. The rows the killed worker had claimed but never
 	// sent are skipped too, until someone checks Veritus and releases them.
-	const beforeRedelivery = new Set((await cluster.listExecutions(workflow.id)).map((execution) => String(execution.id)));
-	await postAll(cluster, workflow.webhookPath, [...bodies.values()]);
-	const redelivered = (await cluster.waitForExecutions(workflow.id, beforeRedelivery.size + bodies.size, { timeoutMs: 180_000 })).filter(
-		(execution) => !beforeRedelivery.has(String(execution.id)),
+	const beforeRedelivery = new Set(
+		(await cluster.listExecutions(workflow.id)).map((execution) => String(execution.id)),
 	);
-	const redeliveredOutcomes = (await loadExecutions(cluster, redelivered)).map((execution) => veritusOutcomes(execution));
+	await postAll(cluster, workflow.webhookPath, [...bodies.values()]);
+	const redelivered = (
+		await cluster.waitForExecutions(workflow.id, beforeRedelivery.size + bodies.size, { timeoutMs: 180_000 })
+	).filter((execution) => !beforeRedelivery.has(String(execution.id)));
+	const redeliveredOutcomes = (await loadExecutions(cluster, redelivered)).map((execution) =>
+		veritusOutcomes(execution),
+	);
 	const redeliveredPlaced = redeliveredOutcomes.reduce((sum, outcome) => sum + outcome.passed.length, 0);
 	const stranded = redeliveredOutcomes
 		.flatMap((outcome) => outcome.failed)
@@ -454,7 +506,11 @@ test('e) a worker killed with SIGKILL mid-execution: calls, duplicates, lost ite
 	await postAll(cluster, workflow.webhookPath, [batchBody('s', 0, PLAN.s.rows)]);
 	const fresh = await waitUntil(
 		'the new execution to finish',
-		async () => (await cluster.listExecutions(workflow.id)).find((execution) => !before.has(String(execution.id)) && ['success', 'error', 'crashed', 'canceled'].includes(execution.status)),
+		async () =>
+			(await cluster.listExecutions(workflow.id)).find(
+				(execution) =>
+					!before.has(String(execution.id)) && ['success', 'error', 'crashed', 'canceled'].includes(execution.status),
+			),
 		{ timeoutMs: 120_000, intervalMs: 500 },
 	);
 	const freshRows = accountRows([await cluster.getExecution(fresh.id)]);

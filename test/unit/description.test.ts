@@ -52,7 +52,9 @@ describe('node description', () => {
 		expect(description.name).toBe('veritus');
 		expect(description.displayName).toBe('Veritus');
 		expect(description.version).toBe(1);
-		expect(description.credentials).toEqual([{ name: 'veritusApi', required: true, displayOptions: { show: { resource: ['call'] } } }]);
+		expect(description.credentials).toEqual([
+			{ name: 'veritusApi', required: true, displayOptions: { show: { resource: ['call'] } } },
+		]);
 		expect(description.inputs).toEqual(['main']);
 	});
 

@@ -2,6 +2,8 @@
  * Docstrings in the shipped code point readers at README sections by name, for example
  * `(README, "Throughput, rate limits and retries")`. Each name must be a heading of the README.
  */
+'use strict';
+
 const fs = require('fs');
 const path = require('path');
 

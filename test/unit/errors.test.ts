@@ -2,7 +2,13 @@
 // several plausible shapes, apiMessage extraction, and veritusApiError keeping its own message.
 import { NodeApiError } from 'n8n-workflow';
 
-import { apiMessage, errorForStatus, HIDDEN_SECRET, hideSecret, veritusApiError } from '../../nodes/Veritus/transport/errors';
+import {
+	apiMessage,
+	errorForStatus,
+	HIDDEN_SECRET,
+	hideSecret,
+	veritusApiError,
+} from '../../nodes/Veritus/transport/errors';
 import { fakeNode } from './fakes';
 
 const node = fakeNode('errors-node');
@@ -240,9 +246,15 @@ describe('hideSecret', () => {
 		});
 		expect(JSON.stringify({ m: error.message, d: error.description })).toContain(secret);
 		hideSecret(error, secret);
-		const everything = JSON.stringify({ message: error.message, description: error.description, context: error.context });
+		const everything = JSON.stringify({
+			message: error.message,
+			description: error.description,
+			context: error.context,
+		});
 		expect(everything).not.toContain(secret);
-		expect(error.message).toBe(`[item 4] Veritus rejected the request: webhook.secretId ${HIDDEN_SECRET} is not a registered secret`);
+		expect(error.message).toBe(
+			`[item 4] Veritus rejected the request: webhook.secretId ${HIDDEN_SECRET} is not a registered secret`,
+		);
 	});
 
 	test('without a secret the error is unchanged', () => {

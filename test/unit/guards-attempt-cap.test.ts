@@ -32,7 +32,7 @@ function check(input: Omit<AttemptCapInput, 'now'> & { now?: Date }, itemIndex =
 	return checkAttemptCap(node, itemIndex, { now, ...input });
 }
 
-test('the defaults are Regulation F\'s 7 calls in 7 days of 24 hours', () => {
+test("the defaults are Regulation F's 7 calls in 7 days of 24 hours", () => {
 	expect(REGULATION_F_CALL_LIMIT).toBe(7);
 	expect(ATTEMPT_PERIOD_MS).toBe(604_800_000);
 	expect(LOCAL_ATTEMPT_CAP_CHECK).toBe('local:attempt-cap-7-in-7');
@@ -69,8 +69,14 @@ describe('calls in the last 7 days', () => {
 
 	test('a lower limit blocks earlier, and says so', () => {
 		expect(check({ callsInLast7Days: 2, limit: 3 })).toEqual({ allowed: true });
-		expect(check({ callsInLast7Days: 3, limit: 3 })).toMatchObject({ allowed: false, reason: '3 calls in the last 7 days; the limit is 3 in 7 days' });
-		expect(check({ callsInLast7Days: 1, limit: 1 })).toMatchObject({ allowed: false, reason: '1 call in the last 7 days; the limit is 1 in 7 days' });
+		expect(check({ callsInLast7Days: 3, limit: 3 })).toMatchObject({
+			allowed: false,
+			reason: '3 calls in the last 7 days; the limit is 3 in 7 days',
+		});
+		expect(check({ callsInLast7Days: 1, limit: 1 })).toMatchObject({
+			allowed: false,
+			reason: '1 call in the last 7 days; the limit is 1 in 7 days',
+		});
 	});
 
 	test.each<[string, unknown, string]>([
@@ -120,9 +126,24 @@ describe('last conversation', () => {
 
 	test.each<[string, unknown, string, string]>([
 		['6 days 23 hours ago', '2026-03-01T16:00:00Z', '2026-03-01T16:00:00Z', '2026-03-08T16:00:00Z'],
-		['6 days 23 hours ago, with an offset', '2026-03-01T08:00:00-08:00', '2026-03-01T16:00:00Z', '2026-03-08T16:00:00Z'],
-		['6 days 23 hours ago, offset without colon', '2026-03-01T21:30+0530', '2026-03-01T16:00:00Z', '2026-03-08T16:00:00Z'],
-		['1 millisecond short of 7 days', '2026-03-01T15:00:00.001Z', '2026-03-01T15:00:00.001Z', '2026-03-08T15:00:00.001Z'],
+		[
+			'6 days 23 hours ago, with an offset',
+			'2026-03-01T08:00:00-08:00',
+			'2026-03-01T16:00:00Z',
+			'2026-03-08T16:00:00Z',
+		],
+		[
+			'6 days 23 hours ago, offset without colon',
+			'2026-03-01T21:30+0530',
+			'2026-03-01T16:00:00Z',
+			'2026-03-08T16:00:00Z',
+		],
+		[
+			'1 millisecond short of 7 days',
+			'2026-03-01T15:00:00.001Z',
+			'2026-03-01T15:00:00.001Z',
+			'2026-03-08T15:00:00.001Z',
+		],
 		['a space instead of T, lower-case z', '2026-03-05 09:15:00z', '2026-03-05T09:15:00Z', '2026-03-12T09:15:00Z'],
 		['minutes only', '2026-03-05T09:15Z', '2026-03-05T09:15:00Z', '2026-03-12T09:15:00Z'],
 		['as a Date', new Date('2026-03-07T12:00:00Z'), '2026-03-07T12:00:00Z', '2026-03-14T12:00:00Z'],
@@ -139,7 +160,12 @@ describe('last conversation', () => {
 	describe('a date without a time: the date is day one of seven, calls allowed from the 8th day', () => {
 		test.each<[string, string, string | undefined, string]>([
 			['local midnight in Vancouver (PST)', '2026-03-01', 'America/Vancouver', '2026-03-08T08:00:00Z'],
-			['local midnight in Vancouver after spring forward (PDT)', '2026-03-02', 'America/Vancouver', '2026-03-09T07:00:00Z'],
+			[
+				'local midnight in Vancouver after spring forward (PDT)',
+				'2026-03-02',
+				'America/Vancouver',
+				'2026-03-09T07:00:00Z',
+			],
 			['local midnight in Edmonton (MST)', '2026-03-01', 'America/Edmonton', '2026-03-08T07:00:00Z'],
 			['local midnight in Kolkata', '2026-03-02', 'Asia/Kolkata', '2026-03-08T18:30:00Z'],
 			['without a zone, 12:00 UTC (the 8th day has begun everywhere)', '2026-03-02', undefined, '2026-03-09T12:00:00Z'],
@@ -161,12 +187,32 @@ describe('last conversation', () => {
 		['year 0999', '0999-01-01', '"0999-01-01" is not a calendar date'],
 		['hour 24', '2026-03-01T24:00:00Z', '"2026-03-01T24:00:00Z" is not a time of day'],
 		['second 60', '2026-03-01T10:00:60Z', '"2026-03-01T10:00:60Z" is not a time of day'],
-		['no time zone', '2026-03-01T10:00:00', '"2026-03-01T10:00:00" has no time zone; add Z or an offset such as -05:00'],
+		[
+			'no time zone',
+			'2026-03-01T10:00:00',
+			'"2026-03-01T10:00:00" has no time zone; add Z or an offset such as -05:00',
+		],
 		['offset hour 24', '2026-03-01T10:00:00+24:00', '"2026-03-01T10:00:00+24:00" has an impossible UTC offset'],
-		['US date order', '03/01/2026', '"03/01/2026" is not an ISO date such as 2026-03-01 or a date-time such as 2026-03-01T14:30:00Z'],
-		['a word', 'yesterday', '"yesterday" is not an ISO date such as 2026-03-01 or a date-time such as 2026-03-01T14:30:00Z'],
-		['a spreadsheet serial', 46082, 'must be an ISO date such as 2026-03-01 or a date-time such as 2026-03-01T14:30:00Z, but is a number'],
-		['an object', { at: '2026-03-01' }, 'must be an ISO date such as 2026-03-01 or a date-time such as 2026-03-01T14:30:00Z, but is an object'],
+		[
+			'US date order',
+			'03/01/2026',
+			'"03/01/2026" is not an ISO date such as 2026-03-01 or a date-time such as 2026-03-01T14:30:00Z',
+		],
+		[
+			'a word',
+			'yesterday',
+			'"yesterday" is not an ISO date such as 2026-03-01 or a date-time such as 2026-03-01T14:30:00Z',
+		],
+		[
+			'a spreadsheet serial',
+			46082,
+			'must be an ISO date such as 2026-03-01 or a date-time such as 2026-03-01T14:30:00Z, but is a number',
+		],
+		[
+			'an object',
+			{ at: '2026-03-01' },
+			'must be an ISO date such as 2026-03-01 or a date-time such as 2026-03-01T14:30:00Z, but is an object',
+		],
 		['an invalid Date', new Date('nope'), 'is an invalid date'],
 	])('rejects %s', (_name, lastConversationAt, problem) => {
 		const error = rejection(() => check({ lastConversationAt }, 9));

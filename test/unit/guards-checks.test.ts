@@ -18,16 +18,26 @@ import { fakeNode } from './fakes';
 describe('local check ids', () => {
 	test('are distinct, prefixed local:, and differ from the repeated-customer check', () => {
 		const ids = [LOCAL_OUTSIDE_CALLING_HOURS_CHECK, LOCAL_ATTEMPT_CAP_CHECK, LOCAL_CONVERSATION_CHECK];
-		expect(ids).toEqual(['local:outside-calling-hours', 'local:attempt-cap-7-in-7', 'local:conversation-in-last-7-days']);
+		expect(ids).toEqual([
+			'local:outside-calling-hours',
+			'local:attempt-cap-7-in-7',
+			'local:conversation-in-last-7-days',
+		]);
 		expect(new Set([...ids, LOCAL_REPEATED_CUSTOMER_CHECK]).size).toBe(4);
 		expect(Object.keys(LOCAL_GUARD_CHECKS).sort()).toEqual([...ids].sort());
 	});
 
-	test('every name says the check is the n8n node\'s, not Veritus\'s', () => {
+	test("every name says the check is the n8n node's, not Veritus's", () => {
 		expect(NODE_CHECK_SUFFIX).toBe('(n8n node, not Veritus)');
-		expect(LOCAL_GUARD_CHECKS[LOCAL_OUTSIDE_CALLING_HOURS_CHECK].name).toBe('Outside Calling Hours (n8n node, not Veritus)');
-		expect(LOCAL_GUARD_CHECKS[LOCAL_ATTEMPT_CAP_CHECK].name).toBe('Call Attempt Cap, 7 in 7 Days (n8n node, not Veritus)');
-		expect(LOCAL_GUARD_CHECKS[LOCAL_CONVERSATION_CHECK].name).toBe('Conversation In Last 7 Days (n8n node, not Veritus)');
+		expect(LOCAL_GUARD_CHECKS[LOCAL_OUTSIDE_CALLING_HOURS_CHECK].name).toBe(
+			'Outside Calling Hours (n8n node, not Veritus)',
+		);
+		expect(LOCAL_GUARD_CHECKS[LOCAL_ATTEMPT_CAP_CHECK].name).toBe(
+			'Call Attempt Cap, 7 in 7 Days (n8n node, not Veritus)',
+		);
+		expect(LOCAL_GUARD_CHECKS[LOCAL_CONVERSATION_CHECK].name).toBe(
+			'Conversation In Last 7 Days (n8n node, not Veritus)',
+		);
 	});
 
 	test('every description cites its rule in 12 CFR part 1006', () => {
@@ -43,7 +53,7 @@ describe('local check ids', () => {
 });
 
 describe('guardCheck', () => {
-	test('builds { id, name, description, reason } and marks the name as the node\'s', () => {
+	test("builds { id, name, description, reason } and marks the name as the node's", () => {
 		expect(guardCheck('local:quiet-day', 'Quiet Day', 'No calls on the set day.', 'Today is a quiet day')).toEqual({
 			id: 'local:quiet-day',
 			name: 'Quiet Day (n8n node, not Veritus)',
@@ -64,15 +74,20 @@ describe('guardCheck', () => {
 });
 
 describe('guardFailureCheck', () => {
-	test('turns a calling-hours block into a check that joins like Veritus\'s', () => {
-		const result = checkCallingHours(new Date('2026-11-01T15:30:00Z'), 'America/Vancouver', REGULATION_F_CALLING_WINDOW);
+	test("turns a calling-hours block into a check that joins like Veritus's", () => {
+		const result = checkCallingHours(
+			new Date('2026-11-01T15:30:00Z'),
+			'America/Vancouver',
+			REGULATION_F_CALLING_WINDOW,
+		);
 		if (result.allowed) throw new Error('expected a block');
 		const failed = guardFailureCheck(result);
 		expect(failed).toEqual({
 			id: 'local:outside-calling-hours',
 			name: 'Outside Calling Hours (n8n node, not Veritus)',
 			description: LOCAL_GUARD_CHECKS[LOCAL_OUTSIDE_CALLING_HOURS_CHECK].description,
-			reason: 'Local time 2026-11-01T07:30:00-08:00 (America/Vancouver) is outside the calling hours 08:00-21:00; they next open at 2026-11-01T16:00:00Z',
+			reason:
+				'Local time 2026-11-01T07:30:00-08:00 (America/Vancouver) is outside the calling hours 08:00-21:00; they next open at 2026-11-01T16:00:00Z',
 		});
 		expect(joinReasons([failed])).toBe(
 			'Outside Calling Hours (n8n node, not Veritus): Local time 2026-11-01T07:30:00-08:00 (America/Vancouver) is outside the calling hours 08:00-21:00; they next open at 2026-11-01T16:00:00Z',

@@ -8,18 +8,66 @@ import { formatLocalTime, formatUtc, offsetChanges } from '../../nodes/Veritus/h
 
 describe('localTime', () => {
 	test.each<[string, string, LocalTime]>([
-		['2026-03-08T09:59:59Z', 'America/Vancouver', { year: 2026, month: 3, day: 8, hour: 1, minute: 59, second: 59, offsetMinutes: -480 }],
-		['2026-03-08T10:00:00Z', 'America/Vancouver', { year: 2026, month: 3, day: 8, hour: 3, minute: 0, second: 0, offsetMinutes: -420 }],
-		['2026-03-08T08:00:00Z', 'America/Vancouver', { year: 2026, month: 3, day: 8, hour: 0, minute: 0, second: 0, offsetMinutes: -480 }],
-		['2026-11-01T08:30:00Z', 'America/Vancouver', { year: 2026, month: 11, day: 1, hour: 1, minute: 30, second: 0, offsetMinutes: -420 }],
-		['2026-11-01T09:30:00Z', 'America/Vancouver', { year: 2026, month: 11, day: 1, hour: 1, minute: 30, second: 0, offsetMinutes: -480 }],
-		['2026-03-08T09:00:00Z', 'America/Edmonton', { year: 2026, month: 3, day: 8, hour: 3, minute: 0, second: 0, offsetMinutes: -360 }],
-		['2026-03-08T08:59:59Z', 'America/Edmonton', { year: 2026, month: 3, day: 8, hour: 1, minute: 59, second: 59, offsetMinutes: -420 }],
-		['2026-03-08T02:30:00Z', 'Asia/Kolkata', { year: 2026, month: 3, day: 8, hour: 8, minute: 0, second: 0, offsetMinutes: 330 }],
-		['2026-04-04T15:59:59Z', 'Australia/Sydney', { year: 2026, month: 4, day: 5, hour: 2, minute: 59, second: 59, offsetMinutes: 660 }],
-		['2026-04-04T16:00:00Z', 'Australia/Sydney', { year: 2026, month: 4, day: 5, hour: 2, minute: 0, second: 0, offsetMinutes: 600 }],
-		['2026-07-01T12:00:00Z', 'EST5EDT', { year: 2026, month: 7, day: 1, hour: 8, minute: 0, second: 0, offsetMinutes: -240 }],
-		['2026-12-31T23:59:59Z', 'UTC', { year: 2026, month: 12, day: 31, hour: 23, minute: 59, second: 59, offsetMinutes: 0 }],
+		[
+			'2026-03-08T09:59:59Z',
+			'America/Vancouver',
+			{ year: 2026, month: 3, day: 8, hour: 1, minute: 59, second: 59, offsetMinutes: -480 },
+		],
+		[
+			'2026-03-08T10:00:00Z',
+			'America/Vancouver',
+			{ year: 2026, month: 3, day: 8, hour: 3, minute: 0, second: 0, offsetMinutes: -420 },
+		],
+		[
+			'2026-03-08T08:00:00Z',
+			'America/Vancouver',
+			{ year: 2026, month: 3, day: 8, hour: 0, minute: 0, second: 0, offsetMinutes: -480 },
+		],
+		[
+			'2026-11-01T08:30:00Z',
+			'America/Vancouver',
+			{ year: 2026, month: 11, day: 1, hour: 1, minute: 30, second: 0, offsetMinutes: -420 },
+		],
+		[
+			'2026-11-01T09:30:00Z',
+			'America/Vancouver',
+			{ year: 2026, month: 11, day: 1, hour: 1, minute: 30, second: 0, offsetMinutes: -480 },
+		],
+		[
+			'2026-03-08T09:00:00Z',
+			'America/Edmonton',
+			{ year: 2026, month: 3, day: 8, hour: 3, minute: 0, second: 0, offsetMinutes: -360 },
+		],
+		[
+			'2026-03-08T08:59:59Z',
+			'America/Edmonton',
+			{ year: 2026, month: 3, day: 8, hour: 1, minute: 59, second: 59, offsetMinutes: -420 },
+		],
+		[
+			'2026-03-08T02:30:00Z',
+			'Asia/Kolkata',
+			{ year: 2026, month: 3, day: 8, hour: 8, minute: 0, second: 0, offsetMinutes: 330 },
+		],
+		[
+			'2026-04-04T15:59:59Z',
+			'Australia/Sydney',
+			{ year: 2026, month: 4, day: 5, hour: 2, minute: 59, second: 59, offsetMinutes: 660 },
+		],
+		[
+			'2026-04-04T16:00:00Z',
+			'Australia/Sydney',
+			{ year: 2026, month: 4, day: 5, hour: 2, minute: 0, second: 0, offsetMinutes: 600 },
+		],
+		[
+			'2026-07-01T12:00:00Z',
+			'EST5EDT',
+			{ year: 2026, month: 7, day: 1, hour: 8, minute: 0, second: 0, offsetMinutes: -240 },
+		],
+		[
+			'2026-12-31T23:59:59Z',
+			'UTC',
+			{ year: 2026, month: 12, day: 31, hour: 23, minute: 59, second: 59, offsetMinutes: 0 },
+		],
 	])('%s in %s', (iso, zone, expected) => {
 		expect(localTime(new Date(iso), zone)).toEqual(expected);
 	});
@@ -92,7 +140,10 @@ describe('formatLocalTime', () => {
 		[{ year: 2026, month: 3, day: 8, hour: 7, minute: 5, second: 9, offsetMinutes: -420 }, '2026-03-08T07:05:09-07:00'],
 		[{ year: 2026, month: 3, day: 8, hour: 8, minute: 0, second: 0, offsetMinutes: 330 }, '2026-03-08T08:00:00+05:30'],
 		[{ year: 2026, month: 1, day: 1, hour: 0, minute: 0, second: 0, offsetMinutes: 0 }, '2026-01-01T00:00:00+00:00'],
-		[{ year: 1849, month: 12, day: 31, hour: 15, minute: 47, second: 32, offsetMinutes: -492.4667 }, '1849-12-31T15:47:32-08:12'],
+		[
+			{ year: 1849, month: 12, day: 31, hour: 15, minute: 47, second: 32, offsetMinutes: -492.4667 },
+			'1849-12-31T15:47:32-08:12',
+		],
 	])('%j → %s', (local, expected) => {
 		expect(formatLocalTime(local)).toBe(expected);
 	});
@@ -109,6 +160,8 @@ describe('offsetChanges', () => {
 	});
 
 	test('finds none in Asia/Kolkata', () => {
-		expect(offsetChanges(Date.parse('2026-01-01T00:00:00Z'), Date.parse('2027-01-01T00:00:00Z'), 'Asia/Kolkata')).toEqual([]);
+		expect(
+			offsetChanges(Date.parse('2026-01-01T00:00:00Z'), Date.parse('2027-01-01T00:00:00Z'), 'Asia/Kolkata'),
+		).toEqual([]);
 	});
 });

@@ -6,7 +6,14 @@
  * its own in-process write queue), and both share the store. `jest.isolateModules` loads such
  * copies.
  */
-import type { DeduplicationItemTypes, DeduplicationScope, ICheckProcessedContextData, ICheckProcessedOptions, IExecuteFunctions, INode } from 'n8n-workflow';
+import type {
+	DeduplicationItemTypes,
+	DeduplicationScope,
+	ICheckProcessedContextData,
+	ICheckProcessedOptions,
+	IExecuteFunctions,
+	INode,
+} from 'n8n-workflow';
 
 import { InMemoryDeduplicator } from '../helpers/deduplicator';
 
@@ -16,12 +23,21 @@ type LedgerModule = typeof import('../../nodes/Veritus/helpers/ledger');
 function workerCopy(): LedgerModule {
 	let copy: LedgerModule | undefined;
 	jest.isolateModules(() => {
+		// A fresh require() is the point here: isolateModules gives each call its own module registry.
+		// eslint-disable-next-line @typescript-eslint/no-require-imports
 		copy = require('../../nodes/Veritus/helpers/ledger') as LedgerModule;
 	});
 	return copy as LedgerModule;
 }
 
-const node = { id: 'veritus-node', name: 'Veritus', type: 'n8n-nodes-veritus.veritus', typeVersion: 1, position: [0, 0], parameters: {} } as INode;
+const node = {
+	id: 'veritus-node',
+	name: 'Veritus',
+	type: 'n8n-nodes-veritus.veritus',
+	typeVersion: 1,
+	position: [0, 0],
+	parameters: {},
+} as INode;
 let executions = 0;
 
 /** The parts of n8n's execute context the ledger uses, with the store of `store`. */
@@ -36,8 +52,10 @@ function context(store: InMemoryDeduplicator, workflowId: string | undefined): I
 		helpers: {
 			checkProcessedAndRecord: async (items: Items, scope: DeduplicationScope, options: ICheckProcessedOptions) =>
 				await store.checkProcessedAndRecord(items, scope, contextData, options),
-			removeProcessed: async (items: Items, scope: DeduplicationScope) => await store.removeProcessed(items, scope, contextData),
-			clearAllProcessedItems: async (scope: DeduplicationScope) => await store.clearAllProcessedItems(scope, contextData),
+			removeProcessed: async (items: Items, scope: DeduplicationScope) =>
+				await store.removeProcessed(items, scope, contextData),
+			clearAllProcessedItems: async (scope: DeduplicationScope) =>
+				await store.clearAllProcessedItems(scope, contextData),
 			getProcessedDataCount: async (scope: DeduplicationScope, options: ICheckProcessedOptions) =>
 				await store.getProcessedDataCount(scope, contextData, options),
 		},
@@ -60,7 +78,10 @@ describe('PlacementLedger', () => {
 		const second = await PlacementLedger.open(context(store, 'wf'), OPTIONS)!.claim(['b', 'c']);
 		expect(second).toEqual({ claimed: ['c'], alreadyClaimed: ['b'] });
 		// Another workflow has a ledger of its own.
-		expect(await PlacementLedger.open(context(store, 'other'), OPTIONS)!.claim(['a'])).toEqual({ claimed: ['a'], alreadyClaimed: [] });
+		expect(await PlacementLedger.open(context(store, 'other'), OPTIONS)!.claim(['a'])).toEqual({
+			claimed: ['a'],
+			alreadyClaimed: [],
+		});
 	});
 
 	test('release: the key can be claimed again; report says whether it was claimed', async () => {
@@ -106,7 +127,11 @@ describe('PlacementLedger', () => {
 		await new Promise((resolve) => setTimeout(resolve, 20));
 		const record = store.records.get('wf/')!;
 		const hash = InMemoryDeduplicator.hash('veritus:call:mine');
-		store.records.set('wf/', { ...record, data: record.data.filter((entry) => entry !== hash).slice(0, -1), version: record.version + 1 });
+		store.records.set('wf/', {
+			...record,
+			data: record.data.filter((entry) => entry !== hash).slice(0, -1),
+			version: record.version + 1,
+		});
 		expect(await claiming).toEqual({ claimed: ['mine'], alreadyClaimed: [] });
 		expect(store.holds('wf', 'veritus:call:mine')).toBe(true);
 	});
@@ -132,7 +157,9 @@ describe('PlacementLedger', () => {
 				if (claimedBy === 0) lostKeys++;
 			}
 		}
-		console.log(`ledger race: ${trials} trials of 2 workers × 2 keys, ${store.lostUpdates} overwritten writes, ${doubleClaims} double claims, ${lostKeys} keys claimed by neither`);
+		console.log(
+			`ledger race: ${trials} trials of 2 workers × 2 keys, ${store.lostUpdates} overwritten writes, ${doubleClaims} double claims, ${lostKeys} keys claimed by neither`,
+		);
 		expect(store.lostUpdates).toBeGreaterThan(0);
 		expect(doubleClaims).toBe(0);
 		expect(lostKeys).toBe(0);
@@ -160,7 +187,9 @@ describe('PlacementLedger', () => {
 		const store = new InMemoryDeduplicator();
 		store.failNext = 100;
 		const { PlacementLedger } = workerCopy();
-		await expect(PlacementLedger.open(context(store, 'wf'), { maxEntries: 100, settleMs: 0 })!.claim(['a'])).rejects.toThrow(
+		await expect(
+			PlacementLedger.open(context(store, 'wf'), { maxEntries: 100, settleMs: 0 })!.claim(['a']),
+		).rejects.toThrow(
 			"Could not record the calls of this run in n8n's database: SQLITE_BUSY: database is locked. No call was placed.",
 		);
 	});

@@ -3,6 +3,8 @@
  * health checks) and reaches for other hosts, so "network idle" may never come. Checks wait for
  * the thing they are about: a selector, a response, a record.
  */
+'use strict';
+
 const fs = require('fs');
 const path = require('path');
 

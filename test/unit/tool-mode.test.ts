@@ -10,7 +10,12 @@ import { fakeNode } from './fakes';
 let executions = 0;
 
 /** One invocation (run `runIndex`) of the tool in execution `executionId`, with `rows`. */
-function invocation(executionId: string, runIndex: number, rows: IDataObject[], options: IDataObject = {}): IExecuteFunctions {
+function invocation(
+	executionId: string,
+	runIndex: number,
+	rows: IDataObject[],
+	options: IDataObject = {},
+): IExecuteFunctions {
 	const node = { ...fakeNode(), type: 'n8n-nodes-veritus.veritusTool' };
 	const parameters: Record<string, unknown> = { outputLayout: 'split', simplify: true, options, webhook: {} };
 	return {
@@ -25,7 +30,8 @@ function invocation(executionId: string, runIndex: number, rows: IDataObject[], 
 		getNodeParameter: (name: string, itemIndex: number, fallback?: unknown) => {
 			if (name === 'customerId') return rows[itemIndex].customerId;
 			if (name === 'agentId') return rows[itemIndex].agentId;
-			if (name.startsWith('options.')) return (options as Record<string, unknown>)[name.slice('options.'.length)] ?? fallback;
+			if (name.startsWith('options.'))
+				return (options as Record<string, unknown>)[name.slice('options.'.length)] ?? fallback;
 			return name in parameters ? parameters[name] : fallback;
 		},
 	} as unknown as IExecuteFunctions;
@@ -45,7 +51,9 @@ test('a customer sent by an earlier invocation in the same execution is not sent
 	const skipped = secondBatch.results[0];
 	expect(skipped?.kind).toBe('local');
 	expect((skipped as { json: IDataObject }).json.failedCheckIds).toEqual(['local:repeated-customer-in-execution']);
-	expect((skipped as { json: IDataObject }).json.failedReasons).toContain('was already sent by run 0 of this node in this execution');
+	expect((skipped as { json: IDataObject }).json.failedReasons).toContain(
+		'was already sent by run 0 of this node in this execution',
+	);
 });
 
 test('another execution, or "One Call Per Customer Per Run" off, sends the customer again', () => {

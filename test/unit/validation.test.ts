@@ -228,7 +228,12 @@ describe('validateWebhook', () => {
 		['a value with a control character', 'sec\u0000ret'],
 	])('a bad Secret ID (a password field) appears in no part of the error: %s', (_name, bad) => {
 		const error = rejection(() => validateWebhook(node, 2, { url: 'https://example.com/hook', secretId: bad }));
-		const everything = JSON.stringify({ message: error.message, description: error.description, context: error.context, stack: error.stack });
+		const everything = JSON.stringify({
+			message: error.message,
+			description: error.description,
+			context: error.context,
+			stack: error.stack,
+		});
 		expect(error.message).toMatch(/^\[item 2\] Webhook Secret ID must be a UUID/);
 		expect(everything).not.toContain(bad);
 		// Not even a prefix long enough to recognise it.

@@ -35,7 +35,10 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 		return await ledger[operation].execute.call(this);
 	}
 	if (resource !== 'call' || operation !== 'create') {
-		throw new NodeOperationError(this.getNode(), `The operation "${operation}" of resource "${resource}" is not supported`);
+		throw new NodeOperationError(
+			this.getNode(),
+			`The operation "${operation}" of resource "${resource}" is not supported`,
+		);
 	}
 
 	const settings = readRunSettings(this);

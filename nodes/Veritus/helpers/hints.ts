@@ -67,7 +67,12 @@ export function withRunSummary<T extends NodeApiError | NodeOperationError>(erro
 	const unknownOutcomes: Array<{ itemIndex: number; customerId: unknown }> = [];
 	batch.results.forEach((result, itemIndex) => {
 		if (result?.kind === 'outcome' && result.passed) {
-			const json = result.json as { customerId?: unknown; callId?: unknown; requestId?: unknown; data?: { id?: unknown } };
+			const json = result.json as {
+				customerId?: unknown;
+				callId?: unknown;
+				requestId?: unknown;
+				data?: { id?: unknown };
+			};
 			placedCalls.push({
 				itemIndex,
 				customerId: json.customerId ?? null,
@@ -82,7 +87,9 @@ export function withRunSummary<T extends NodeApiError | NodeOperationError>(erro
 	if (placedCalls.length) {
 		lines.push(`Calls already placed in this run (${placedCalls.length}):`);
 		for (const call of placedCalls.slice(0, LISTED_CALLS)) {
-			lines.push(`- item ${call.itemIndex}: customer ${String(call.customerId)}, call ${String(call.callId)}, request ${String(call.requestId)}`);
+			lines.push(
+				`- item ${call.itemIndex}: customer ${String(call.customerId)}, call ${String(call.callId)}, request ${String(call.requestId)}`,
+			);
 		}
 		if (placedCalls.length > LISTED_CALLS) lines.push(`- and ${placedCalls.length - LISTED_CALLS} more`);
 	} else {
@@ -90,7 +97,8 @@ export function withRunSummary<T extends NodeApiError | NodeOperationError>(erro
 	}
 	if (unknownOutcomes.length) {
 		lines.push(`Calls that may have been placed (outcome unknown; check Veritus) (${unknownOutcomes.length}):`);
-		for (const item of unknownOutcomes.slice(0, LISTED_CALLS)) lines.push(`- item ${item.itemIndex}: customer ${String(item.customerId)}`);
+		for (const item of unknownOutcomes.slice(0, LISTED_CALLS))
+			lines.push(`- item ${item.itemIndex}: customer ${String(item.customerId)}`);
 		if (unknownOutcomes.length > LISTED_CALLS) lines.push(`- and ${unknownOutcomes.length - LISTED_CALLS} more`);
 	}
 	const summary = lines.join('\n');

@@ -73,7 +73,10 @@ export class PlacementLedger {
 		throw new NodeOperationError(
 			this.ctx.getNode(),
 			`Could not record the calls of this run in n8n's database: other executions of this workflow kept overwriting the record (${MAX_CLAIM_ATTEMPTS} tries). No call was placed.`,
-			{ description: 'Run the workflow again. If it keeps happening, run fewer executions of this workflow at the same time.' },
+			{
+				description:
+					'Run the workflow again. If it keeps happening, run fewer executions of this workflow at the same time.',
+			},
 		);
 	}
 
@@ -138,7 +141,9 @@ export class PlacementLedger {
 	}
 
 	private async record(values: string[]) {
-		return await this.serialised(async () => await this.store.checkProcessedAndRecord(values, 'workflow', this.storeOptions()));
+		return await this.serialised(
+			async () => await this.store.checkProcessedAndRecord(values, 'workflow', this.storeOptions()),
+		);
 	}
 
 	/**
@@ -154,11 +159,15 @@ export class PlacementLedger {
 				return undefined;
 			}
 			const reason = error instanceof Error ? error.message : String(error);
-			throw new NodeOperationError(this.ctx.getNode(), `Could not record the calls of this run in n8n's database: ${reason}. No call was placed.`, {
-				description: MODE_MISMATCH.test(reason)
-					? 'A Remove Duplicates node of this workflow keeps its history with the scope "Workflow" in another mode. Set its scope to "Node".'
-					: 'Check that n8n can write to its database, then run the workflow again.',
-			});
+			throw new NodeOperationError(
+				this.ctx.getNode(),
+				`Could not record the calls of this run in n8n's database: ${reason}. No call was placed.`,
+				{
+					description: MODE_MISMATCH.test(reason)
+						? 'A Remove Duplicates node of this workflow keeps its history with the scope "Workflow" in another mode. Set its scope to "Node".'
+						: 'Check that n8n can write to its database, then run the workflow again.',
+				},
+			);
 		}
 	}
 

@@ -61,7 +61,13 @@ export function joinReasons(checks: ComplianceCheck[]): string {
  */
 function simplifiedRow(
 	input: CallInput,
-	call: { id?: string | null; threadId?: string | null; toPhoneNumber?: string; fromPhoneNumber?: string; requestId?: string },
+	call: {
+		id?: string | null;
+		threadId?: string | null;
+		toPhoneNumber?: string;
+		fromPhoneNumber?: string;
+		requestId?: string;
+	},
 	compliance: { passed: boolean; checksPassed: ComplianceCheck[]; checksFailed: ComplianceCheck[] },
 ): IDataObject {
 	return {
@@ -104,7 +110,12 @@ export function simplifyResponse(input: CallInput, response: CreateCallResponse)
  * only failed check; with Simplify off it is a small object that says it was skipped locally,
  * with `extra` fields.
  */
-export function localCheckItem(input: CallInput, check: ComplianceCheck, simplify: boolean, extra: IDataObject = {}): IDataObject {
+export function localCheckItem(
+	input: CallInput,
+	check: ComplianceCheck,
+	simplify: boolean,
+	extra: IDataObject = {},
+): IDataObject {
 	if (!simplify) {
 		return { skipped: true, customerId: input.customerId, agentId: input.agentId, ...extra, reason: check.reason };
 	}
@@ -118,11 +129,7 @@ export function localCheckItem(input: CallInput, check: ComplianceCheck, simplif
  *
  * @param firstItemIndex the 0-based index of the item that carried the customer first.
  */
-export function repeatedCustomerItem(
-	input: CallInput,
-	firstItemIndex: number,
-	simplify: boolean,
-): IDataObject {
+export function repeatedCustomerItem(input: CallInput, firstItemIndex: number, simplify: boolean): IDataObject {
 	const check: ComplianceCheck = {
 		id: LOCAL_REPEATED_CUSTOMER_CHECK,
 		name: 'Repeated Customer In Run (n8n node, not Veritus)',

@@ -119,7 +119,10 @@ export function callMayHaveBeenPlaced(error: NodeApiError | NodeOperationError):
 }
 
 function openLedger(ctx: IExecuteFunctions, settings: RunSettings): PlacementLedger | undefined {
-	return PlacementLedger.open(ctx, { maxEntries: settings.options.ledgerSize, settleMs: settings.options.ledgerSettleTime });
+	return PlacementLedger.open(ctx, {
+		maxEntries: settings.options.ledgerSize,
+		settleMs: settings.options.ledgerSettleTime,
+	});
 }
 
 /** Settles `call` as skipped by the ledger: Failed, with `local:already-placed` naming its key. */
@@ -127,7 +130,8 @@ function skip(batch: CallBatch, call: PreparedCall, settings: RunSettings, why: 
 	const check: ComplianceCheck = {
 		id: LOCAL_ALREADY_PLACED_CHECK,
 		name: 'Call Already Placed (n8n node, not Veritus)',
-		description: 'Place each call at most once: "Skip Calls Already Placed" keeps the placement keys in n8n\'s database',
+		description:
+			'Place each call at most once: "Skip Calls Already Placed" keeps the placement keys in n8n\'s database',
 		reason: `Not sent to Veritus: ${why} (Placement Key "${call.placementKey}"). If Veritus shows no such call, release the key with Placement Ledger → Release and run again.`,
 	};
 	batch.results[call.itemIndex] = {

@@ -86,14 +86,23 @@ export function prepareItems(ctx: IExecuteFunctions, settings: RunSettings): Cal
  * @returns the Failed result when a guard blocks the item, else `undefined`.
  * @throws NodeOperationError for a bad time zone, window or attempt field, naming the item and field.
  */
-function localGuards(ctx: IExecuteFunctions, settings: RunSettings, call: createCall.PreparedCall): ItemResult | undefined {
+function localGuards(
+	ctx: IExecuteFunctions,
+	settings: RunSettings,
+	call: createCall.PreparedCall,
+): ItemResult | undefined {
 	const node = ctx.getNode();
 	const { itemIndex } = call;
 	let timeZone: string | undefined;
 	if (settings.options.callingHours) {
-		const window = (readOption(ctx, 'options.callingHours.window', 'Calling Hours', itemIndex, {}) ?? {}) as IDataObject;
+		const window = (readOption(ctx, 'options.callingHours.window', 'Calling Hours', itemIndex, {}) ??
+			{}) as IDataObject;
 		timeZone = parseTimeZone(node, itemIndex, window.timeZone);
-		const verdict = checkCallingHours(settings.now, timeZone, parseCallingWindow(node, itemIndex, window.start, window.end));
+		const verdict = checkCallingHours(
+			settings.now,
+			timeZone,
+			parseCallingWindow(node, itemIndex, window.start, window.end),
+		);
 		if (!verdict.allowed) return guardResult(call, verdict, settings.simplify, { localTime: verdict.localTime });
 	}
 	if (settings.options.attemptCap) {
@@ -111,7 +120,12 @@ function localGuards(ctx: IExecuteFunctions, settings: RunSettings, call: create
 }
 
 /** The Failed result of a guard that blocked `call`. */
-function guardResult(call: createCall.PreparedCall, failure: GuardFailure, simplify: boolean, extra: IDataObject = {}): ItemResult {
+function guardResult(
+	call: createCall.PreparedCall,
+	failure: GuardFailure,
+	simplify: boolean,
+	extra: IDataObject = {},
+): ItemResult {
 	const check: ComplianceCheck = guardFailureCheck(failure);
 	return {
 		kind: 'local',
@@ -132,12 +146,20 @@ function repeatedInExecutionItem(call: createCall.PreparedCall, runIndex: number
 }
 
 /** Reads an option of one item; an expression that throws becomes an error naming the item and option. */
-function readOption(ctx: IExecuteFunctions, path: string, label: string, itemIndex: number, fallback: string | IDataObject): unknown {
+function readOption(
+	ctx: IExecuteFunctions,
+	path: string,
+	label: string,
+	itemIndex: number,
+	fallback: string | IDataObject,
+): unknown {
 	try {
 		return ctx.getNodeParameter(path, itemIndex, fallback);
 	} catch (error) {
 		const reason = error instanceof Error ? error.message : String(error);
-		throw new NodeOperationError(ctx.getNode(), `[item ${itemIndex}] ${label} could not be resolved: ${reason}`, { itemIndex });
+		throw new NodeOperationError(ctx.getNode(), `[item ${itemIndex}] ${label} could not be resolved: ${reason}`, {
+			itemIndex,
+		});
 	}
 }
 
@@ -164,7 +186,12 @@ export function calendarDay(instant: Date, timeZone: string): string {
 	} catch {
 		zone = 'UTC';
 	}
-	const parts = new Intl.DateTimeFormat('en-CA', { timeZone: zone, year: 'numeric', month: '2-digit', day: '2-digit' }).formatToParts(instant);
+	const parts = new Intl.DateTimeFormat('en-CA', {
+		timeZone: zone,
+		year: 'numeric',
+		month: '2-digit',
+		day: '2-digit',
+	}).formatToParts(instant);
 	const part = (type: string) => parts.find((entry) => entry.type === type)?.value ?? '00';
 	return `${part('year')}-${part('month')}-${part('day')}`;
 }
@@ -180,14 +207,17 @@ export function webhookWarnings(queue: createCall.PreparedCall[]): string[] {
 	const warnings: string[] = [];
 	const items = (test: (url: URL) => boolean) =>
 		queue.filter((call) => call.body.webhook && test(new URL(call.body.webhook.url))).map((call) => call.itemIndex);
-	const list = (indexes: number[]) => `item${indexes.length > 1 ? 's' : ''} ${indexes.slice(0, 10).join(', ')}${indexes.length > 10 ? ', …' : ''}`;
+	const list = (indexes: number[]) =>
+		`item${indexes.length > 1 ? 's' : ''} ${indexes.slice(0, 10).join(', ')}${indexes.length > 10 ? ', …' : ''}`;
 	const testUrls = items((url) => url.pathname.includes('/webhook-test/'));
 	if (testUrls.length) {
 		warnings.push(
 			`The Webhook URL of ${list(testUrls)} is an n8n test URL (/webhook-test/): it only listens while the editor waits for a test event, so Veritus's call updates will be lost. Use the production URL (/webhook/).`,
 		);
 	}
-	const loopback = items((url) => /^(localhost|127\.\d+\.\d+\.\d+|\[::1\])$/i.test(url.hostname) || url.hostname.endsWith('.localhost'));
+	const loopback = items(
+		(url) => /^(localhost|127\.\d+\.\d+\.\d+|\[::1\])$/i.test(url.hostname) || url.hostname.endsWith('.localhost'),
+	);
 	if (loopback.length) {
 		warnings.push(
 			`The Webhook URL of ${list(loopback)} points at localhost: Veritus's servers cannot reach it, so the call updates will be lost. Use an address Veritus can reach.`,

@@ -50,10 +50,15 @@ export async function sendCalls(
 		signal,
 	};
 	const memo = executionMemo<createCall.CallOutcome & { request: RequestRecord }>(ctx);
-	const send = async (call: createCall.PreparedCall): Promise<Settled<createCall.CallOutcome & { request: RequestRecord }>> => {
+	const send = async (
+		call: createCall.PreparedCall,
+	): Promise<Settled<createCall.CallOutcome & { request: RequestRecord }>> => {
 		const request: RequestRecord = { attempts: 0 };
 		try {
-			return { ok: true, value: { ...(await createCall.execute.call(ctx, call, policy, settings.simplify, request)), request } };
+			return {
+				ok: true,
+				value: { ...(await createCall.execute.call(ctx, call, policy, settings.simplify, request)), request },
+			};
 		} catch (error) {
 			const nodeError = asNodeError(ctx, error, call.itemIndex);
 			nodeError.context.request = request as unknown as IDataObject;
@@ -100,7 +105,8 @@ export async function sendCalls(
 		}
 		if (!settings.continueOnFail) {
 			firstError ??= new NodeOperationError(node, 'The execution was stopped', {
-				description: 'Requests in flight were cancelled, so their calls may have been placed. No new request was started.',
+				description:
+					'Requests in flight were cancelled, so their calls may have been placed. No new request was started.',
 			});
 		}
 	}

@@ -70,7 +70,8 @@ export function readRunSettings(ctx: IExecuteFunctions): RunSettings {
 		callingHours?: { window?: unknown };
 		attemptCap?: { limits?: unknown };
 	};
-	const number = (value: unknown, fallback: number) => (typeof value === 'number' && Number.isFinite(value) ? value : fallback);
+	const number = (value: unknown, fallback: number) =>
+		typeof value === 'number' && Number.isFinite(value) ? value : fallback;
 	const flag = (value: unknown, fallback: boolean) => (typeof value === 'boolean' ? value : fallback);
 	const options: CallOptions = {
 		maxConcurrent: Math.max(1, Math.floor(number(raw.maxConcurrent, DEFAULT_MAX_CONCURRENT))),
@@ -87,8 +88,7 @@ export function readRunSettings(ctx: IExecuteFunctions): RunSettings {
 		callingHours: !!raw.callingHours?.window,
 		attemptCap: !!raw.attemptCap?.limits,
 	};
-	const toolMode =
-		(typeof ctx.isToolExecution === 'function' && ctx.isToolExecution()) || node.type.endsWith('Tool');
+	const toolMode = (typeof ctx.isToolExecution === 'function' && ctx.isToolExecution()) || node.type.endsWith('Tool');
 	const continueOnFail = !toolMode && ctx.continueOnFail();
 	return {
 		options,

@@ -49,12 +49,7 @@ export function preview(value: string): string {
  * @returns the trimmed identifier, at least 1 character long.
  * @throws NodeOperationError naming the item and the field.
  */
-export function coerceIdentifier(
-	node: INode,
-	itemIndex: number,
-	field: string,
-	value: unknown,
-): string {
+export function coerceIdentifier(node: INode, itemIndex: number, field: string, value: unknown): string {
 	let text: string;
 	if (typeof value === 'string') {
 		text = value.trim();
@@ -132,11 +127,7 @@ export interface WebhookBody {
  * @returns the webhook body object, or `undefined` when no webhook was given.
  * @throws NodeOperationError naming the item and the field.
  */
-export function validateWebhook(
-	node: INode,
-	itemIndex: number,
-	raw: unknown,
-): WebhookBody | undefined {
+export function validateWebhook(node: INode, itemIndex: number, raw: unknown): WebhookBody | undefined {
 	if (raw === undefined || raw === null) return undefined;
 	if (typeof raw !== 'object' || Array.isArray(raw)) {
 		throw invalidField(node, itemIndex, 'Webhook', 'must be an object with URL and Secret ID');
@@ -164,7 +155,12 @@ export function validateWebhook(
 	// WHATWG URL parsing repairs `https:example.com` or `http:///hook`; require the plain
 	// `http(s)://host` form so what we check is what the user wrote.
 	if (!/^https?:\/\/[^/?#@:]+/i.test(url)) {
-		throw invalidField(node, itemIndex, 'Webhook URL', `must be an absolute http(s) URL with a host, got ${preview(url)}`);
+		throw invalidField(
+			node,
+			itemIndex,
+			'Webhook URL',
+			`must be an absolute http(s) URL with a host, got ${preview(url)}`,
+		);
 	}
 	let parsed: URL;
 	try {
@@ -183,7 +179,7 @@ export function validateWebhook(
 			itemIndex,
 			'Webhook Secret ID',
 			`must be a UUID (8-4-4-4-12 hexadecimal digits, 36 characters); the value given has ${[...secretId].length} characters`,
-			'The Secret ID is a password field, so its value is never shown. Copy the secret\'s UUID from Veritus again.',
+			"The Secret ID is a password field, so its value is never shown. Copy the secret's UUID from Veritus again.",
 		);
 	}
 	return { url: href, secretId };
@@ -193,7 +189,12 @@ export function validateWebhook(
 function optionalText(node: INode, itemIndex: number, field: string, value: unknown): string | undefined {
 	if (value === undefined || value === null) return undefined;
 	if (typeof value !== 'string') {
-		throw invalidField(node, itemIndex, field, `must be text, but is ${Array.isArray(value) ? 'a list' : typeof value}`);
+		throw invalidField(
+			node,
+			itemIndex,
+			field,
+			`must be text, but is ${Array.isArray(value) ? 'a list' : typeof value}`,
+		);
 	}
 	const text = value.trim();
 	return text.length ? text : undefined;

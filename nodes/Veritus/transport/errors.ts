@@ -77,7 +77,12 @@ export function apiMessage(body: unknown): string | undefined {
 	const candidates: unknown[] = [
 		record.message,
 		typeof record.error === 'object' && record.error ? (record.error as Record<string, unknown>).message : record.error,
-		Array.isArray(record.errors) ? record.errors.map((entry) => apiMessage(entry)).filter(Boolean).join('; ') : undefined,
+		Array.isArray(record.errors)
+			? record.errors
+					.map((entry) => apiMessage(entry))
+					.filter(Boolean)
+					.join('; ')
+			: undefined,
 		record.detail,
 		record.title,
 	];

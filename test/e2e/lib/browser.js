@@ -11,6 +11,8 @@
  * - `events`: the last {@link EVIDENCE_LINES} console lines and network events, saved next to the
  *   screenshot when a check fails.
  */
+'use strict';
+
 const fs = require('fs');
 const os = require('os');
 const path = require('path');
@@ -112,7 +114,9 @@ async function newPage(browser, { allowedOrigin, responses, blocked }) {
 		evidence.network.push(`${stamp()} ${entry.status} ${entry.method} ${entry.url}`);
 	});
 	page.on('requestfailed', (request) => {
-		evidence.network.push(`${stamp()} FAILED ${request.method()} ${request.url()} (${request.failure()?.errorText ?? 'unknown'})`);
+		evidence.network.push(
+			`${stamp()} FAILED ${request.method()} ${request.url()} (${request.failure()?.errorText ?? 'unknown'})`,
+		);
 	});
 	page.on('console', (message) => {
 		evidence.console.push(`${stamp()} ${message.type()}: ${message.text()}`);
@@ -189,4 +193,14 @@ function blockedByHost(blocked) {
 	return counts;
 }
 
-module.exports = { launchBrowser, newPage, saveEvidence, isIconUrl, fillInput, texts, blockedByHost, CHROMIUM, EVIDENCE_LINES };
+module.exports = {
+	launchBrowser,
+	newPage,
+	saveEvidence,
+	isIconUrl,
+	fillInput,
+	texts,
+	blockedByHost,
+	CHROMIUM,
+	EVIDENCE_LINES,
+};

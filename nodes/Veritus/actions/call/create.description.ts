@@ -110,8 +110,7 @@ export const createCallProperties: INodeProperties[] = [
 		name: 'simplify',
 		type: 'boolean',
 		default: true,
-		description:
-			'Whether to return flat fields that write straight back into a sheet instead of the raw API response',
+		description: 'Whether to return flat fields that write straight back into a sheet instead of the raw API response',
 		displayOptions: showForCreate,
 	},
 	{
@@ -129,7 +128,7 @@ export const createCallProperties: INodeProperties[] = [
 				placeholder: 'Add Attempt Cap',
 				default: {},
 				description:
-					'A guard of this node, before Veritus\'s own checks: block a row whose calls in the last 7 days reach the limit, or whose last conversation about the debt was less than 7 days ago (Regulation F, 7 in 7). Blocked rows go to Failed.',
+					"A guard of this node, before Veritus's own checks: block a row whose calls in the last 7 days reach the limit, or whose last conversation about the debt was less than 7 days ago (Regulation F, 7 in 7). Blocked rows go to Failed.",
 				options: [
 					{
 						displayName: 'Limits',
@@ -171,7 +170,7 @@ export const createCallProperties: INodeProperties[] = [
 				placeholder: 'Add Calling Hours',
 				default: {},
 				description:
-					'A guard of this node, before Veritus\'s own checks: send a row only inside this window of the customer\'s local time (Regulation F presumes calls before 08:00 or after 21:00 inconvenient). Rows outside go to Failed with nextAllowedAt.',
+					"A guard of this node, before Veritus's own checks: send a row only inside this window of the customer's local time (Regulation F presumes calls before 08:00 or after 21:00 inconvenient). Rows outside go to Failed with nextAllowedAt.",
 				options: [
 					{
 						displayName: 'Window',
@@ -183,7 +182,7 @@ export const createCallProperties: INodeProperties[] = [
 								type: 'string',
 								default: '={{ $json.time_zone }}',
 								description:
-									'The customer\'s IANA time zone, such as America/Chicago, usually from the row. A missing or unknown zone is an error for that item.',
+									"The customer's IANA time zone, such as America/Chicago, usually from the row. A missing or unknown zone is an error for that item.",
 							},
 							{
 								displayName: 'Start',
@@ -217,7 +216,7 @@ export const createCallProperties: INodeProperties[] = [
 				type: 'boolean',
 				default: false,
 				description:
-					'Whether to keep the input row\'s own fields (a row number, say) next to the result. An input field that has the name of a result field is kept with the prefix input_.',
+					"Whether to keep the input row's own fields (a row number, say) next to the result. An input field that has the name of a result field is kept with the prefix input_.",
 			},
 			{
 				displayName: 'Ledger Settle Time',
@@ -226,7 +225,7 @@ export const createCallProperties: INodeProperties[] = [
 				typeOptions: { minValue: 0 },
 				default: DEFAULT_LEDGER_SETTLE_MS,
 				description:
-					'Milliseconds between recording this run\'s calls in the ledger and checking that no other worker\'s write replaced the record. Raise it if n8n\'s database is slow.',
+					"Milliseconds between recording this run's calls in the ledger and checking that no other worker's write replaced the record. Raise it if n8n's database is slow.",
 			},
 			{
 				displayName: 'Ledger Size',
@@ -260,8 +259,7 @@ export const createCallProperties: INodeProperties[] = [
 				type: 'number',
 				typeOptions: { minValue: 0 },
 				default: 0,
-				description:
-					'Upper bound on new requests started per second, for a known rate limit. 0 means no cap.',
+				description: 'Upper bound on new requests started per second, for a known rate limit. 0 means no cap.',
 			},
 			{
 				displayName: 'Max Retry Wait',
@@ -269,8 +267,7 @@ export const createCallProperties: INodeProperties[] = [
 				type: 'number',
 				typeOptions: { minValue: 0 },
 				default: DEFAULT_MAX_RETRY_WAIT_MS,
-				description:
-					'Total milliseconds one item may wait between attempts before it fails with a clear error',
+				description: 'Total milliseconds one item may wait between attempts before it fails with a clear error',
 			},
 			{
 				displayName: 'One Call Per Customer Per Run',
@@ -287,7 +284,7 @@ export const createCallProperties: INodeProperties[] = [
 				default: '',
 				placeholder: 'e.g. {{ $json.event_id }}',
 				description:
-					'What identifies one call that must never be placed twice, per item. Empty: the Customer ID plus today\'s date in the workflow\'s time zone. Use a CRM event ID or a campaign name with the customer instead.',
+					"What identifies one call that must never be placed twice, per item. Empty: the Customer ID plus today's date in the workflow's time zone. Use a CRM event ID or a campaign name with the customer instead.",
 			},
 			{
 				displayName: 'Skip Calls Already Placed',
@@ -295,7 +292,7 @@ export const createCallProperties: INodeProperties[] = [
 				type: 'boolean',
 				default: true,
 				description:
-					'Whether to remember, in n8n\'s database, each call this workflow placed or attempted, and skip a row whose Placement Key is already there (re-runs, retried executions, events delivered twice, queue-mode workers). Skipped rows go to Failed.',
+					"Whether to remember, in n8n's database, each call this workflow placed or attempted, and skip a row whose Placement Key is already there (re-runs, retried executions, events delivered twice, queue-mode workers). Skipped rows go to Failed.",
 			},
 			{
 				displayName: 'Timeout',

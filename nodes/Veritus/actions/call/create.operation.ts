@@ -1,17 +1,8 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
-import {
-	simplifyResponse,
-	type CallInput,
-	type CreateCallResponse,
-} from '../../helpers/output';
-import {
-	coerceIdentifier,
-	customerIdPathSegment,
-	validateWebhook,
-	type WebhookBody,
-} from '../../helpers/validation';
+import { simplifyResponse, type CallInput, type CreateCallResponse } from '../../helpers/output';
+import { coerceIdentifier, customerIdPathSegment, validateWebhook, type WebhookBody } from '../../helpers/validation';
 import { veritusApiRequest, type RequestPolicy, type RequestRecord } from '../../transport';
 import { apiMessage, errorForStatus, hideSecret, veritusApiError } from '../../transport/errors';
 import { createCallProperties } from './create.description';
@@ -58,7 +49,12 @@ function readParameter(ctx: IExecuteFunctions, name: string, label: string, item
  * Returns the validation error of an item with its Customer ID in `context`, so an error item
  * under "Continue (using regular output)" names the customer even when another field was bad.
  */
-function withCustomerId(ctx: IExecuteFunctions, error: unknown, itemIndex: number, customerId: string): NodeOperationError {
+function withCustomerId(
+	ctx: IExecuteFunctions,
+	error: unknown,
+	itemIndex: number,
+	customerId: string,
+): NodeOperationError {
 	const nodeError =
 		error instanceof NodeOperationError ? error : new NodeOperationError(ctx.getNode(), error as Error, { itemIndex });
 	nodeError.context.customerId = customerId;
@@ -74,7 +70,12 @@ function withCustomerId(ctx: IExecuteFunctions, error: unknown, itemIndex: numbe
  */
 export function prepare(this: IExecuteFunctions, itemIndex: number): PreparedCall {
 	const node = this.getNode();
-	const customerId = coerceIdentifier(node, itemIndex, 'Customer ID', readParameter(this, 'customerId', 'Customer ID', itemIndex));
+	const customerId = coerceIdentifier(
+		node,
+		itemIndex,
+		'Customer ID',
+		readParameter(this, 'customerId', 'Customer ID', itemIndex),
+	);
 	let agentId: string;
 	let webhook: WebhookBody | undefined;
 	let segment: string;
@@ -102,7 +103,9 @@ function hasCompliance(body: unknown): body is CreateCallResponse {
 	const data = (body as { data?: unknown }).data;
 	if (!data || typeof data !== 'object') return false;
 	const compliance = (data as { compliance?: unknown }).compliance;
-	return !!compliance && typeof compliance === 'object' && typeof (compliance as { passed?: unknown }).passed === 'boolean';
+	return (
+		!!compliance && typeof compliance === 'object' && typeof (compliance as { passed?: unknown }).passed === 'boolean'
+	);
 }
 
 /**

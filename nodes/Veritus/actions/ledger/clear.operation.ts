@@ -1,4 +1,9 @@
-import { NodeOperationError, type IExecuteFunctions, type INodeExecutionData, type INodeProperties } from 'n8n-workflow';
+import {
+	NodeOperationError,
+	type IExecuteFunctions,
+	type INodeExecutionData,
+	type INodeProperties,
+} from 'n8n-workflow';
 
 import { PlacementLedger } from '../../helpers/ledger';
 import { DEFAULT_LEDGER_SETTLE_MS, DEFAULT_LEDGER_SIZE } from '../call/create.description';
@@ -27,7 +32,10 @@ export const description: INodeProperties[] = [
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	const ledger = PlacementLedger.open(this, { maxEntries: DEFAULT_LEDGER_SIZE, settleMs: DEFAULT_LEDGER_SETTLE_MS });
 	if (!ledger) {
-		throw new NodeOperationError(this.getNode(), 'Clearing the placement ledger needs a saved workflow: this run has no workflow ID');
+		throw new NodeOperationError(
+			this.getNode(),
+			'Clearing the placement ledger needs a saved workflow: this run has no workflow ID',
+		);
 	}
 	const entriesBefore = await ledger.size();
 	await ledger.clear();

@@ -1,4 +1,9 @@
-import { NodeOperationError, type IExecuteFunctions, type INodeExecutionData, type INodeProperties } from 'n8n-workflow';
+import {
+	NodeOperationError,
+	type IExecuteFunctions,
+	type INodeExecutionData,
+	type INodeProperties,
+} from 'n8n-workflow';
 
 import { asNodeError } from '../../helpers/errors';
 import { PlacementLedger } from '../../helpers/ledger';
@@ -34,7 +39,8 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 	const ledger = PlacementLedger.open(this, { maxEntries: DEFAULT_LEDGER_SIZE, settleMs: DEFAULT_LEDGER_SETTLE_MS });
 	if (!ledger) {
 		throw new NodeOperationError(node, 'Releasing placement keys needs a saved workflow: this run has no workflow ID', {
-			description: 'The ledger belongs to the workflow. Save it, and release the keys from the workflow that placed the calls.',
+			description:
+				'The ledger belongs to the workflow. Save it, and release the keys from the workflow that placed the calls.',
 		});
 	}
 	const items = this.getInputData();
@@ -42,17 +48,28 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 	const output: INodeExecutionData[] = [];
 	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
 		try {
-			keys[itemIndex] = coerceIdentifier(node, itemIndex, 'Placement Key', this.getNodeParameter('placementKey', itemIndex));
+			keys[itemIndex] = coerceIdentifier(
+				node,
+				itemIndex,
+				'Placement Key',
+				this.getNodeParameter('placementKey', itemIndex),
+			);
 		} catch (error) {
 			if (!this.continueOnFail()) throw asNodeError(this, error, itemIndex);
-			output[itemIndex] = { json: { error: asNodeError(this, error, itemIndex).message }, pairedItem: { item: itemIndex } };
+			output[itemIndex] = {
+				json: { error: asNodeError(this, error, itemIndex).message },
+				pairedItem: { item: itemIndex },
+			};
 		}
 	}
 	const valid = [...new Set(keys.filter((key): key is string => key !== undefined))];
 	const wasRecorded = new Set(await ledger.release(valid, { report: true }));
 	keys.forEach((key, itemIndex) => {
 		if (key === undefined) return;
-		output[itemIndex] = { json: { idempotencyKey: key, released: true, wasRecorded: wasRecorded.has(key) }, pairedItem: { item: itemIndex } };
+		output[itemIndex] = {
+			json: { idempotencyKey: key, released: true, wasRecorded: wasRecorded.has(key) },
+			pairedItem: { item: itemIndex },
+		};
 	});
 	return [output];
 }

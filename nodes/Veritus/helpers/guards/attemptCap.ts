@@ -90,15 +90,19 @@ function parseLimit(node: INode, itemIndex: number, value: unknown): number {
 	if (value === undefined || value === null) return REGULATION_F_CALL_LIMIT;
 	if (typeof value !== 'number' || !Number.isInteger(value) || value < 1 || value > REGULATION_F_CALL_LIMIT) {
 		const shown = typeof value === 'number' ? String(value) : kindOf(value);
-		throw invalidField(node, itemIndex, CALL_LIMIT_FIELD, `must be a whole number from 1 to ${REGULATION_F_CALL_LIMIT}, got ${shown}`);
+		throw invalidField(
+			node,
+			itemIndex,
+			CALL_LIMIT_FIELD,
+			`must be a whole number from 1 to ${REGULATION_F_CALL_LIMIT}, got ${shown}`,
+		);
 	}
 	return value;
 }
 
 /** A conversation time as read from the row: an exact instant, or a local date without a time. */
 type Conversation =
-	| { kind: 'instant'; ms: number }
-	| { kind: 'date'; year: number; month: number; day: number; text: string };
+	{ kind: 'instant'; ms: number } | { kind: 'date'; year: number; month: number; day: number; text: string };
 
 /** `YYYY-MM-DD`, then optionally `THH:MM[:SS[.fff]]` and `Z` or `±HH[:MM]` (`T` may be a space). */
 const ISO_DATE_TIME =

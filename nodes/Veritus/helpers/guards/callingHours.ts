@@ -78,7 +78,7 @@ export type CallingHoursResult =
  *   `[item 3] Time Zone "Mars/Olympus" is not an IANA time zone name such as America/Chicago`.
  */
 export function parseTimeZone(node: INode, itemIndex: number, value: unknown): string {
-	const hint = 'Use an IANA time zone name for the consumer\'s location, such as America/Chicago or America/Vancouver.';
+	const hint = "Use an IANA time zone name for the consumer's location, such as America/Chicago or America/Vancouver.";
 	if (value === undefined || value === null) {
 		throw invalidField(node, itemIndex, TIME_ZONE_FIELD, 'is missing', hint);
 	}
@@ -128,7 +128,12 @@ export function parseTimeOfDay(node: INode, itemIndex: number, field: string, va
 	}
 	const match = /^(\d{1,2}):(\d{2})$/.exec(text);
 	if (match === null) {
-		throw invalidField(node, itemIndex, field, `${preview(text)} is not a 24-hour time in HH:MM form such as 08:00 or 21:00`);
+		throw invalidField(
+			node,
+			itemIndex,
+			field,
+			`${preview(text)} is not a 24-hour time in HH:MM form such as 08:00 or 21:00`,
+		);
 	}
 	const hour = Number(match[1]);
 	const minute = Number(match[2]);
@@ -205,7 +210,10 @@ function nextOpening(nowMs: number, timeZone: string, window: CallingWindow): nu
 	let horizon = nowMs;
 	for (let days = 0; days <= 7; days++) {
 		const date = addDays(today, days);
-		const starts = instantsShowing(Date.UTC(date.year, date.month - 1, date.day) + window.startMinutes * MINUTE_MS, timeZone);
+		const starts = instantsShowing(
+			Date.UTC(date.year, date.month - 1, date.day) + window.startMinutes * MINUTE_MS,
+			timeZone,
+		);
 		const last = starts[starts.length - 1];
 		if (last <= horizon) continue;
 		const openings = [...starts, ...offsetChanges(horizon, last, timeZone)]

@@ -15,9 +15,7 @@ export const LOCAL_CONVERSATION_CHECK = 'local:conversation-in-last-7-days';
 
 /** One of the `local:` check ids the guards report. */
 export type LocalGuardCheckId =
-	| typeof LOCAL_OUTSIDE_CALLING_HOURS_CHECK
-	| typeof LOCAL_ATTEMPT_CAP_CHECK
-	| typeof LOCAL_CONVERSATION_CHECK;
+	typeof LOCAL_OUTSIDE_CALLING_HOURS_CHECK | typeof LOCAL_ATTEMPT_CAP_CHECK | typeof LOCAL_CONVERSATION_CHECK;
 
 /** Appended to every guard's check name, so a sheet never attributes the block to Veritus. */
 export const NODE_CHECK_SUFFIX = '(n8n node, not Veritus)';
@@ -32,7 +30,7 @@ export const LOCAL_GUARD_CHECKS: Readonly<Record<LocalGuardCheckId, { name: stri
 		[LOCAL_OUTSIDE_CALLING_HOURS_CHECK]: Object.freeze({
 			name: `Outside Calling Hours ${NODE_CHECK_SUFFIX}`,
 			description:
-				'Checked by the n8n node before dialling, not by Veritus: the time at the consumer\'s location must be inside the configured calling hours. Regulation F presumes calls before 8:00 or after 21:00 local time inconvenient (12 CFR 1006.6(b)(1)(i)).',
+				"Checked by the n8n node before dialling, not by Veritus: the time at the consumer's location must be inside the configured calling hours. Regulation F presumes calls before 8:00 or after 21:00 local time inconvenient (12 CFR 1006.6(b)(1)(i)).",
 		}),
 		[LOCAL_ATTEMPT_CAP_CHECK]: Object.freeze({
 			name: `Call Attempt Cap, 7 in 7 Days ${NODE_CHECK_SUFFIX}`,

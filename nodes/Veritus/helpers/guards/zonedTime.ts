@@ -292,7 +292,10 @@ export function formatUtc(ms: number): string {
 }
 
 /** The local date `days` days after the date of `local` (calendar arithmetic, no time zone). */
-export function addDays(local: { year: number; month: number; day: number }, days: number): { year: number; month: number; day: number } {
+export function addDays(
+	local: { year: number; month: number; day: number },
+	days: number,
+): { year: number; month: number; day: number } {
 	const date = new Date(Date.UTC(local.year, local.month - 1, local.day + days));
 	return { year: date.getUTCFullYear(), month: date.getUTCMonth() + 1, day: date.getUTCDate() };
 }
