@@ -15,7 +15,9 @@
  * 1. throughput at the limit: L = 50 ms, R = 20 req/s, 1,000 items, C = 5;
  * 2. concurrency sweep: C = 1 … 32, L = 50 ms, no rate limit;
  * 3. overhead per item: L = 0, no rate limit, 10,000 items, with peak RSS;
- * 4. scaling: 100, 1,000 and 10,000 items (L = 0).
+ * 4. scaling: 100, 1,000 and 10,000 items (L = 0);
+ * 5. queue mode: one worker against two, each `--concurrency=1`, L = 500 ms (bench/queue-mode.js;
+ *    Postgres, Redis, one main and two workers; about 4-5 minutes).
  *
  * Environment: BENCH_QUICK=1 for a short smoke run (small counts, one round, does not write
  * BENCHMARKS.md unless BENCH_WRITE=1); BENCH_ROUNDS=N to force N rounds everywhere;
@@ -28,6 +30,8 @@ const path = require('path');
 const { repoRoot } = require('../rig/paths');
 const { benchConfig, measure, elapsed } = require('../bench/measure');
 const { report, spliceReport } = require('../bench/report');
+const { measureQueueMode, queueModeReport } = require('../bench/queue-mode');
+const { ensureRedisInstalled } = require('../rig/redis');
 
 const REPORT = path.join(repoRoot, 'BENCHMARKS.md');
 
@@ -54,7 +58,16 @@ async function main() {
 		only: options.only,
 		cpuProfileDir: options.cpuProfileDir,
 	});
-	const body = report(figures);
+	let body = report(figures);
+	if (!options.only || options.only.has(5)) {
+		ensureRedisInstalled();
+		const queue = await measureQueueMode(options.quick ? { executions: 4, rows: 10 } : {});
+		body = `${body.trimEnd()}\n\n${queueModeReport(queue).trim()}\n`;
+		if (!queue.checksPassed) {
+			console.error(`Queue-mode run check failed: ${queue.problems.join('; ')}`);
+			process.exitCode = 1;
+		}
+	}
 	console.log(`\n${body}`);
 	if (options.write) {
 		const existing = fs.existsSync(REPORT) ? fs.readFileSync(REPORT, 'utf8') : '';
