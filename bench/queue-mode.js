@@ -27,19 +27,13 @@ const {
 	workerShare,
 	statusCounts,
 } = require('../rig/queue-stack');
+const { veritusParameters } = require('./workflows');
 
-/** The Veritus node of the benchmark workflow: Call → Create from each row, two outputs, simplified items. */
+/** The Veritus node of the benchmark workflow (bench/workflows.js parameters) with `options`. */
 function veritusNode(credential, options = {}) {
-	const parameters = {
-		resource: 'call',
-		operation: 'create',
-		customerId: '={{ $json.customer_id }}',
-		agentId: '={{ $json.agent_id }}',
-		outputLayout: 'split',
-		simplify: true,
-		options,
-	};
-	return node('Veritus', 'n8n-nodes-veritus.veritus', 1, parameters, { credentials: { veritusApi: credential } });
+	return node('Veritus', 'n8n-nodes-veritus.veritus', 1, veritusParameters({ options }), {
+		credentials: { veritusApi: credential },
+	});
 }
 
 /** The target of the comparison: two workers at least this many times one worker's throughput. */

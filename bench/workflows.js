@@ -177,4 +177,4 @@ function baselineWorkflow(id, name, branches) {
 	return workflow(id, name, branches, () => ({ nodes: [], connections: {} }));
 }
 
-module.exports = { veritusWorkflow, httpWorkflow, baselineWorkflow, names };
+module.exports = { veritusParameters, veritusWorkflow, httpWorkflow, baselineWorkflow, names };

@@ -24,6 +24,39 @@ function n8nEnv(userFolder, port, extra = {}) {
 	});
 }
 
+/**
+ * Waits until an n8n server answers like a started instance: `/healthz` is 200 and
+ * `/rest/settings` is JSON with `userManagement` (both answer early with "n8n is starting up",
+ * then 404 while the database migrates).
+ *
+ * @param {object} options
+ * @param {string} options.baseUrl e.g. `http://127.0.0.1:5678`
+ * @param {() => unknown} options.exited the process's exit, once it has exited (else falsy)
+ * @param {number} options.timeoutMs
+ * @param {string} options.what name for the messages, e.g. `n8n main`
+ * @param {string} options.logFile the process's log, named in the messages
+ * @throws Error when the process exits first, or at the deadline.
+ */
+async function waitForN8nReady({ baseUrl, exited, timeoutMs, what, logFile }) {
+	const deadline = Date.now() + timeoutMs;
+	while (Date.now() < deadline) {
+		if (exited()) throw new Error(`${what} exited during start-up (${JSON.stringify(exited())}); see ${logFile}`);
+		try {
+			const health = await fetch(`${baseUrl}/healthz`);
+			if (health.ok) {
+				const settings = await fetch(`${baseUrl}/rest/settings`);
+				const body =
+					settings.ok && /json/.test(settings.headers.get('content-type') || '') ? await settings.json() : null;
+				if (body?.data?.userManagement) return;
+			}
+		} catch {
+			// not listening yet
+		}
+		await sleep(500);
+	}
+	throw new Error(`${what} did not become ready within ${timeoutMs} ms; see ${logFile}`);
+}
+
 class N8nServer {
 	/**
 	 * @param {object} options
@@ -64,26 +97,13 @@ class N8nServer {
 			this.exited = { code, signal };
 			log.end();
 		});
-		const deadline = Date.now() + timeoutMs;
-		while (Date.now() < deadline) {
-			if (this.exited)
-				throw new Error(`n8n exited during start-up (${JSON.stringify(this.exited)}); see ${this.logFile}`);
-			try {
-				// /healthz and /rest/settings answer 200 "n8n is starting up" early, then 404 while
-				// the database migrates; ready means /healthz is 200 and the settings are JSON.
-				const health = await fetch(`${this.baseUrl}/healthz`);
-				if (health.ok) {
-					const settings = await fetch(`${this.baseUrl}/rest/settings`);
-					const body =
-						settings.ok && /json/.test(settings.headers.get('content-type') || '') ? await settings.json() : null;
-					if (body?.data?.userManagement) return;
-				}
-			} catch {
-				// not listening yet
-			}
-			await sleep(500);
-		}
-		throw new Error(`n8n did not answer /healthz within ${timeoutMs} ms; see ${this.logFile}`);
+		await waitForN8nReady({
+			baseUrl: this.baseUrl,
+			exited: () => this.exited,
+			timeoutMs,
+			what: 'n8n',
+			logFile: this.logFile,
+		});
 	}
 
 	/** Stops the server with SIGTERM (n8n's graceful shutdown) and waits for the process to end. */
@@ -150,4 +170,4 @@ class N8nServer {
 	}
 }
 
-module.exports = { N8nServer, freePort, n8nEnv, sleep, path };
+module.exports = { N8nServer, waitForN8nReady, freePort, n8nEnv, sleep, path };

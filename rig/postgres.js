@@ -236,4 +236,23 @@ async function startPostgres({ database = 'n8n', readyTimeoutMs = 60_000 } = {})
  * @property {() => Promise<void>} stop
  */
 
-module.exports = { startPostgres, isPostgresInstalled, pgBinDir, DEFAULT_PG_BIN_DIR };
+/**
+ * Installs Debian's PostgreSQL 15 server with apt-get when its programs are missing (running
+ * `apt-get update` first when the plain install fails).
+ *
+ * @throws Error when it still is not installed afterwards.
+ */
+function ensurePostgresInstalled({ log = console.error } = {}) {
+	if (isPostgresInstalled()) return;
+	const install = () =>
+		spawnSync('apt-get', ['install', '-y', '--no-install-recommends', 'postgresql-15'], {
+			stdio: 'inherit',
+			env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
+		}).status === 0;
+	log('PostgreSQL 15 is missing: installing it with apt-get...');
+	if (install() && isPostgresInstalled()) return;
+	spawnSync('apt-get', ['update'], { stdio: 'inherit' });
+	if (!install() || !isPostgresInstalled()) throw new Error('could not install postgresql-15 with apt-get');
+}
+
+module.exports = { startPostgres, isPostgresInstalled, ensurePostgresInstalled, pgBinDir, DEFAULT_PG_BIN_DIR };

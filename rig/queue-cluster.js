@@ -40,7 +40,7 @@ const path = require('path');
 const { spawn, spawnSync } = require('child_process');
 const { ensureN8n } = require('./n8n-host');
 const { freePort, n8nProcessEnv, parseLogLines } = require('./n8n-process');
-const { N8nServer } = require('./n8n-server');
+const { N8nServer, waitForN8nReady } = require('./n8n-server');
 const { installTarballLikeN8n } = require('./install-tarball');
 const { packTarball } = require('./pack');
 const { distDir } = require('./paths');
@@ -145,24 +145,13 @@ class QueueMain extends N8nServer {
 		});
 		this.child = this.handle.child;
 		this.pid = this.handle.pid;
-		const deadline = Date.now() + timeoutMs;
-		while (Date.now() < deadline) {
-			if (this.handle.exited)
-				throw new Error(`n8n main exited during start-up (${JSON.stringify(this.handle.exited)}); see ${this.logFile}`);
-			try {
-				const health = await fetch(`${this.baseUrl}/healthz`);
-				if (health.ok) {
-					const settings = await fetch(`${this.baseUrl}/rest/settings`);
-					const body =
-						settings.ok && /json/.test(settings.headers.get('content-type') || '') ? await settings.json() : null;
-					if (body?.data?.userManagement) return;
-				}
-			} catch {
-				// not listening yet
-			}
-			await sleep(500);
-		}
-		throw new Error(`n8n main did not become ready within ${timeoutMs} ms; see ${this.logFile}`);
+		await waitForN8nReady({
+			baseUrl: this.baseUrl,
+			exited: () => this.handle.exited,
+			timeoutMs,
+			what: 'n8n main',
+			logFile: this.logFile,
+		});
 	}
 
 	/** Everything the main process printed so far. */

@@ -15,7 +15,7 @@ const { spawnSync } = require('child_process');
 const { repoRoot } = require('../rig/paths');
 const { ensureN8n } = require('../rig/n8n-host');
 const { ensureRedisInstalled } = require('../rig/redis');
-const { isPostgresInstalled } = require('../rig/postgres');
+const { ensurePostgresInstalled } = require('../rig/postgres');
 const { measureQueueMode, queueModeReport } = require('../bench/queue-mode');
 
 async function main() {
@@ -26,10 +26,7 @@ async function main() {
 	if (build.status !== 0) throw new Error(`build failed (exit ${build.status})`);
 	ensureN8n();
 	ensureRedisInstalled();
-	if (!isPostgresInstalled())
-		throw new Error(
-			'PostgreSQL 15 is missing: run `npm run test:queue` once (it installs it) or apt-get install postgresql-15',
-		);
+	ensurePostgresInstalled();
 	const number = (name) => (process.env[name] ? Number(process.env[name]) : undefined);
 	const figures = await measureQueueMode({
 		executions: number('BENCH_QUEUE_EXECUTIONS'),

@@ -32,6 +32,7 @@ const { benchConfig, measure, elapsed } = require('../bench/measure');
 const { report, spliceReport } = require('../bench/report');
 const { measureQueueMode, queueModeReport } = require('../bench/queue-mode');
 const { ensureRedisInstalled } = require('../rig/redis');
+const { ensurePostgresInstalled } = require('../rig/postgres');
 
 const REPORT = path.join(repoRoot, 'BENCHMARKS.md');
 
@@ -61,6 +62,7 @@ async function main() {
 	let body = report(figures);
 	if (!options.only || options.only.has(5)) {
 		ensureRedisInstalled();
+		ensurePostgresInstalled();
 		const queue = await measureQueueMode(options.quick ? { executions: 4, rows: 10 } : {});
 		body = `${body.trimEnd()}\n\n${queueModeReport(queue).trim()}\n`;
 		if (!queue.checksPassed) {

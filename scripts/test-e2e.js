@@ -14,12 +14,9 @@ const { spawnSync } = require('child_process');
 const path = require('path');
 const { repoRoot } = require('../rig/paths');
 const { ensureN8n } = require('../rig/n8n-host');
+const { buildOrExit } = require('../rig/jest');
 
-const build = spawnSync('npm', ['run', '--silent', 'build'], { cwd: repoRoot, stdio: 'inherit' });
-if (build.status !== 0) {
-	console.error(`Build failed (exit ${build.status})`);
-	process.exit(build.status || 1);
-}
+buildOrExit();
 ensureN8n();
 const run = spawnSync(process.execPath, [path.join(repoRoot, 'test', 'e2e', 'run.js')], {
 	cwd: repoRoot,

@@ -1,4 +1,4 @@
-import { NodeOperationError, type IDataObject, type IExecuteFunctions } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import * as createCall from '../actions/call/create.operation';
 import { newBatch, type CallBatch, type ItemResult } from './batch';
@@ -14,7 +14,7 @@ import {
 } from './guards';
 import { localCheckItem, repeatedCustomerItem, type ComplianceCheck } from './output';
 import type { RunSettings } from './settings';
-import { coerceIdentifier } from './validation';
+import { coerceIdentifier, readParameter } from './validation';
 
 /** The local check of a customer that an earlier run of this node, in this execution, already sent. */
 export const LOCAL_REPEATED_IN_EXECUTION_CHECK = 'local:repeated-customer-in-execution';
@@ -95,7 +95,7 @@ function localGuards(
 	const { itemIndex } = call;
 	let timeZone: string | undefined;
 	if (settings.options.callingHours) {
-		const window = (readOption(ctx, 'options.callingHours.window', 'Calling Hours', itemIndex, {}) ??
+		const window = (readParameter(ctx, 'options.callingHours.window', 'Calling Hours', itemIndex, {}) ??
 			{}) as IDataObject;
 		timeZone = parseTimeZone(node, itemIndex, window.timeZone);
 		const verdict = checkCallingHours(
@@ -106,7 +106,7 @@ function localGuards(
 		if (!verdict.allowed) return guardResult(call, verdict, settings.simplify, { localTime: verdict.localTime });
 	}
 	if (settings.options.attemptCap) {
-		const limits = (readOption(ctx, 'options.attemptCap.limits', 'Attempt Cap', itemIndex, {}) ?? {}) as IDataObject;
+		const limits = (readParameter(ctx, 'options.attemptCap.limits', 'Attempt Cap', itemIndex, {}) ?? {}) as IDataObject;
 		const verdict = checkAttemptCap(node, itemIndex, {
 			callsInLast7Days: limits.callsInLast7Days,
 			lastConversationAt: limits.lastConversationAt,
@@ -145,24 +145,6 @@ function repeatedInExecutionItem(call: createCall.PreparedCall, runIndex: number
 	return localCheckItem(call, check, simplify, { localCheck: check.id });
 }
 
-/** Reads an option of one item; an expression that throws becomes an error naming the item and option. */
-function readOption(
-	ctx: IExecuteFunctions,
-	path: string,
-	label: string,
-	itemIndex: number,
-	fallback: string | IDataObject,
-): unknown {
-	try {
-		return ctx.getNodeParameter(path, itemIndex, fallback);
-	} catch (error) {
-		const reason = error instanceof Error ? error.message : String(error);
-		throw new NodeOperationError(ctx.getNode(), `[item ${itemIndex}] ${label} could not be resolved: ${reason}`, {
-			itemIndex,
-		});
-	}
-}
-
 /**
  * The placement key of an item: "Placement Key" when it resolves to text or a number, else the
  * Customer ID plus `day` (`100232|2026-11-30`), so that by default a customer is called at most
@@ -171,7 +153,7 @@ function readOption(
  * @throws NodeOperationError naming the item and "Placement Key" for a value that is not text.
  */
 function placementKey(ctx: IExecuteFunctions, itemIndex: number, call: createCall.PreparedCall, day: string): string {
-	const raw = readOption(ctx, 'options.placementKey', 'Placement Key', itemIndex, '');
+	const raw = readParameter(ctx, 'options.placementKey', 'Placement Key', itemIndex, '');
 	if (raw === undefined || raw === null || (typeof raw === 'string' && raw.trim() === '')) {
 		return `${call.customerId}|${day}`;
 	}

@@ -1,4 +1,4 @@
-import { NodeOperationError, type INode } from 'n8n-workflow';
+import { NodeOperationError, type IDataObject, type IExecuteFunctions, type INode } from 'n8n-workflow';
 
 /** Longest identifier we accept, in characters. IDs in the API document are short UUID-like strings. */
 export const MAX_ID_LENGTH = 256;
@@ -198,4 +198,28 @@ function optionalText(node: INode, itemIndex: number, field: string, value: unkn
 	}
 	const text = value.trim();
 	return text.length ? text : undefined;
+}
+
+/**
+ * Reads parameter `name` (a path such as `options.placementKey` works too) of item `itemIndex`,
+ * resolved by n8n. An expression that throws becomes an error that names the item and `label`.
+ *
+ * @param fallback returned when the parameter is not set (n8n's `getNodeParameter` fallback).
+ * @throws NodeOperationError `[item N] <label> could not be resolved: <reason>`.
+ */
+export function readParameter(
+	ctx: IExecuteFunctions,
+	name: string,
+	label: string,
+	itemIndex: number,
+	fallback?: string | IDataObject,
+): unknown {
+	try {
+		return ctx.getNodeParameter(name, itemIndex, fallback);
+	} catch (error) {
+		const reason = error instanceof Error ? error.message : String(error);
+		throw new NodeOperationError(ctx.getNode(), `[item ${itemIndex}] ${label} could not be resolved: ${reason}`, {
+			itemIndex,
+		});
+	}
 }

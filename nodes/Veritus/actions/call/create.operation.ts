@@ -2,7 +2,13 @@ import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { simplifyResponse, type CallInput, type CreateCallResponse } from '../../helpers/output';
-import { coerceIdentifier, customerIdPathSegment, validateWebhook, type WebhookBody } from '../../helpers/validation';
+import {
+	coerceIdentifier,
+	customerIdPathSegment,
+	readParameter,
+	validateWebhook,
+	type WebhookBody,
+} from '../../helpers/validation';
 import { veritusApiRequest, type RequestPolicy, type RequestRecord } from '../../transport';
 import { apiMessage, errorForStatus, hideSecret, veritusApiError } from '../../transport/errors';
 import { createCallProperties } from './create.description';
@@ -31,18 +37,6 @@ export interface CallOutcome {
 	passed: boolean;
 	/** The output item's json: simplified fields or the raw API response. */
 	json: IDataObject;
-}
-
-/** Reads one parameter; an expression that throws becomes an error naming the item and field. */
-function readParameter(ctx: IExecuteFunctions, name: string, label: string, itemIndex: number): unknown {
-	try {
-		return ctx.getNodeParameter(name, itemIndex, undefined);
-	} catch (error) {
-		const reason = error instanceof Error ? error.message : String(error);
-		throw new NodeOperationError(ctx.getNode(), `[item ${itemIndex}] ${label} could not be resolved: ${reason}`, {
-			itemIndex,
-		});
-	}
 }
 
 /**
