@@ -117,6 +117,18 @@ describe('PlacementLedger', () => {
 		expect(store.holds('wf', 'veritus:call:r0-k0')).toBe(false);
 	});
 
+	test('a ledger opened without maxEntries (the Release operation) never prunes the record', async () => {
+		const store = new InMemoryDeduplicator();
+		const { PlacementLedger } = workerCopy();
+		const create = PlacementLedger.open(context(store, 'wf'), { maxEntries: 1_000, settleMs: 0 })!;
+		await create.claim(Array.from({ length: 300 }, (_, index) => `k${index}`));
+		const before = await create.size();
+		const release = PlacementLedger.open(context(store, 'wf'), { settleMs: 0 })!;
+		expect(await release.release(['k0'], { report: true })).toEqual(['k0']);
+		expect(await release.size()).toBe(before - 1);
+		expect(store.holds('wf', 'veritus:call:k1')).toBe(true);
+	});
+
 	test('a claim overwritten by another writer is detected by its token and made again', async () => {
 		const store = new InMemoryDeduplicator();
 		const { PlacementLedger } = workerCopy();

@@ -33,8 +33,8 @@ export function memoSize(): number {
 	return entries.size;
 }
 
-/** The node's run index in this execution (loop iterations differ), from n8n's data proxy. */
-function runIndexOf(ctx: IExecuteFunctions): number {
+/** The node's run index in this execution (loop iterations differ), from n8n's data proxy; 0 when it cannot be read. */
+export function currentRunIndex(ctx: IExecuteFunctions): number {
 	try {
 		return ctx.getWorkflowDataProxy(0).$thisRunIndex ?? 0;
 	} catch {
@@ -59,7 +59,7 @@ export function executionMemo<T>(ctx: IExecuteFunctions): ExecutionMemo<T> | und
 	if (!executionId) return undefined;
 	const node = ctx.getNode();
 	const instanceId = typeof ctx.getInstanceId === 'function' ? ctx.getInstanceId() : 'instance';
-	const prefix = [instanceId, executionId, node.id ?? node.name, runIndexOf(ctx)].join('/');
+	const prefix = [instanceId, executionId, node.id ?? node.name, currentRunIndex(ctx)].join('/');
 	prune(Date.now());
 	return new ExecutionMemo<T>(prefix);
 }
@@ -134,9 +134,4 @@ export function executionCustomers(ctx: IExecuteFunctions): Map<string, number> 
 		customersByExecution.set(key, entry);
 	}
 	return entry.customers;
-}
-
-/** The node's run index in this execution, from n8n's data proxy (0 when it cannot be read). */
-export function currentRunIndex(ctx: IExecuteFunctions): number {
-	return runIndexOf(ctx);
 }

@@ -137,7 +137,7 @@ export class PlacementLedger {
 	}
 
 	private storeOptions(): ICheckProcessedOptions {
-		return { mode: 'entries', maxEntries: this.options.maxEntries };
+		return this.options.maxEntries ? { mode: 'entries', maxEntries: this.options.maxEntries } : { mode: 'entries' };
 	}
 
 	private async record(values: string[]) {
@@ -195,8 +195,12 @@ export class PlacementLedger {
 
 /** How the ledger is kept. From the node's options. */
 export interface LedgerOptions {
-	/** Most entries the workflow's record keeps (n8n's `maxEntries`; oldest dropped first). */
-	maxEntries: number;
+	/**
+	 * Most entries the workflow's record keeps (n8n's `maxEntries`; oldest dropped first). Without
+	 * it a write drops nothing: the Placement Ledger operations leave the record's size to the
+	 * Create nodes, whose "Ledger Size" may be larger than any default.
+	 */
+	maxEntries?: number;
 	/** Milliseconds between a claim and the check that it held; longer than any one store write. */
 	settleMs: number;
 }

@@ -6,7 +6,7 @@ import {
 } from 'n8n-workflow';
 
 import { PlacementLedger } from '../../helpers/ledger';
-import { DEFAULT_LEDGER_SETTLE_MS, DEFAULT_LEDGER_SIZE } from '../call/create.description';
+import { DEFAULT_LEDGER_SETTLE_MS } from '../call/create.description';
 
 /** Placement Ledger → Clear has no parameters of its own. */
 export const description: INodeProperties[] = [
@@ -30,7 +30,7 @@ export const description: INodeProperties[] = [
  * @throws NodeOperationError without a saved workflow.
  */
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-	const ledger = PlacementLedger.open(this, { maxEntries: DEFAULT_LEDGER_SIZE, settleMs: DEFAULT_LEDGER_SETTLE_MS });
+	const ledger = PlacementLedger.open(this, { settleMs: DEFAULT_LEDGER_SETTLE_MS });
 	if (!ledger) {
 		throw new NodeOperationError(
 			this.getNode(),

@@ -8,7 +8,7 @@ import {
 import { asNodeError } from '../../helpers/errors';
 import { PlacementLedger } from '../../helpers/ledger';
 import { coerceIdentifier } from '../../helpers/validation';
-import { DEFAULT_LEDGER_SETTLE_MS, DEFAULT_LEDGER_SIZE } from '../call/create.description';
+import { DEFAULT_LEDGER_SETTLE_MS } from '../call/create.description';
 
 /** The parameters of Placement Ledger → Release. */
 export const description: INodeProperties[] = [
@@ -36,7 +36,7 @@ export const description: INodeProperties[] = [
  */
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	const node = this.getNode();
-	const ledger = PlacementLedger.open(this, { maxEntries: DEFAULT_LEDGER_SIZE, settleMs: DEFAULT_LEDGER_SETTLE_MS });
+	const ledger = PlacementLedger.open(this, { settleMs: DEFAULT_LEDGER_SETTLE_MS });
 	if (!ledger) {
 		throw new NodeOperationError(node, 'Releasing placement keys needs a saved workflow: this run has no workflow ID', {
 			description:
