@@ -36,7 +36,7 @@ jest.setTimeout(600_000);
 /** Customers per ID prefix: batches (one webhook body, one execution each) × rows. */
 const PLAN = {
 	q: { batches: 100, rows: 100 }, // a) volume
-	b: { batches: 1, rows: 20 }, // b) the same body twice
+	b: { batches: 10, rows: 20 }, // b) each body twice
 	c: { batches: 1, rows: 20 }, // c) retry of a failed execution
 	r: { batches: 1, rows: 10 }, // retry of a failed execution (helper of c)
 	d: { batches: 10, rows: 50 }, // d) Retry On Fail
@@ -135,12 +135,15 @@ test('a) volume: 10,000 rows as 100 webhook executions of 100 rows, on two worke
 	expect(share.counts.reduce((sum, { count }) => sum + count, 0)).toBe(100);
 });
 
-test('b) duplicate event: the same webhook body twice at the same moment → exactly one call per customer', async () => {
+test('b) duplicate events: 10 bodies, each delivered twice at the same moment → exactly one call per customer', async () => {
 	const workflow = await veritusWorkflow('queue b) duplicate event');
-	const body = batchBody('b', 0, PLAN.b.rows);
-	const answers = await cluster.postWebhookTwice(workflow.webhookPath, body);
-	expect(answers.map((answer) => answer.status)).toEqual([200, 200]);
-	const finished = await cluster.waitForExecutions(workflow.id, 2, { timeoutMs: 120_000 });
+	const bodies = range(PLAN.b.batches).map((batch) => batchBody('b', batch, PLAN.b.rows));
+	const logLinesBefore = cluster.workers.map((worker) => worker.logs().length);
+	const answers = (
+		await Promise.all(bodies.map(async (body) => await cluster.postWebhookTwice(workflow.webhookPath, body)))
+	).flat();
+	expect(answers.map((answer) => answer.status)).toEqual(answers.map(() => 200));
+	const finished = await cluster.waitForExecutions(workflow.id, 2 * bodies.length, { timeoutMs: 180_000 });
 	const executions = await loadExecutions(cluster, finished);
 	const rows = accountRows(executions);
 	const calls = duplicateCalls(await stack.calls());
@@ -151,19 +154,32 @@ test('b) duplicate event: the same webhook body twice at the same moment → exa
 	const skipped = executions
 		.flatMap((execution) => veritusOutcomes(execution).failed)
 		.filter((item) => (item.json.failedCheckIds ?? []).includes('local:already-placed'));
+	// How often one worker's write replaced the other's claim, and the claim was made again.
+	const reclaims = cluster.workers
+		.flatMap((worker, index) => worker.logs().slice(logLinesBefore[index]))
+		.filter((entry) =>
+			String(entry.message ?? '').includes("Veritus placement ledger: another execution's write replaced"),
+		).length;
+	const pairsOnTwoWorkers = bodies.filter((body) => {
+		const ids = executions
+			.filter((execution) => triggerBody(execution)?.batch === body.batch)
+			.map((execution) => String(execution.id));
+		return new Set(ids.map((id) => cluster.workerOf(id)?.name)).size === 2;
+	}).length;
 	report(
-		`queue b) duplicate event: one body delivered twice at once → ${finished.length} executions (${JSON.stringify(statusCounts(finished))}), ${share.text}; ` +
-			`${calls.placed} calls for ${PLAN.b.rows} customers, ${calls.duplicates} duplicate calls, ${skipped.length} rows reported as already placed, ${rows.lost.length} lost`,
+		`queue b) duplicate events: ${bodies.length} bodies each delivered twice at once → ${finished.length} executions (${JSON.stringify(statusCounts(finished))}), ${share.text}, ` +
+			`${pairsOnTwoWorkers} pairs split across both workers; ${calls.placed} calls for ${bodies.length * PLAN.b.rows} customers, ${calls.duplicates} duplicate calls, ` +
+			`${skipped.length} rows reported as already placed, ${rows.lost.length} lost; claims replaced by the other worker and made again: ${reclaims}`,
 	);
-	expect(finished).toHaveLength(2);
-	expect(executions.map((execution) => triggerBody(execution))).toEqual([body, body]);
+	expect(finished).toHaveLength(2 * bodies.length);
 	expect(rows.lost).toEqual([]);
-	expect(rows.rows).toBe(2 * PLAN.b.rows);
-	expect(calls.placed).toBe(PLAN.b.rows);
+	expect(rows.rows).toBe(2 * bodies.length * PLAN.b.rows);
+	expect(calls.placed).toBe(bodies.length * PLAN.b.rows);
 	expect(calls.duplicates).toBe(0);
 	expect(calls.maxPerCustomer).toBe(1);
-	// Every row of the execution that lost the race says why it was not sent.
-	expect(rows.passed + skipped.length).toBe(2 * PLAN.b.rows);
+	// Every row of the execution that lost each race says why it was not sent.
+	expect(rows.passed + skipped.length).toBe(2 * bodies.length * PLAN.b.rows);
+	expect(statusCounts(finished)).toEqual({ success: 2 * bodies.length });
 });
 
 test('c) retry a failed execution (Stop Workflow, 503 on row 8): placed rows are not dialled again, the rest is placed, the unknown row after a release', async () => {

@@ -49,6 +49,7 @@ function context(store: InMemoryDeduplicator, workflowId: string | undefined): I
 		getNode: () => node,
 		getWorkflow: () => ({ id: workflowId, active: false, name: 'ledger test' }),
 		getExecutionId: () => executionId,
+		logger: { info: () => {}, debug: () => {}, warn: () => {}, error: () => {} },
 		helpers: {
 			checkProcessedAndRecord: async (items: Items, scope: DeduplicationScope, options: ICheckProcessedOptions) =>
 				await store.checkProcessedAndRecord(items, scope, contextData, options),

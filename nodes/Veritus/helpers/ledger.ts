@@ -69,6 +69,10 @@ export class PlacementLedger {
 				};
 			}
 			// Another writer replaced the record after our write: nothing of it holds. Claim again.
+			if (attempt < MAX_CLAIM_ATTEMPTS)
+				this.ctx.logger.info(
+					`Veritus placement ledger: another execution's write replaced this run's claim; claiming again (attempt ${attempt + 1} of ${MAX_CLAIM_ATTEMPTS})`,
+				);
 		}
 		throw new NodeOperationError(
 			this.ctx.getNode(),
