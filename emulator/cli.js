@@ -2,13 +2,13 @@
 'use strict';
 
 /**
- * Command line: runs the emulator on loopback until SIGINT or SIGTERM.
+ * Command line: runs the emulator (on loopback by default) until SIGINT or SIGTERM.
  *
- *   node emulator/cli.js [--port 4010] [--token T] [--fixtures path] [--clock ISO|real]
+ *   node emulator/cli.js [--port 4010] [--host 127.0.0.1] [--token T] [--fixtures path] [--clock ISO|real]
  *     [--compliance-failure-status 200|422] [--seed N] [--faults rules.json]
  *     [--latency-ms N] [--rate-limit N]
  *
- * Each option falls back to an environment variable: VERITUS_EMULATOR_PORT, _TOKEN, _FIXTURES,
+ * Each option falls back to an environment variable: VERITUS_EMULATOR_PORT, _HOST, _TOKEN, _FIXTURES,
  * _CLOCK, _COMPLIANCE_FAILURE_STATUS, _SEED, _FAULTS, _LATENCY_MS, _RATE_LIMIT.
  */
 
@@ -26,6 +26,7 @@ const {
 /** CLI option name → environment variable suffix. */
 const OPTIONS = {
 	port: 'PORT',
+	host: 'HOST',
 	token: 'TOKEN',
 	fixtures: 'FIXTURES',
 	clock: 'CLOCK',
@@ -37,7 +38,8 @@ const OPTIONS = {
 };
 
 const USAGE = `Usage: node emulator/cli.js [options]
-  --port N                         TCP port on ${DEFAULT_HOST} (default ${DEFAULT_PORT}; 0 picks a free one)
+  --port N                         TCP port (default ${DEFAULT_PORT}; 0 picks a free one)
+  --host ADDRESS                   address to listen on (default ${DEFAULT_HOST}; 0.0.0.0 for n8n in a container)
   --token T                        accepted bearer token (default ${DEFAULT_TOKEN})
   --fixtures PATH                  customers/agents JSON (default emulator/fixtures/customers.json)
   --clock ISO|real                 fixed clock, or "real" (default ${DEMO_CLOCK})
@@ -82,6 +84,7 @@ function parseCli(argv, env) {
 	}
 	/** @type {import('./state').EmulatorOptions} */
 	const options = { port: raw.port !== undefined ? integer('port', raw.port) : DEFAULT_PORT };
+	if (raw.host) options.host = raw.host;
 	if (raw.token) options.token = raw.token;
 	if (raw.fixtures) options.fixtures = raw.fixtures;
 	if (raw.clock) options.clock = raw.clock;

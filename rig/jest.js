@@ -27,6 +27,8 @@ function buildOrExit() {
  * @param {string[]} args Jest arguments (paths, `--config`, …)
  * @param {object} [options]
  * @param {Record<string, string>} [options.env] extra environment
+ * The JSON report stays in a temporary folder (Jest prints its path).
+ *
  * @returns {{ status: number, summary: string, results: object | undefined }} `summary` is
  *   `N passed, N failed[, N skipped]`; a suite that failed outside its tests (its set-up threw)
  *   counts as a failed test.
@@ -47,7 +49,6 @@ function runJest(args, { env = {} } = {}) {
 		const skipped = results.numPendingTests + results.numTodoTests;
 		summary = `${results.numPassedTests} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}`;
 	}
-	fs.rmSync(work, { recursive: true, force: true });
 	return { status: jest.status ?? 1, summary, results };
 }
 

@@ -10,6 +10,11 @@ const { DEMO_CLOCK } = require('../constants');
 const CLI = path.join(__dirname, '../cli.js');
 
 describe('parseCli', () => {
+	test('--host (or VERITUS_EMULATOR_HOST) sets the listening address', () => {
+		expect(parseCli(['--host', '0.0.0.0'], {}).options).toEqual({ port: 4010, host: '0.0.0.0' });
+		expect(parseCli([], { VERITUS_EMULATOR_HOST: '::' }).options).toEqual({ port: 4010, host: '::' });
+	});
+
 	test('defaults: port 4010 and nothing else', () => {
 		expect(DEFAULT_PORT).toBe(4010);
 		expect(parseCli([], {})).toEqual({ help: false, options: { port: 4010 } });
