@@ -9,10 +9,9 @@
 const fs = require('fs');
 const os = require('os');
 const path = require('path');
-const { spawn } = require('child_process');
 const { repoRoot, distDir } = require('./paths');
 const { ensureN8n, defaultHost } = require('./n8n-host');
-const { freePort, n8nProcessEnv, parseLogLines, findRunData } = require('./n8n-process');
+const { freePort, n8nProcessEnv, parseLogLines, findRunData, runCommand } = require('./n8n-process');
 
 /**
  * Copies the built package (package.json + dist) into `<userFolder>/.n8n/nodes/node_modules`.
@@ -32,21 +31,6 @@ function installBuiltPackage(userFolder) {
 		path.join(nodesDir, 'package.json'),
 		JSON.stringify({ name: 'installed-nodes', private: true, dependencies: { 'n8n-nodes-veritus': version } }, null, 2),
 	);
-}
-
-/** Runs a command; resolves `{ code, stdout, stderr }` (never rejects on a non-zero exit). */
-function run(command, args, options) {
-	return new Promise((resolve, reject) => {
-		const child = spawn(command, args, { ...options, stdio: ['ignore', 'pipe', 'pipe'] });
-		const out = [];
-		const err = [];
-		child.stdout.on('data', (chunk) => out.push(chunk));
-		child.stderr.on('data', (chunk) => err.push(chunk));
-		child.on('error', reject);
-		child.on('close', (code) =>
-			resolve({ code, stdout: Buffer.concat(out).toString(), stderr: Buffer.concat(err).toString() }),
-		);
-	});
 }
 
 class N8nInstance {
@@ -85,7 +69,7 @@ class N8nInstance {
 	async cli(args, { env } = {}) {
 		const commandEnv = this.env(env);
 		if (!commandEnv.N8N_RUNNERS_BROKER_PORT) commandEnv.N8N_RUNNERS_BROKER_PORT = String(await freePort());
-		return await run(this.host.node, [this.host.bin, ...args], { cwd: this.userFolder, env: commandEnv });
+		return await runCommand(this.host.node, [this.host.bin, ...args], { cwd: this.userFolder, env: commandEnv });
 	}
 
 	/** Writes `data` as JSON to a file in the user folder and returns its path. */

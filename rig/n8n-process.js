@@ -4,7 +4,9 @@
  * What every n8n process started by the demo, the tests, the benchmark and the end-to-end test
  * shares: a clean environment, a free port, and reading n8n's JSON log lines and run data.
  */
+const fs = require('fs');
 const net = require('net');
+const { spawn } = require('child_process');
 
 /** A TCP port that is free on loopback right now (n8n's task broker and server need one each). */
 function freePort() {
@@ -91,4 +93,45 @@ function findRunData(...texts) {
 	return undefined;
 }
 
-module.exports = { freePort, n8nProcessEnv, parseLogLines, findRunData };
+/**
+ * Runs a command to its end, its output captured.
+ *
+ * @param {string} command
+ * @param {string[]} args
+ * @param {import('child_process').SpawnOptions} [options] `cwd`, `env`, …
+ * @returns {Promise<{ code: number | null, stdout: string, stderr: string }>} never rejects on a
+ *   non-zero exit
+ * @throws Error when the command cannot be started at all
+ */
+function runCommand(command, args, options = {}) {
+	return new Promise((resolve, reject) => {
+		const child = spawn(command, args, { ...options, stdio: ['ignore', 'pipe', 'pipe'] });
+		const out = [];
+		const err = [];
+		child.stdout.on('data', (chunk) => out.push(chunk));
+		child.stderr.on('data', (chunk) => err.push(chunk));
+		child.on('error', reject);
+		child.on('close', (code) =>
+			resolve({ code, stdout: Buffer.concat(out).toString(), stderr: Buffer.concat(err).toString() }),
+		);
+	});
+}
+
+/**
+ * Adds the last 2,000 characters of a server's log file to `error`'s message (for a server that
+ * failed to start), as `\n<label> log:\n…`; nothing when the file does not exist yet.
+ *
+ * @returns the same error
+ */
+function withLogTail(error, logFile, label) {
+	let log = '';
+	try {
+		log = fs.readFileSync(logFile, 'utf8').slice(-2000);
+	} catch {
+		// no log yet
+	}
+	if (log) error.message += `\n${label} log:\n${log}`;
+	return error;
+}
+
+module.exports = { freePort, n8nProcessEnv, parseLogLines, findRunData, runCommand, withLogTail };

@@ -11,8 +11,8 @@
 const fs = require('fs');
 const os = require('os');
 const path = require('path');
-const { spawn, spawnSync } = require('child_process');
-const { freePort } = require('./n8n-process');
+const { spawnSync } = require('child_process');
+const { freePort, runCommand, withLogTail } = require('./n8n-process');
 
 /** Debian's own layout for PostgreSQL 15's programs; VERITUS_PG_BIN_DIR overrides it. */
 const DEFAULT_PG_BIN_DIR = '/usr/lib/postgresql/15/bin';
@@ -49,21 +49,6 @@ function runProgram(program, args, { timeoutMs = 120_000 } = {}) {
 		);
 	}
 	return result.stdout;
-}
-
-/** Runs a command asynchronously; resolves `{ code, stdout, stderr }` (never rejects on exit codes). */
-function runAsync(command, args, options = {}) {
-	return new Promise((resolve, reject) => {
-		const child = spawn(command, args, { ...options, stdio: ['ignore', 'pipe', 'pipe'] });
-		const out = [];
-		const err = [];
-		child.stdout.on('data', (chunk) => out.push(chunk));
-		child.stderr.on('data', (chunk) => err.push(chunk));
-		child.on('error', reject);
-		child.on('close', (code) =>
-			resolve({ code, stdout: Buffer.concat(out).toString(), stderr: Buffer.concat(err).toString() }),
-		);
-	});
 }
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -118,14 +103,14 @@ async function startPostgres({ database = 'n8n', readyTimeoutMs = 60_000 } = {})
 			'-t',
 			'2',
 		]);
-		const result = await runAsync(command, args);
+		const result = await runCommand(command, args);
 		return result.code === 0;
 	};
 
 	server.query = async (sql, { db = database } = {}) => {
 		const wrapped = `SELECT coalesce(json_agg(row_to_json(q)), '[]'::json) FROM (${sql.trim().replace(/;\s*$/, '')}) AS q`;
 		const psql = path.join(pgBinDir(), 'psql');
-		const result = await runAsync(
+		const result = await runCommand(
 			psql,
 			[
 				'-X',
@@ -156,7 +141,7 @@ async function startPostgres({ database = 'n8n', readyTimeoutMs = 60_000 } = {})
 		server.stopped = true;
 		if (fs.existsSync(path.join(dataDir, 'postmaster.pid'))) {
 			const [command, args] = asPostgres('pg_ctl', ['-D', dataDir, '-m', 'immediate', '-w', '-t', '30', 'stop']);
-			await runAsync(command, args);
+			await runCommand(command, args);
 		}
 		fs.rmSync(dir, { recursive: true, force: true });
 	};
@@ -193,7 +178,7 @@ async function startPostgres({ database = 'n8n', readyTimeoutMs = 60_000 } = {})
 			await sleep(250);
 		}
 		const psql = path.join(pgBinDir(), 'psql');
-		const created = await runAsync(psql, [
+		const created = await runCommand(psql, [
 			'-X',
 			'-q',
 			'-h',
@@ -211,15 +196,8 @@ async function startPostgres({ database = 'n8n', readyTimeoutMs = 60_000 } = {})
 		await server.query('SELECT current_database() AS name');
 		return server;
 	} catch (error) {
-		let log = '';
-		try {
-			log = fs.readFileSync(logFile, 'utf8').slice(-2000);
-		} catch {
-			// no log yet
-		}
 		await server.stop();
-		error.message += log ? `\nPostgreSQL log:\n${log}` : '';
-		throw error;
+		throw withLogTail(error, logFile, 'PostgreSQL');
 	}
 }
 

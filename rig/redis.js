@@ -9,7 +9,7 @@ const fs = require('fs');
 const os = require('os');
 const path = require('path');
 const { spawn, spawnSync } = require('child_process');
-const { freePort } = require('./n8n-process');
+const { freePort, runCommand, withLogTail } = require('./n8n-process');
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -47,19 +47,7 @@ function ensureRedisInstalled({ log = console.error } = {}) {
 
 /** Runs `redis-cli -h 127.0.0.1 -p <port> <args…>`; resolves `{ code, stdout, stderr }`. */
 function redisCli(port, args) {
-	return new Promise((resolve, reject) => {
-		const child = spawn('redis-cli', ['-h', '127.0.0.1', '-p', String(port), ...args], {
-			stdio: ['ignore', 'pipe', 'pipe'],
-		});
-		const out = [];
-		const err = [];
-		child.stdout.on('data', (chunk) => out.push(chunk));
-		child.stderr.on('data', (chunk) => err.push(chunk));
-		child.on('error', reject);
-		child.on('close', (code) =>
-			resolve({ code, stdout: Buffer.concat(out).toString(), stderr: Buffer.concat(err).toString() }),
-		);
-	});
+	return runCommand('redis-cli', ['-h', '127.0.0.1', '-p', String(port), ...args]);
 }
 
 /**
@@ -142,15 +130,8 @@ async function startRedis({ readyTimeoutMs = 30_000 } = {}) {
 			await sleep(100);
 		}
 	} catch (error) {
-		let log = '';
-		try {
-			log = fs.readFileSync(logFile, 'utf8').slice(-2000);
-		} catch {
-			// no log yet
-		}
 		await server.stop();
-		error.message += log ? `\nredis log:\n${log}` : '';
-		throw error;
+		throw withLogTail(error, logFile, 'redis');
 	}
 }
 
