@@ -218,7 +218,8 @@ function chromiumVersions(binary = CHROMIUM) {
 /**
  * The lines the run prints about its Chromium, e.g.
  * `Chromium installed: Chromium 156.0.8078.114 built on Debian GNU/Linux 12 (bookworm) (/usr/bin/chromium)`
- * and `Chromium candidate (apt-cache policy chromium): 156.0.8078.114-1~deb12u1: the same version`.
+ * and `Chromium candidate (apt-cache policy chromium): 156.0.8078.114-1~deb12u1, the same version as installed`;
+ * a `WARNING:` line when the two differ.
  *
  * @param {ReturnType<typeof chromiumVersions>} versions
  * @returns {string[]}
@@ -229,11 +230,14 @@ function describeChromium(versions) {
 		lines.push('Chromium candidate: unknown (no apt-cache on this machine)');
 	} else if (!versions.candidate) {
 		lines.push('Chromium candidate: unknown (apt-cache policy chromium names none; run apt-get update)');
+	} else if (!versions.installed.version) {
+		lines.push(`Chromium candidate (apt-cache policy chromium): ${versions.candidate.text}`);
 	} else if (versions.differ) {
 		lines.push(
 			`Chromium candidate (apt-cache policy chromium): ${versions.candidate.text}`,
-			`WARNING: the installed Chromium (${versions.installed.version}) is not the candidate (${versions.candidate.version}) ` +
-				'that a fresh machine installs; `apt-get install -y chromium` installs the candidate.',
+			`WARNING: the installed Chromium (${versions.installed.version}) differs from the candidate ` +
+				`(${versions.candidate.version}) that a fresh machine installs: this run does not test what a fresh ` +
+				'machine gets (`apt-get install -y chromium` installs the candidate at /usr/bin/chromium).',
 		);
 	} else {
 		lines.push(
