@@ -188,7 +188,7 @@ async function runE2e({ check, bin, node, tarball, workDir, artifactsDir, retrie
 		await ui('editor: searching "Veritus" in the node picker shows the node', async () => {
 			await editor.openNewWorkflow();
 			await editor.openNodeCreatorAndSearch('Veritus');
-			assert.deepEqual(await editor.nodeCreatorItemNames(), ['Veritus']);
+			await editor.expectNodeCreatorItems(['Veritus']);
 			await shot(page, '01-node-picker-search');
 		});
 
@@ -283,7 +283,7 @@ async function runE2e({ check, bin, node, tarball, workDir, artifactsDir, retrie
 			// Escape may close the node panel too.
 			await editor.closeNodePanel();
 			await editor.zoomToFit('Create a call');
-			assert.deepEqual(await editor.outputLabels('Create a call'), ['Passed', 'Failed']);
+			await editor.expectOutputLabels('Create a call', ['Passed', 'Failed']);
 			await shot(page, '07-canvas-passed-failed-outputs');
 		});
 
@@ -298,7 +298,7 @@ async function runE2e({ check, bin, node, tarball, workDir, artifactsDir, retrie
 					'[data-test-id="canvas-node-input-handle"][data-connection-type="ai_tool"][data-node-name="AI Agent"] [data-test-id="canvas-handle-plus"]',
 				);
 				await editor.openNodeCreatorAndSearch('Veritus', { from: toolInput, expect: 'Veritus Tool' });
-				assert.deepEqual(await editor.nodeCreatorItemNames(), ['Veritus Tool']);
+				await editor.expectNodeCreatorItems(['Veritus Tool']);
 				assert.match(await editor.nodeCreator.textContent(), /REAL outbound phone call/);
 				await shot(page, '08-ai-agent-tools-veritus-tool');
 			},
@@ -403,7 +403,7 @@ async function runE2e({ check, bin, node, tarball, workDir, artifactsDir, retrie
 		await ui2('restart: the saved workflow opens in the editor with the node, its icon and outputs', async () => {
 			await editor2.signIn(OWNER);
 			await editor2.goto(`/workflow/${state.workflowId}`);
-			assert.deepEqual(await editor2.outputLabels('Veritus'), ['Passed', 'Failed']);
+			await editor2.expectOutputLabels('Veritus', ['Passed', 'Failed']);
 			const iconSources = await editor2.page
 				.locator('[data-test-id="canvas-node"] img')
 				.evaluateAll((images) => images.map((image) => image.getAttribute('src')));

@@ -13,6 +13,8 @@
  */
 'use strict';
 
+const assert = require('assert/strict');
+const { isDeepStrictEqual } = require('util');
 const { actUntil, shown, gone, holds, requested } = require('./act-until');
 const { PAGE_TIMEOUT_MS } = require('./browser');
 
@@ -152,9 +154,21 @@ class Editor {
 		return this.nodeCreator.locator('[data-test-id="node-creator-item-name"]').getByText(name, { exact: true });
 	}
 
-	/** Names of the items the node creator lists now, trimmed, in order. */
+	/** Names of the items the node creator shows now (visible ones), trimmed, in order. */
 	async nodeCreatorItemNames() {
-		return (await this.byTestId('node-creator-item-name').allTextContents()).map((text) => text.trim());
+		return (await this.byTestId('node-creator-item-name').visible().allTextContents()).map((text) => text.trim());
+	}
+
+	/**
+	 * Asserts that the node creator shows exactly the items `names`, in order. The creator slides
+	 * a new list in while the old one slides out, so the list is read again until it equals
+	 * `names` or the page timeout passes; then the last list read is compared.
+	 *
+	 * @param {string[]} names
+	 * @throws AssertionError with the last list read, when it never equals `names`.
+	 */
+	async expectNodeCreatorItems(names) {
+		assert.deepEqual(await readUntilEqual(() => this.nodeCreatorItemNames(), names), names);
 	}
 
 	/**
@@ -245,10 +259,22 @@ class Editor {
 		return this.page.locator(`[data-test-id="canvas-node-output-handle"][data-node-name="${name}"]`);
 	}
 
-	/** Labels of the output handles of the canvas node `name`, once they are drawn. */
+	/** Labels of the output handles of the canvas node `name` drawn now, trimmed, in order. */
 	async outputLabels(name) {
-		await this.outputHandles(name).first().waitFor({ state: 'visible' });
 		return (await this.outputHandles(name).allTextContents()).map((text) => text.trim());
+	}
+
+	/**
+	 * Asserts that the canvas node `name` shows exactly the output labels `labels`, in order; the
+	 * canvas draws the handles one after another, so they are read again until they equal
+	 * `labels` or the page timeout passes, then the last labels read are compared.
+	 *
+	 * @param {string} name
+	 * @param {string[]} labels
+	 * @throws AssertionError with the last labels read.
+	 */
+	async expectOutputLabels(name, labels) {
+		assert.deepEqual(await readUntilEqual(() => this.outputLabels(name), labels), labels);
 	}
 
 	/** Clicks "zoom to fit" until the canvas node `name` lies wholly inside the window. */
@@ -403,6 +429,21 @@ class Editor {
 		const id = /\/workflow\/([^/?#]+)/.exec(new URL(this.page.url()).pathname)?.[1];
 		return id && id !== 'new' ? id : undefined;
 	}
+}
+
+/**
+ * Calls `read()` until it resolves a value deep-equal to `expected`, for at most the page
+ * timeout, and resolves the last value read (an error while reading counts as "not yet").
+ */
+async function readUntilEqual(read, expected) {
+	let last;
+	await holds(`a value equal to ${JSON.stringify(expected)}`, async () => {
+		last = await read();
+		return isDeepStrictEqual(last, expected);
+	})
+		.wait(PAGE_TIMEOUT_MS)
+		.catch(() => {});
+	return last;
 }
 
 module.exports = { Editor };
