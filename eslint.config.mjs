@@ -32,6 +32,9 @@ const DRIVERS = ['test/**', 'emulator/test/**', 'scripts/**', 'rig/**', 'bench/*
 const NETWORK_IDLE =
 	'Wait for the thing the test needs (a selector, a response, a process exit), not for the network to go quiet: ' +
 	'"network idle" is a fixed wait in disguise (see the project rules).';
+const FIXED_SLEEP =
+	'Wait for the thing the test needs (a selector, a response, a record), not for a fixed time: ' +
+	'a sleep is too short on a loaded machine and too long everywhere else (see the project rules).';
 
 export default [
 	{
@@ -137,9 +140,15 @@ export default [
 	{
 		files: DRIVERS,
 		rules: {
-			// page.waitForNetworkIdle(), page['waitForNetworkIdle'], const { waitForNetworkIdle } = page
-			'no-restricted-properties': ['error', { property: 'waitForNetworkIdle', message: NETWORK_IDLE }],
-			// { waitUntil: 'networkidle0' }, `networkidle2`, and any other string that says it
+			// Puppeteer's page.waitForNetworkIdle(), page['waitForNetworkIdle'], const { waitForNetworkIdle } = page;
+			// Playwright's (and older Puppeteer's) fixed sleep page.waitForTimeout(ms).
+			'no-restricted-properties': [
+				'error',
+				{ property: 'waitForNetworkIdle', message: NETWORK_IDLE },
+				{ property: 'waitForTimeout', message: FIXED_SLEEP },
+			],
+			// Puppeteer's { waitUntil: 'networkidle0' } and `networkidle2`; Playwright's
+			// { waitUntil: 'networkidle' } and page.waitForLoadState('networkidle'); any other string that says it
 			'no-restricted-syntax': [
 				'error',
 				{ selector: 'Literal[value=/networkidle/i]', message: NETWORK_IDLE },

@@ -77,14 +77,20 @@ class N8nServer {
 		return n8nEnv(this.userFolder, this.port, this.extraEnv);
 	}
 
-	/** Starts `n8n start` and resolves once `/healthz` answers 200 and the REST API answers JSON. */
+	/**
+	 * Starts `n8n start` and resolves once `/healthz` answers 200 and the REST API answers JSON.
+	 * Unless the caller's `env` sets it, the task broker gets a free port of its own on every start
+	 * (n8n's default, 5679, is taken whenever another n8n runs on the machine).
+	 */
 	async start({ timeoutMs = 240_000 } = {}) {
 		this.output = '';
 		this.exited = null;
+		const env = this.env();
+		if (!env.N8N_RUNNERS_BROKER_PORT) env.N8N_RUNNERS_BROKER_PORT = String(await freePort());
 		const log = fs.createWriteStream(this.logFile, { flags: 'a' });
 		this.child = spawn(this.node, [this.bin, 'start'], {
 			cwd: this.userFolder,
-			env: this.env(),
+			env,
 			stdio: ['ignore', 'pipe', 'pipe'],
 		});
 		for (const stream of [this.child.stdout, this.child.stderr]) {

@@ -5,9 +5,14 @@
  * 1. Runs n8n's community-package scanner rule set on the packed tarball (rig/scan.js).
  * 2. Packs the package, installs the tarball into a fresh n8n user folder the way n8n installs
  *    community packages, starts the Veritus API emulator and `n8n start` on 127.0.0.1, and drives
- *    the editor with Debian's Chromium (test/e2e/veritus.e2e.js): node picker, panel, outputs,
- *    credential form and test, AI Agent tools, dark theme, icons; then restarts n8n and opens and
- *    runs a saved workflow that uses the node.
+ *    the editor with Debian's Chromium through playwright-core (test/e2e/veritus.e2e.js): node
+ *    picker, panel, outputs, credential form and test, AI Agent tools, dark theme, icons; then
+ *    restarts n8n and opens and runs a saved workflow that uses the node.
+ *
+ * First it prints the n8n version, the installed Chromium and the candidate of
+ * `apt-cache policy chromium` (what a fresh machine installs), with a warning when they differ.
+ * At the end it prints the browser requests to other hosts it answered 404, and how many UI
+ * actions were repeated because their effect had not shown (in total and by step).
  *
  * Screenshots and the n8n server log go to `test-artifacts/e2e/`. Ends with one plain line
  * `N passed, N failed` and exits non-zero on any failure. Needs `/usr/bin/chromium`
@@ -18,16 +23,17 @@
 const fs = require('fs');
 const os = require('os');
 const path = require('path');
-const { spawnSync } = require('child_process');
 const { repoRoot } = require('../../rig/paths');
 const { ensureN8n } = require('../../rig/n8n-host');
 const { packTarball } = require('../../rig/pack');
 const { scanPackage } = require('../../rig/scan');
 const { runE2e } = require('./veritus.e2e');
-const { CHROMIUM } = require('./lib/browser');
+const { chromiumVersions, describeChromium } = require('./lib/browser');
+const { RetryLog } = require('./lib/act-until');
 
 const artifactsDir = path.join(repoRoot, 'test-artifacts', 'e2e');
 const results = [];
+const retries = new RetryLog();
 
 /** Runs one named test; records and prints its outcome; resolves whether it passed. */
 async function check(name, fn) {
@@ -48,18 +54,10 @@ async function check(name, fn) {
 	}
 }
 
-/** What `chromium --version` prints, e.g. `Chromium 156.0.8078.114 built on Debian …`. */
-function chromiumVersion() {
-	const result = spawnSync(CHROMIUM, ['--version'], { encoding: 'utf8' });
-	return result.status === 0
-		? result.stdout.trim()
-		: `not runnable (${CHROMIUM}: ${result.error?.code ?? `exit ${result.status}`})`;
-}
-
 async function main() {
 	const host = ensureN8n();
 	console.log(`n8n ${host.version} on Node.js ${host.nodeVersion}`);
-	console.log(chromiumVersion());
+	for (const line of describeChromium(chromiumVersions())) console.log(line);
 
 	fs.rmSync(artifactsDir, { recursive: true, force: true });
 	fs.mkdirSync(artifactsDir, { recursive: true });
@@ -82,6 +80,7 @@ async function main() {
 			tarball,
 			workDir,
 			artifactsDir,
+			retries,
 			log: (line) => console.log(line),
 		});
 	} finally {
@@ -100,7 +99,8 @@ main()
 		const shots = fs.existsSync(artifactsDir)
 			? fs.readdirSync(artifactsDir).filter((file) => file.endsWith('.png'))
 			: [];
-		console.log(`\nScreenshots: ${shots.length} in ${path.relative(repoRoot, artifactsDir)}/`);
+		console.log(`\n${retries.summary()}`);
+		console.log(`Screenshots: ${shots.length} in ${path.relative(repoRoot, artifactsDir)}/`);
 		console.log(`\n${results.length - failed} passed, ${failed} failed`);
 		process.exit(failed ? 1 : 0);
 	});

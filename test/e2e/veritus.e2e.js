@@ -4,7 +4,10 @@
  * (scripts/test-e2e.js), never by Jest (the file name does not end in `.test.js`).
  *
  * Each `check(name, fn)` is one test: it passes when `fn` resolves and fails when it throws.
- * Screenshots go to `artifactsDir`.
+ * Screenshots go to `artifactsDir`. A check that drives the editor does it through
+ * lib/editor.js: every UI step that opens or changes something acts until its effect shows, and
+ * is recorded in `retries`. To add a check, add a `ui(name, fn)` made of such steps (add a step
+ * to lib/editor.js when none fits), then assert on what it shows.
  */
 'use strict';
 
@@ -14,7 +17,9 @@ const fs = require('fs');
 const path = require('path');
 const { N8nServer, freePort } = require('../../rig/n8n-server');
 const { installTarballLikeN8n, findNestedCopies } = require('../../rig/install-tarball');
-const { launchBrowser, newPage, saveEvidence, isIconUrl, fillInput, texts, blockedByHost } = require('./lib/browser');
+const { launchBrowser, newPage, saveEvidence, isIconUrl, blockedByHost } = require('./lib/browser');
+const { Editor } = require('./lib/editor');
+const { actUntil, shown, RetryLog } = require('./lib/act-until');
 const { startEmulator, DEMO_CLOCK } = require('../../emulator');
 
 const PACKAGE = 'n8n-nodes-veritus';
@@ -46,9 +51,10 @@ const CREDENTIAL_ICON_LIGHT = `/icons/${PACKAGE}/dist/credentials/veritus.svg`;
  * @param {string} options.tarball the packed package.
  * @param {string} options.workDir a temporary folder for the n8n user folder.
  * @param {string} options.artifactsDir where screenshots and logs go.
+ * @param {import('./lib/act-until').RetryLog} options.retries records every UI step and its tries.
  * @param {(line: string) => void} options.log
  */
-async function runE2e({ check, bin, node, tarball, workDir, artifactsDir, log }) {
+async function runE2e({ check, bin, node, tarball, workDir, artifactsDir, retries, log }) {
 	const userFolder = path.join(workDir, 'n8n-user');
 	fs.mkdirSync(userFolder, { recursive: true });
 	/** Every response the browser got, and every request to another host it was refused. */
@@ -161,38 +167,45 @@ async function runE2e({ check, bin, node, tarball, workDir, artifactsDir, log })
 		const chromium = await launchBrowser();
 		cleanups.push(() => chromium.close());
 		cleanups.push(async () => reportBlocked(blocked, log));
-		const page = await newPage(chromium.browser, { allowedOrigin: server.baseUrl, responses, blocked });
+		log(`  (browser: Chromium ${chromium.version} over the DevTools protocol)`);
+
+		await check(
+			'act until the effect shows: a control that ignores its first click is clicked again, and counted',
+			async () => {
+				await selfCheckActUntil(chromium.context);
+			},
+		);
+		const page = await newPage(chromium.context, { allowedOrigin: server.baseUrl, responses, blocked });
+		const editor = new Editor(page, { baseUrl: server.baseUrl, retries, log });
 		const ui = uiCheck(() => page);
 
 		const loggedIn = await ui('editor: the owner signs in through the sign-in form', async () => {
-			await signIn(page, server.baseUrl);
+			await editor.signIn(OWNER);
 			assert.doesNotMatch(new URL(page.url()).pathname, /signin/);
 		});
 		if (!loggedIn) return;
 
 		await ui('editor: searching "Veritus" in the node picker shows the node', async () => {
-			await page.goto(`${server.baseUrl}/workflow/new`, { waitUntil: 'domcontentloaded' });
-			await (await page.waitForSelector('[data-test-id=node-creator-plus-button]', { visible: true })).click();
-			await page.waitForSelector('[data-test-id=node-creator-search-bar]', { visible: true });
-			await page.keyboard.type('Veritus');
-			await page.waitForSelector('[data-test-id=node-creator-item-name]', { visible: true });
-			assert.deepEqual(await texts(page, '[data-test-id=node-creator-item-name]'), ['Veritus']);
+			await editor.openNewWorkflow();
+			await editor.openNodeCreatorAndSearch('Veritus');
+			await editor.expectNodeCreatorItems(['Veritus']);
 			await shot(page, '01-node-picker-search');
 		});
 
 		await ui('editor: the node lists its action "Create a call"', async () => {
-			await page.click('[data-test-id=node-creator-item-name]');
-			await page.waitForSelector('[data-test-id=node-creator] ::-p-text(Create a call)', { visible: true });
+			await editor.pickNode('Veritus', { shows: 'Create a call' });
 			await shot(page, '02-node-actions');
 		});
 
 		await ui('editor: adding it opens its panel with the parameters', async () => {
-			await page.click('[data-test-id=node-creator] ::-p-text(Create a call)');
-			await page.waitForSelector('[data-test-id=ndv] [data-test-id=node-parameters]', { visible: true });
+			await editor.pickAction('Create a call');
+			const panel = '[data-test-id="ndv"]';
 			for (const name of ['resource', 'operation', 'customerId', 'agentId', 'outputLayout', 'simplify']) {
-				await page.waitForSelector(`[data-test-id=ndv] [data-test-id=parameter-input-${name}]`, { visible: true });
+				await editor.byTestId(`parameter-input-${name}`, panel).waitFor({ state: 'visible' });
 			}
-			const labels = await texts(page, '[data-test-id=ndv] [data-test-id=node-parameters] label');
+			const labels = (await editor.byTestId('node-parameters', panel).locator('label').allTextContents()).map((text) =>
+				text.trim(),
+			);
 			for (const label of ['Resource', 'Operation', 'Customer ID', 'Agent ID', 'Output Layout', 'Simplify']) {
 				assert.ok(
 					labels.some((text) => text.startsWith(label)),
@@ -204,77 +217,43 @@ async function runE2e({ check, bin, node, tarball, workDir, artifactsDir, log })
 				labels.some((text) => /^Credential (to connect with|for Veritus API)/.test(text)),
 				`no credential picker in ${JSON.stringify(labels)}`,
 			);
-			for (const text of ['Webhook', 'Options', 'Passed and Failed']) {
-				await page.waitForSelector(`[data-test-id=ndv] ::-p-text(${text})`, { visible: true });
+			for (const text of ['Webhook', 'Options']) {
+				await editor.ndv.getByText(text, { exact: true }).first().waitFor({ state: 'visible' });
 			}
+			assert.match(await editor.parameterText('outputLayout'), /Passed and Failed/);
 			await shot(page, '03-node-panel-parameters');
 		});
 
 		await ui('editor: the credential form shows API Token and Base URL', async () => {
-			await (await page.waitForSelector('[data-test-id=node-credentials-select]', { visible: true })).click();
-			await (await page.waitForSelector('[data-test-id=node-credentials-select-item-new]', { visible: true })).click();
-			await page.waitForSelector('[data-test-id=editCredential-modal] [data-test-id=parameter-input-apiToken] input', {
-				visible: true,
-			});
-			const modal = '[data-test-id=editCredential-modal]';
-			assert.equal(
-				await page.$eval(`${modal} [data-test-id=parameter-input-apiToken] input`, (input) => input.type),
-				'password',
-			);
+			await editor.openNewCredential('apiToken');
+			assert.equal(await editor.credentialField('apiToken').getAttribute('type'), 'password');
 			// The form fills in the Base URL's default just after it opens: wait for it.
 			await page.waitForFunction(
 				(selector) => document.querySelector(selector)?.value === 'https://sandbox.veritusagent.ai/api/v1',
-				{},
-				`${modal} [data-test-id=parameter-input-baseUrl] input`,
+				'[data-test-id="editCredential-modal"] [data-test-id="parameter-input-baseUrl"] input',
 			);
-			const modalText = await page.$eval(modal, (element) => element.textContent);
+			const modalText = await editor.credentialModal.textContent();
 			for (const text of ['Veritus API', 'API Token', 'Base URL'])
 				assert.ok(modalText.includes(text), `"${text}" missing`);
 			await shot(page, '04-credential-form');
 		});
 
-		/**
-		 * Clicks Save and resolves the answer of the credential test n8n runs after saving. The form
-		 * takes typed values in after a short debounce; a click that comes first is answered with
-		 * "Please check the errors below" and nothing is sent, so Save is clicked again then.
-		 */
-		const saveCredential = async () => {
-			for (let attempt = 1; ; attempt += 1) {
-				const tested = page
-					.waitForResponse(
-						(response) => response.url().endsWith('/rest/credentials/test') && response.request().method() === 'POST',
-						{ timeout: 10_000 },
-					)
-					.then(async (response) => (await response.json()).data);
-				await page.click('[data-test-id=credential-save-button]');
-				try {
-					return await tested;
-				} catch (error) {
-					if (attempt === 3) throw error;
-				}
-			}
-		};
-
 		await ui('editor: the credential test against the emulator fails for a wrong token', async () => {
-			const modal = '[data-test-id=editCredential-modal]';
-			await fillInput(page, `${modal} [data-test-id=parameter-input-apiToken] input`, BAD_TOKEN);
-			await fillInput(page, `${modal} [data-test-id=parameter-input-baseUrl] input`, emulator.baseUrl);
-			const result = await saveCredential();
+			await editor.fillCredentialField('apiToken', BAD_TOKEN);
+			await editor.fillCredentialField('baseUrl', emulator.baseUrl);
+			const result = await editor.saveCredential();
 			assert.equal(result.status, 'Error');
 			assert.equal(result.message, 'The API token was rejected (HTTP 401). Check the token Veritus issued to you.');
-			await page.waitForSelector(`${modal} ::-p-text(Couldn’t connect with these settings)`, { visible: true });
-			await page.click(`${modal} ::-p-text(More details)`).catch(() => {});
+			await editor.credentialModal.getByText('Couldn’t connect with these settings').waitFor({ state: 'visible' });
+			await editor.openCredentialTestDetails(result.message);
 			await shot(page, '05-credential-test-failed');
 		});
 
 		await ui('editor: the credential test against the emulator succeeds for the right token', async () => {
-			const modal = '[data-test-id=editCredential-modal]';
-			await fillInput(page, `${modal} [data-test-id=parameter-input-apiToken] input`, GOOD_TOKEN);
-			const result = await saveCredential();
+			await editor.fillCredentialField('apiToken', GOOD_TOKEN);
+			const result = await editor.saveCredential();
 			assert.equal(result.status, 'OK');
-			await page.waitForSelector(`${modal} [data-test-id=credentials-config-container-test-success]`, {
-				visible: true,
-			});
+			await editor.byTestId('credentials-config-container-test-success').waitFor({ state: 'visible' });
 			await shot(page, '06-credential-test-success');
 		});
 
@@ -300,56 +279,39 @@ async function runE2e({ check, bin, node, tarball, workDir, artifactsDir, log })
 		});
 
 		await ui('editor: the node shows its Passed and Failed outputs on the canvas', async () => {
-			await page.keyboard.press('Escape');
-			await page.waitForSelector('[data-test-id=editCredential-modal]', { hidden: true });
+			await editor.closeCredentialModal();
 			// Escape may close the node panel too.
-			if (await page.$('[data-test-id=ndv-close-button]')) await page.click('[data-test-id=ndv-close-button]');
-			await page.waitForSelector('[data-test-id=ndv]', { hidden: true });
-			await page.click('[data-test-id=zoom-to-fit]');
-			const outputs = await page.$$eval(
-				'[data-test-id=canvas-node-output-handle][data-node-name="Create a call"]',
-				(handles) => handles.map((handle) => handle.textContent.trim()),
-			);
-			assert.deepEqual(outputs, ['Passed', 'Failed']);
+			await editor.closeNodePanel();
+			await editor.zoomToFit('Create a call');
+			await editor.expectOutputLabels('Create a call', ['Passed', 'Failed']);
 			await shot(page, '07-canvas-passed-failed-outputs');
 		});
 
 		await ui(
 			'editor: the AI Agent tool list offers "Veritus Tool"',
 			async () => {
-				await page.click('[data-test-id=node-creator-plus-button]');
-				await page.waitForSelector('[data-test-id=node-creator-search-bar]', { visible: true });
-				await page.keyboard.type('AI Agent');
-				await page.waitForSelector('[data-test-id=node-creator-item-name] ::-p-text(AI Agent)', { visible: true });
-				await page.keyboard.press('Enter');
-				await page.waitForSelector('[data-test-id=ndv-close-button]', { visible: true });
-				await page.click('[data-test-id=ndv-close-button]');
-				await page.waitForSelector('[data-test-id=ndv]', { hidden: true });
-				await page.click('[data-test-id=zoom-to-fit]');
-				await page.click(
-					'[data-test-id=canvas-node-input-handle][data-connection-type=ai_tool][data-node-name="AI Agent"] [data-test-id=canvas-handle-plus]',
+				await editor.openNodeCreatorAndSearch('AI Agent');
+				await editor.pickNode('AI Agent', { opensPanel: true });
+				await editor.closeNodePanel();
+				await editor.zoomToFit('AI Agent');
+				const toolInput = page.locator(
+					'[data-test-id="canvas-node-input-handle"][data-connection-type="ai_tool"][data-node-name="AI Agent"] [data-test-id="canvas-handle-plus"]',
 				);
-				await page.waitForSelector('[data-test-id=node-creator-search-bar]', { visible: true });
-				await page.keyboard.type('Veritus');
-				await page.waitForSelector('[data-test-id=node-creator-item-name] ::-p-text(Veritus Tool)', { visible: true });
-				assert.deepEqual(await texts(page, '[data-test-id=node-creator-item-name]'), ['Veritus Tool']);
-				const description = await page.$eval('[data-test-id=node-creator]', (element) => element.textContent);
-				assert.match(description, /REAL outbound phone call/);
+				await editor.openNodeCreatorAndSearch('Veritus', { from: toolInput, expect: 'Veritus Tool' });
+				await editor.expectNodeCreatorItems(['Veritus Tool']);
+				assert.match(await editor.nodeCreator.textContent(), /REAL outbound phone call/);
 				await shot(page, '08-ai-agent-tools-veritus-tool');
 			},
-			{ restore: async () => await page.keyboard.press('Escape') },
+			{ restore: async () => await editor.closeNodeCreator() },
 		);
 
 		await ui(
 			'editor: in the dark theme the node uses its dark icon',
 			async () => {
-				await page.keyboard.down('Control');
-				await page.keyboard.press('s');
-				await page.keyboard.up('Control');
 				// Saved (by Ctrl+S or n8n's own autosave) means the server has both nodes.
-				await waitFor(async () => {
-					const id = /\/workflow\/([^/?#]+)/.exec(new URL(page.url()).pathname)?.[1];
-					if (!id || id === 'new') return false;
+				await editor.saveWorkflow(async () => {
+					const id = editor.workflowId();
+					if (!id) return false;
 					const saved = await server.rest('GET', `/rest/workflows/${id}`);
 					const names = saved.nodes.map((node) => node.name);
 					return names.includes('Create a call') && names.includes('AI Agent');
@@ -360,16 +322,11 @@ async function runE2e({ check, bin, node, tarball, workDir, artifactsDir, log })
 				darkIconLoaded.catch(() => {});
 				await page.reload({ waitUntil: 'domcontentloaded' });
 				await page.waitForFunction(() => document.body.getAttribute('data-theme') === 'dark');
-				await page.waitForSelector('[data-test-id=canvas-node-output-handle][data-node-name="Create a call"]', {
-					visible: true,
-				});
+				await editor.outputHandles('Create a call').first().waitFor({ state: 'visible' });
 				assert.ok([200, 304].includes((await darkIconLoaded).status()), 'the dark icon did not load');
-				await page.click('[data-test-id=zoom-to-fit]');
+				await editor.zoomToFit('Create a call');
 				await shot(page, '09-dark-canvas');
-				await page.click('[data-test-id=node-creator-plus-button]');
-				await page.waitForSelector('[data-test-id=node-creator-search-bar]', { visible: true });
-				await page.keyboard.type('Veritus');
-				await page.waitForSelector('[data-test-id=node-creator-item-name] ::-p-text(Veritus)', { visible: true });
+				await editor.openNodeCreatorAndSearch('Veritus');
 				await shot(page, '10-dark-node-picker');
 				const darkIcon = responses.filter((response) => response.url.endsWith(ICON_DARK));
 				assert.ok(
@@ -380,7 +337,7 @@ async function runE2e({ check, bin, node, tarball, workDir, artifactsDir, log })
 			{
 				// Back to the light theme whatever happened, so later checks see the light icon.
 				restore: async () => {
-					await page.keyboard.press('Escape');
+					await editor.closeNodeCreator();
 					await page.evaluate(() => localStorage.setItem('N8N_THEME', 'light'));
 				},
 			},
@@ -440,32 +397,26 @@ async function runE2e({ check, bin, node, tarball, workDir, artifactsDir, log })
 			assert.deepEqual(veritus.credentials, { veritusApi: state.credential });
 		});
 
-		const page2 = await newPage(chromium.browser, { allowedOrigin: server.baseUrl, responses, blocked });
+		const page2 = await newPage(chromium.context, { allowedOrigin: server.baseUrl, responses, blocked });
+		const editor2 = new Editor(page2, { baseUrl: server.baseUrl, retries, log });
 		const ui2 = uiCheck(() => page2);
 		await ui2('restart: the saved workflow opens in the editor with the node, its icon and outputs', async () => {
-			await signIn(page2, server.baseUrl);
-			await page2.goto(`${server.baseUrl}/workflow/${state.workflowId}`, { waitUntil: 'domcontentloaded' });
-			await page2.waitForSelector('[data-test-id=canvas-node-output-handle][data-node-name="Veritus"]', {
-				visible: true,
-			});
-			const outputs = await page2.$$eval(
-				'[data-test-id=canvas-node-output-handle][data-node-name="Veritus"]',
-				(handles) => handles.map((handle) => handle.textContent.trim()),
-			);
-			assert.deepEqual(outputs, ['Passed', 'Failed']);
-			const iconSources = await page2.$$eval('[data-test-id=canvas-node] img', (images) =>
-				images.map((image) => image.getAttribute('src')),
-			);
+			await editor2.signIn(OWNER);
+			await editor2.goto(`/workflow/${state.workflowId}`);
+			await editor2.expectOutputLabels('Veritus', ['Passed', 'Failed']);
+			const iconSources = await editor2.page
+				.locator('[data-test-id="canvas-node"] img')
+				.evaluateAll((images) => images.map((image) => image.getAttribute('src')));
 			assert.ok(
 				iconSources.some((src) => src && src.endsWith(ICON_LIGHT)),
 				JSON.stringify(iconSources),
 			);
-			await page2.click('[data-test-id=zoom-to-fit]');
+			await editor2.zoomToFit('Veritus');
 			await shot(page2, '11-after-restart-saved-workflow');
 		});
 
 		await ui2('restart: the workflow runs from the editor; Veritus places one call and blocks one', async () => {
-			await page2.click('[data-test-id=execute-workflow-button]');
+			await editor2.executeWorkflow();
 			const { results } = await waitFor(async () => {
 				const list = await server.rest(
 					'GET',
@@ -494,9 +445,7 @@ async function runE2e({ check, bin, node, tarball, workDir, artifactsDir, log })
 					[BLOCKED_CUSTOMER, 'blocked'],
 				].sort(),
 			);
-			await page2.waitForSelector('[data-test-id=canvas-node-output-handle][data-node-name="Veritus"]', {
-				visible: true,
-			});
+			await editor2.outputHandles('Veritus').first().waitFor({ state: 'visible' });
 			await shot(page2, '12-after-restart-run');
 		});
 
@@ -504,20 +453,13 @@ async function runE2e({ check, bin, node, tarball, workDir, artifactsDir, log })
 			"editor: the run's hints show in the node panel: the real calls a manual run placed, and the n8n test URL",
 			async () => {
 				// The run's data (and its hints) live in this editor session: open the node, no reload.
-				const veritusNode = await page2.waitForSelector('[data-test-id=canvas-node][data-node-name="Veritus"]', {
-					visible: true,
-				});
-				await veritusNode.click({ count: 2 });
+				await editor2.openNodePanel('Veritus');
 				// The hints are callouts above the node's output in the panel.
 				const expected = ['This manual run placed 1 real call through Veritus.', 'is an n8n test URL (/webhook-test/)'];
-				await page2.waitForFunction(
-					(wanted) => {
-						const panel = document.querySelector('[data-test-id=ndv]');
-						return !!panel && wanted.every((text) => panel.textContent.includes(text));
-					},
-					{},
-					expected,
-				);
+				await page2.waitForFunction((wanted) => {
+					const panel = document.querySelector('[data-test-id=ndv]');
+					return !!panel && wanted.every((text) => panel.textContent.includes(text));
+				}, expected);
 				await shot(page2, '13-run-hints-in-the-panel');
 			},
 		);
@@ -539,18 +481,47 @@ async function runE2e({ check, bin, node, tarball, workDir, artifactsDir, log })
 	}
 }
 
-/** Signs the owner in through the editor's sign-in form and waits until the editor leaves it. */
-async function signIn(page, baseUrl) {
-	await page.goto(`${baseUrl}/signin`, { waitUntil: 'domcontentloaded' });
-	// A browser that still holds a valid session is sent on from /signin.
-	await page.waitForFunction(
-		() => !window.location.pathname.includes('signin') || document.querySelector('input[name=emailOrLdapLoginId]'),
-	);
-	if (!new URL(page.url()).pathname.includes('signin')) return;
-	await page.type('input[name=emailOrLdapLoginId]', OWNER.email);
-	await page.type('input[name=password]', OWNER.password);
-	await page.click('[data-test-id=form-submit-button]');
-	await page.waitForFunction(() => !window.location.pathname.includes('signin'));
+/**
+ * The retry of lib/act-until.js against this browser, on a page of its own (no request leaves
+ * it): a button that opens its panel only from its second click is clicked twice and the
+ * repeat is counted; an effect that never shows fails the step at its deadline, naming it. The
+ * run's retry count is not touched.
+ *
+ * @param {import('playwright-core').BrowserContext} context
+ * @throws AssertionError when either does not hold.
+ */
+async function selfCheckActUntil(context) {
+	const probe = await context.newPage();
+	try {
+		await probe.setContent(
+			'<button id="open">Open</button><div id="panel" hidden>Panel</div>' +
+				'<script>let clicks = 0; document.getElementById("open").addEventListener("click", () => {' +
+				' clicks += 1; if (clicks > 1) document.getElementById("panel").hidden = false; });</script>',
+		);
+		const own = new RetryLog();
+		const click = async ({ timeout }) => await probe.locator('#open').click({ timeout });
+		const tries = await actUntil({
+			step: 'open the panel',
+			act: click,
+			until: shown(probe.locator('#panel')),
+			retries: own,
+		});
+		assert.equal(tries, 2);
+		assert.equal(own.retried, 1);
+		assert.match(own.summary(), /^Retried UI actions: 1 in 1 UI steps \(open the panel: 1\)$/);
+		await assert.rejects(
+			actUntil({
+				step: 'open nothing',
+				act: click,
+				until: shown(probe.locator('#missing'), 'the missing panel'),
+				retries: own,
+				deadlineMs: 3_000,
+			}),
+			/^Error: open nothing: the missing panel did not show after [2-9] tries/,
+		);
+	} finally {
+		await probe.close();
+	}
 }
 
 /**
