@@ -1,4 +1,6 @@
 /** Types of webhook-events.js (Veritus webhook events and a signer for the Veritus Trigger's tests). */
+import type { IDataObject } from 'n8n-workflow';
+
 export type SignatureEncoding = 'hex' | 'sha256=hex' | 'base64' | 'base64url';
 
 export interface SignedWebhook {
@@ -18,23 +20,22 @@ export function signWebhook(options: {
 	encoding?: SignatureEncoding;
 }): SignedWebhook;
 
-interface EventTop {
+interface EventTop extends IDataObject {
 	type: string;
 	id: string;
 	customerId: string;
 	status: string;
 	createdAt: string;
-	[key: string]: unknown;
 }
 
-export interface Message {
+export type Message = {
 	role: string;
 	message: string;
 	startedAt?: string;
 	endedAt?: string;
 	secondsFromStart?: number;
 	duration?: number;
-}
+};
 
 export interface CallCreatedEvent extends EventTop {
 	callCreated: { id: string; threadId: string; toPhoneNumber: string; fromPhoneNumber: string; createdAt: string };
@@ -54,8 +55,8 @@ export interface CallEndedEvent extends EventTop {
 		endedAt: string;
 		createdAt: string;
 		messages: Message[];
-		inputVariables: Record<string, unknown>;
-		outputVariables: Record<string, unknown> | null;
+		inputVariables: IDataObject;
+		outputVariables: IDataObject | null;
 	};
 }
 
