@@ -216,12 +216,19 @@ test('a bad signature and a stale timestamp get 401, start nothing, and are logg
 	expect(wrong.status).toBe(401);
 	expect(wrong.body).toMatchObject({ reason: 'signature-mismatch' });
 
-	const staleRequest = signWebhook({ secret: SECRET, body: callEnded(3), timestamp: Math.floor(Date.now() / 1000) - 600 });
+	const staleRequest = signWebhook({
+		secret: SECRET,
+		body: callEnded(3),
+		timestamp: Math.floor(Date.now() / 1000) - 600,
+	});
 	const stale = await post(staleRequest);
 	expect(stale.status).toBe(401);
 	expect(stale.body).toMatchObject({ reason: 'stale-timestamp' });
 
-	const unsigned = await post({ body: Buffer.from(JSON.stringify(callEnded(4))), headers: { 'content-type': 'application/json' } });
+	const unsigned = await post({
+		body: Buffer.from(JSON.stringify(callEnded(4))),
+		headers: { 'content-type': 'application/json' },
+	});
 	expect(unsigned.status).toBe(401);
 	expect(unsigned.body).toMatchObject({ reason: 'missing-signature' });
 
@@ -240,7 +247,9 @@ test('a bad signature and a stale timestamp get 401, start nothing, and are logg
 });
 
 test('the same event delivered again starts no second execution', async () => {
-	const answer = await post(signWebhook({ secret: SECRET, body: callEnded(1), timestamp: Math.floor(Date.now() / 1000) - 2 }));
+	const answer = await post(
+		signWebhook({ secret: SECRET, body: callEnded(1), timestamp: Math.floor(Date.now() / 1000) - 2 }),
+	);
 	expect(answer.status).toBe(200);
 	expect(answer.body).toMatchObject({ started: false, reason: 'redelivered event' });
 	await markAndCount(3);
@@ -255,7 +264,7 @@ test('two copies of one event at the same moment start exactly one execution', a
 	expect(items.filter((item) => item.callId === uuid(5))).toHaveLength(1);
 });
 
-test('after n8n restarts, a redelivery is still recognised (the record is in n8n\'s database)', async () => {
+test("after n8n restarts, a redelivery is still recognised (the record is in n8n's database)", async () => {
 	await server.stop();
 	await startServer();
 	await server.login(OWNER);
