@@ -71,3 +71,12 @@ export function callCreated(n?: number, overrides?: Record<string, unknown>): Ca
 export function callEnded(n?: number, overrides?: Record<string, unknown>): CallEndedEvent;
 export function dripSms(n?: number, overrides?: Record<string, unknown>): DripSmsEvent;
 export function uuid(n: number, prefix?: string): string;
+
+export function deliver(
+	url: string,
+	request: { body: Buffer; headers: Record<string, string> },
+): Promise<{ status: number; body: unknown }>;
+export function deliverTwiceAtOnce(
+	url: string,
+	request: { body: Buffer; headers: Record<string, string> },
+): Promise<Array<{ status: number; body: string }>>;

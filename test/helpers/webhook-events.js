@@ -9,6 +9,7 @@
  * so a test that passes shows the two agree on the contract, not that a function agrees with itself.
  */
 const crypto = require('crypto');
+const http = require('http');
 
 /** A Veritus-style UUID from a small number (deterministic test IDs). */
 function uuid(n, prefix = '0b7c') {
@@ -139,4 +140,61 @@ function dripSms(n = 1, overrides = {}) {
 	};
 }
 
-module.exports = { signWebhook, callCreated, callEnded, dripSms, uuid };
+/**
+ * POSTs a signed (or unsigned) request's bytes and headers to `url`.
+ * @param {string} url
+ * @param {{ body: Buffer, headers: Record<string, string> }} request
+ * @returns {Promise<{ status: number, body: unknown }>} the body parsed when it is JSON
+ */
+async function deliver(url, { body, headers }) {
+	const response = await fetch(url, { method: 'POST', headers, body });
+	const text = await response.text();
+	try {
+		return { status: response.status, body: JSON.parse(text) };
+	} catch {
+		return { status: response.status, body: text };
+	}
+}
+
+/**
+ * Delivers the same request twice at the same moment, like a sender that retries too early: two
+ * connections are opened first, then both requests are written in the same tick.
+ * @param {string} url
+ * @param {{ body: Buffer, headers: Record<string, string> }} request
+ * @returns {Promise<Array<{ status: number, body: string }>>} the two answers
+ */
+async function deliverTwiceAtOnce(url, { body, headers }) {
+	const target = new URL(url);
+	const agent = new http.Agent({ keepAlive: false, maxSockets: 2 });
+	const requests = [0, 1].map(() => {
+		const request = http.request({
+			host: target.hostname,
+			port: target.port,
+			method: 'POST',
+			path: target.pathname,
+			agent,
+			headers: { ...headers, 'content-length': body.length },
+		});
+		const connected = new Promise((resolve, reject) => {
+			request.once('socket', (socket) => (socket.connecting ? socket.once('connect', resolve) : resolve()));
+			request.once('error', reject);
+		});
+		const answered = new Promise((resolve, reject) => {
+			request.once('response', (response) => {
+				const chunks = [];
+				response.on('data', (chunk) => chunks.push(chunk));
+				response.on('end', () => resolve({ status: response.statusCode, body: Buffer.concat(chunks).toString() }));
+			});
+			request.once('error', reject);
+		});
+		request.flushHeaders();
+		return { request, connected, answered };
+	});
+	await Promise.all(requests.map((entry) => entry.connected));
+	for (const entry of requests) entry.request.end(body);
+	const answers = await Promise.all(requests.map((entry) => entry.answered));
+	agent.destroy();
+	return answers;
+}
+
+module.exports = { signWebhook, callCreated, callEnded, dripSms, uuid, deliver, deliverTwiceAtOnce };

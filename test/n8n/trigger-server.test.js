@@ -12,11 +12,10 @@
 'use strict';
 
 const crypto = require('crypto');
-const http = require('http');
 const path = require('path');
 const { N8nInstance } = require('../../rig/n8n-instance');
 const { N8nServer, freePort } = require('../../rig/n8n-server');
-const { callCreated, callEnded, signWebhook, uuid } = require('../helpers/webhook-events');
+const { callCreated, callEnded, deliver, deliverTwiceAtOnce, signWebhook, uuid } = require('../helpers/webhook-events');
 
 jest.setTimeout(600_000);
 
@@ -52,52 +51,14 @@ function productionUrl() {
 	return `${server.baseUrl}/webhook/${webhookId}/webhook`;
 }
 
-/** POSTs the bytes and headers of a signed (or unsigned) request to the production URL. */
-async function post({ body, headers }) {
-	const response = await fetch(productionUrl(), { method: 'POST', headers, body });
-	const text = await response.text();
-	let parsed = text;
-	try {
-		parsed = JSON.parse(text);
-	} catch {
-		// not JSON
-	}
-	return { status: response.status, body: parsed };
+/** POSTs a signed (or unsigned) request to the production URL. */
+async function post(request) {
+	return await deliver(productionUrl(), request);
 }
 
-/** Two requests with the same bytes written in the same tick on two open connections. */
-async function postTwiceAtOnce({ body, headers }) {
-	const url = new URL(productionUrl());
-	const agent = new http.Agent({ keepAlive: false, maxSockets: 2 });
-	const requests = [0, 1].map(() => {
-		const request = http.request({
-			host: url.hostname,
-			port: url.port,
-			method: 'POST',
-			path: url.pathname,
-			agent,
-			headers: { ...headers, 'content-length': body.length },
-		});
-		const connected = new Promise((resolve, reject) => {
-			request.once('socket', (socket) => (socket.connecting ? socket.once('connect', resolve) : resolve()));
-			request.once('error', reject);
-		});
-		const answered = new Promise((resolve, reject) => {
-			request.once('response', (response) => {
-				const chunks = [];
-				response.on('data', (chunk) => chunks.push(chunk));
-				response.on('end', () => resolve({ status: response.statusCode, body: Buffer.concat(chunks).toString() }));
-			});
-			request.once('error', reject);
-		});
-		request.flushHeaders();
-		return { request, connected, answered };
-	});
-	await Promise.all(requests.map((entry) => entry.connected));
-	for (const entry of requests) entry.request.end(body);
-	const answers = await Promise.all(requests.map((entry) => entry.answered));
-	agent.destroy();
-	return answers;
+/** Two copies of a request written in the same tick on two open connections. */
+async function postTwiceAtOnce(request) {
+	return await deliverTwiceAtOnce(productionUrl(), request);
 }
 
 /** The workflow's executions (newest first), from n8n's REST API. */
