@@ -2,7 +2,8 @@
  * The Veritus Trigger in a real n8n server (`n8n start`), through its production webhook URL:
  * a signed event starts exactly one execution; a bad or stale signature gets 401 and starts none;
  * a redelivered event starts none, also when two copies arrive at the same moment and after n8n
- * restarts (the record is in the workflow's static data, in n8n's database).
+ * restarts (the record is in the workflow's static data, in n8n's database); and Veritus gets its
+ * 200 while a slow workflow (a 10-minute Wait) has not finished.
  *
  * Counting executions never waits for time to pass: each request's answer comes after n8n has
  * decided (the trigger answers 401 itself; n8n answers 200 only once it has created the execution),
@@ -104,18 +105,15 @@ async function markAndCount(expectedTotal) {
 	return list;
 }
 
-beforeAll(async () => {
-	n8n = new N8nInstance();
-	await startServer();
-	await server.setupOwner(OWNER);
-	const credential = await server.rest('POST', '/rest/credentials', {
-		name: 'Veritus webhook secret',
-		type: 'veritusWebhookSecretApi',
-		data: { secret: SECRET },
-	});
-	webhookId = crypto.randomUUID();
+/**
+ * Creates and activates Veritus Trigger → `next` (a node object named in `connections`), with the
+ * secret credential.
+ * @returns {Promise<{ workflow: object, webhookId: string }>}
+ */
+async function triggerWorkflow(name, next, credential) {
+	const id = crypto.randomUUID();
 	const created = await server.rest('POST', '/rest/workflows', {
-		name: 'Veritus Trigger (server test)',
+		name,
 		nodes: [
 			{
 				id: crypto.randomUUID(),
@@ -123,27 +121,38 @@ beforeAll(async () => {
 				type: 'n8n-nodes-veritus.veritusTrigger',
 				typeVersion: 1,
 				position: [0, 0],
-				webhookId,
+				webhookId: id,
 				parameters: {},
 				credentials: { veritusWebhookSecretApi: { id: credential.id, name: credential.name } },
 			},
-			{
-				id: crypto.randomUUID(),
-				name: 'Outcome',
-				type: 'n8n-nodes-base.noOp',
-				typeVersion: 1,
-				position: [220, 0],
-				parameters: {},
-			},
+			{ id: crypto.randomUUID(), position: [220, 0], ...next },
 		],
-		connections: { 'Veritus Trigger': { main: [[{ node: 'Outcome', type: 'main', index: 0 }]] } },
+		connections: { 'Veritus Trigger': { main: [[{ node: next.name, type: 'main', index: 0 }]] } },
 		settings: { executionOrder: 'v1' },
 	});
 	const activated = await server.rest('POST', `/rest/workflows/${created.id}/activate`, {
 		versionId: created.versionId,
 	});
-	if (!activated.active && !activated.activeVersionId) throw new Error(`workflow did not activate`);
-	workflow = created;
+	if (!activated.active && !activated.activeVersionId) throw new Error(`workflow ${name} did not activate`);
+	return { workflow: created, webhookId: id };
+}
+
+let credential;
+
+beforeAll(async () => {
+	n8n = new N8nInstance();
+	await startServer();
+	await server.setupOwner(OWNER);
+	credential = await server.rest('POST', '/rest/credentials', {
+		name: 'Veritus webhook secret',
+		type: 'veritusWebhookSecretApi',
+		data: { secret: SECRET },
+	});
+	({ workflow, webhookId } = await triggerWorkflow(
+		'Veritus Trigger (server test)',
+		{ name: 'Outcome', type: 'n8n-nodes-base.noOp', typeVersion: 1, parameters: {} },
+		credential,
+	));
 });
 
 afterAll(async () => {
@@ -223,6 +232,24 @@ test('two copies of one event at the same moment start exactly one execution', a
 	const list = await markAndCount(5);
 	const items = await Promise.all(list.map((execution) => triggerItem(execution.id)));
 	expect(items.filter((item) => item.callId === uuid(5))).toHaveLength(1);
+});
+
+test('Veritus gets its answer before a slow workflow has finished', async () => {
+	const slow = await triggerWorkflow(
+		'Veritus Trigger → Wait 10 minutes (server test)',
+		{ name: 'Slow', type: 'n8n-nodes-base.wait', typeVersion: 1.1, parameters: { amount: 10, unit: 'minutes' } },
+		credential,
+	);
+	const answer = await deliver(
+		`${server.baseUrl}/webhook/${slow.webhookId}/webhook`,
+		signWebhook({ secret: SECRET, body: callEnded(20) }),
+	);
+	expect(answer.status).toBe(200);
+	const filter = encodeURIComponent(JSON.stringify({ workflowId: slow.workflow.id }));
+	const list = (await server.rest('GET', `/rest/executions?filter=${filter}`)).results;
+	// The execution exists (n8n answers once it is created) and has not finished: it waits 10 minutes.
+	expect(list).toHaveLength(1);
+	expect(['new', 'running', 'waiting']).toContain(list[0].status);
 });
 
 test("after n8n restarts, a redelivery is still recognised (the record is in n8n's database)", async () => {
