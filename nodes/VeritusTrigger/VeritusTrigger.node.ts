@@ -39,7 +39,8 @@ export class VeritusTrigger implements INodeType {
 		icon: { light: 'file:veritus.svg', dark: 'file:veritus.dark.svg' },
 		group: ['trigger'],
 		version: 1,
-		subtitle: '={{ ($parameter["events"] || []).join(", ") }}',
+		subtitle:
+			'={{ ($parameter["events"] || []).length >= 6 ? "All events" : ($parameter["events"] || []).join(", ") }}',
 		description: 'Starts the workflow when Veritus reports a call or SMS update',
 		eventTriggerDescription: 'Waiting for Veritus to send an event to the test URL',
 		activationMessage: "Veritus events sent to this workflow's production URL now start it.",
