@@ -77,10 +77,11 @@ export default [
 		plugins: { 'n8n-nodes-base': n8nNodesBase },
 		rules: {
 			...n8nNodesBase.configs.nodes.rules,
-			// This older rule wants the string literal ['main']; n8n's current community rule
-			// (@n8n/community-nodes/node-connection-type-literal) requires NodeConnectionTypes.Main.
-			// Both cannot pass; we follow the current n8n convention.
+			// These older rules want the string literal ['main'] (inputs of a regular node, outputs of
+			// a trigger); n8n's current community rule (@n8n/community-nodes/node-connection-type-literal)
+			// requires NodeConnectionTypes.Main. Both cannot pass; we follow the current n8n convention.
 			'n8n-nodes-base/node-class-description-inputs-wrong-regular-node': 'off',
+			'n8n-nodes-base/node-class-description-outputs-wrong': 'off',
 		},
 	},
 	{
