@@ -7,7 +7,7 @@
  *   node emulator/cli.js [options]          runs the emulator (on loopback by default) until
  *                                           SIGINT or SIGTERM; see USAGE for the options
  *   node emulator/cli.js fire <type> --url URL [--secret VALUE] [--encoding hex|sha256-hex|base64]
- *     [--call-id UUID] [--customer-id ID] [--seed N] [--timestamp-skew S] [--print]
+ *     [--call-id UUID] [--customer-id ID] [--seed N] [--timestamp-skew=S] [--print]
  *                                           sends one signed webhook event and prints the status
  *
  * Each option of the emulator falls back to an environment variable VERITUS_EMULATOR_<NAME>
@@ -76,7 +76,7 @@ const USAGE = `Usage: node emulator/cli.js [options]
   --call-duration-ms N             real ms between call-created and call-ended (default 1000)
   --webhook-encoding E             ${ENCODINGS.join(', ')} (default hex)
   --webhook-max-attempts N         attempts per webhook delivery (default 4)
-  --webhook-timestamp-skew S       seconds added to X-Webhook-Timestamp (default 0)
+  --webhook-timestamp-skew=S       seconds added to X-Webhook-Timestamp (default 0; may be negative)
   --recording-ttl-ms N             how long a recording URL is valid (default 1800000)
   --webhook-duplicate              deliver every webhook event twice
   --webhook-out-of-order           send call-ended before call-created
@@ -91,7 +91,7 @@ Each option can also be set as VERITUS_EMULATOR_<NAME>, e.g. VERITUS_EMULATOR_PO
   --call-id UUID                   the call's ID (default one drawn from the seed)
   --customer-id ID                 a fixture customer's UUID or external ID (default the first)
   --seed N                         seed of the event's IDs and outcome (default 1)
-  --timestamp-skew S               seconds added to X-Webhook-Timestamp
+  --timestamp-skew=S               seconds added to X-Webhook-Timestamp (may be negative)
   --print                          print the event's body too`;
 
 /**

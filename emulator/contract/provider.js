@@ -88,7 +88,6 @@ function formatErrors(errors, root) {
  * @returns {ProviderContract}
  */
 function loadProviderContract(options = {}) {
-	// eslint-disable-next-line global-require -- the default extract is read only when none is given
 	const facts = options.facts || require(FACTS_PATH);
 	const ajv = new Ajv2020({ allErrors: true, strict: false });
 	addFormats(ajv);
@@ -159,7 +158,8 @@ function loadProviderContract(options = {}) {
 		if (!found)
 			return { valid: false, errors: [`${request.method} ${request.template} is not an operation of the document`] };
 		const errors = [];
-		if (!/^Bearer\s+\S+/i.test(request.authorization || '')) errors.push('headers/authorization is not a bearer token');
+		if (!/^Bearer\s+\S+/i.test(request.authorization || ''))
+			errors.push('credentials are missing or not in the scheme the document requires');
 		for (const name of Object.keys(found.facts.pathParameters)) {
 			const validate = validatorAt(['paths', found.path, found.method.toLowerCase(), 'pathParameters', name]);
 			const value = request.params[name];
