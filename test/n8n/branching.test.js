@@ -28,7 +28,7 @@ const ROWS = [
 	{ customer_id: UNKNOWN_CUSTOMER, agent_id: AGENT }, // 404
 	{ customer_id: veritusId('100233'), agent_id: '' }, // empty agent ID: validation error
 	{ customer_id: veritusId('100236'), agent_id: AGENT }, // 503 fault below
-	{ customer_id: veritusId(veritusId('100237').toUpperCase()).toUpperCase(), agent_id: AGENT }, // upper case, as some CRMs export it: passes
+	{ customer_id: veritusId('100237').toUpperCase(), agent_id: AGENT }, // upper case, as some CRMs export it: passes
 ];
 
 let stack;
