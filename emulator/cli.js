@@ -73,6 +73,7 @@ const USAGE = `Usage: node emulator/cli.js [options]
   --rate-limit N                   requests per second across all API requests
   --preload all|none               whether fixture customers exist at startup (default all)
   --public-url URL                 origin of recording URLs (default the Host a request came to)
+  --webhook-secret ID=VALUE        one more webhook secret (repeatable; env: comma-separated pairs)
   --call-duration-ms N             real ms between call-created and call-ended (default 1000)
   --webhook-encoding E             ${ENCODINGS.join(', ')} (default hex)
   --webhook-max-attempts N         attempts per webhook delivery (default 4)
@@ -119,6 +120,7 @@ function parseCli(argv, env) {
 		options: {
 			...Object.fromEntries(Object.keys(OPTIONS).map((name) => [name, { type: 'string' }])),
 			...Object.fromEntries(Object.keys(SWITCHES).map((name) => [name, { type: 'boolean' }])),
+			'webhook-secret': { type: 'string', multiple: true },
 			help: { type: 'boolean', short: 'h' },
 		},
 		strict: true,
@@ -162,6 +164,16 @@ function parseCli(argv, env) {
 		options.preloadCustomers = raw.preload === 'all';
 	}
 	if (raw['public-url']) options.publicUrl = raw['public-url'];
+	const secrets = parsed['webhook-secret'] || (env.VERITUS_EMULATOR_WEBHOOK_SECRETS || '').split(',').filter(Boolean);
+	if (secrets.length) {
+		options.webhookSecrets = Object.fromEntries(
+			secrets.map((pair) => {
+				const at = pair.indexOf('=');
+				if (at <= 0) throw new Error(`--webhook-secret must look like <secretId>=<value>, got "${pair}"`);
+				return [pair.slice(0, at), pair.slice(at + 1)];
+			}),
+		);
+	}
 	/** @type {Partial<import('./webhooks').WebhookConfig>} */
 	const webhooks = {};
 	if (raw['call-duration-ms']) webhooks.callDurationMs = integer('call-duration-ms', raw['call-duration-ms']);

@@ -59,6 +59,8 @@ const {
  * @property {number} [customersBulkLimit] most customers in one Create Many, default 1000
  * @property {string} [defaultTimeZone] time zone of a created customer without a fixture profile
  *   whose address names no known US state, default `America/New_York`
+ * @property {Record<string, string>} [webhookSecrets] more webhook secrets, `{ [secretId]: value }`
+ *   (UUID keys), beside (and over) the fixtures' `webhookSecrets`
  * @property {string | null} [publicUrl] origin for recording URLs, such as
  *   `http://host.docker.internal:4010`; default the Host the request came to
  * @property {boolean | object} [logger] Fastify's logger option, default false
@@ -250,6 +252,27 @@ function checkConfig(patch) {
 }
 
 /**
+ * Checks the `webhookSecrets` option.
+ * @param {unknown} secrets `{ [secretId]: value }` or undefined
+ * @returns {[string, string][]} lower-case IDs and values
+ * @throws {Error} when a key is not a UUID or a value is not a non-empty string
+ */
+function checkSecrets(secrets) {
+	if (secrets === undefined) return [];
+	if (!secrets || typeof secrets !== 'object' || Array.isArray(secrets)) {
+		throw new Error('Invalid webhookSecrets: expected an object { secretId: value }');
+	}
+	return Object.entries(secrets).map(([id, value]) => {
+		if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id)) {
+			throw new Error(`Invalid webhookSecrets: "${id}" is not a UUID`);
+		}
+		if (typeof value !== 'string' || value === '')
+			throw new Error(`Invalid webhookSecrets: the value of ${id} is empty`);
+		return [id.toLowerCase(), value];
+	});
+}
+
+/**
  * Time zones of the US states (the main one where a state spans two), for created customers
  * without a fixture profile.
  * @type {Readonly<Record<string, string>>}
@@ -278,6 +301,7 @@ class EmulatorState {
 		this.token = options.token || DEFAULT_TOKEN;
 		this.forbiddenTokens = new Set(options.forbiddenTokens || []);
 		this.fixtures = loadFixtures(options.fixtures);
+		this.extraSecrets = checkSecrets(options.webhookSecrets);
 		/** @type {RuntimeConfig} */
 		this.config = {
 			clock: DEMO_CLOCK,
@@ -349,7 +373,7 @@ class EmulatorState {
 		/** @type {Map<string, import('./fixtures').Client>} */
 		this.clients = new Map(this.fixtures.clients.map((c) => [c.id, c]));
 		/** @type {Map<string, string>} secretId → secret value */
-		this.secrets = new Map(this.fixtures.webhookSecrets.map((s) => [s.id, s.secret]));
+		this.secrets = new Map([...this.fixtures.webhookSecrets.map((s) => [s.id, s.secret]), ...this.extraSecrets]);
 		/** @type {Set<string>} */
 		this.campaignNames = new Set(this.fixtures.dripCampaigns.map((c) => c.name));
 		/** @type {CallRecord[]} */

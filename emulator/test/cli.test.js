@@ -102,6 +102,10 @@ describe('parseCli', () => {
 			port: 4010,
 			webhooks: { deliver: false },
 		});
+		expect(
+			parseCli(['--webhook-secret', '11111111-2222-4333-8444-555555555555=s=3'], {}).options.webhookSecrets,
+		).toEqual({ '11111111-2222-4333-8444-555555555555': 's=3' });
+		expect(() => parseCli(['--webhook-secret', 'no-equals'], {})).toThrow('--webhook-secret must look like');
 		expect(() => parseCli(['--compliance-failure-shape', 'both'], {})).toThrow('must be seed or spec');
 		expect(() => parseCli(['--preload', 'some'], {})).toThrow('--preload must be all or none');
 		expect(() => parseCli(['--respectful-hours', '8-21'], {})).toThrow('--respectful-hours must look like');

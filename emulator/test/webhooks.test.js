@@ -257,6 +257,24 @@ describe('delivery', () => {
 		expect(bad.status).toBe(400);
 	});
 
+	test('a webhook secret given as an option signs like a fixture one; a bad option is refused', async () => {
+		const secretId = '11111111-2222-4333-8444-555555555555';
+		const own = await startEmulator({ webhookSecrets: { [secretId.toUpperCase()]: 'from-the-option' } });
+		try {
+			await createCall(own, C('100232'), { body: { agentId: AGENT, webhook: { url: receiver.url, secretId } } });
+			const answer = await control(own, '/deliveries?waitMs=20000&type=call-created');
+			expect(answer.deliveries.map((d) => [d.status, d.signed])).toEqual([['delivered', true]]);
+			const [{ headers, body }] = receiver.received;
+			const timestamp = headers['x-webhook-timestamp'];
+			expect(headers['x-webhook-signature']).toBe(signWebhook({ secret: 'from-the-option', timestamp, body }));
+		} finally {
+			await own.close();
+		}
+		await expect(startEmulator({ webhookSecrets: { 'secret-1': 'x' } })).rejects.toThrow(
+			'Invalid webhookSecrets: "secret-1" is not a UUID',
+		);
+	});
+
 	test('closing the emulator cancels what is still to be sent', async () => {
 		const own = await startEmulator({ webhooks: { callDurationMs: 600000 } });
 		await createCall(own, C('100232'), { body: { agentId: AGENT, webhook: { url: receiver.url } } });
