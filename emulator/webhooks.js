@@ -206,6 +206,11 @@ function dripSmsEvent({ campaign, sms }) {
  * The fields every event has. For a plain call the document's drip-campaign fields are filled
  * from the call: `id` is the call's ID, `name` the agent's name, `status` the call's
  * (`in-progress`, then `completed`), `createdAt` the call's.
+ * @param {object} input
+ * @param {{ id: string, customerId: string, createdAt: string }} input.call
+ * @param {{ id: string, name: string, status: string, createdAt: string } | null | undefined} input.campaign
+ * @param {string} input.agentName
+ * @param {string} input.status the plain call's status
  * @returns {{ id: string, name: string, customerId: string, status: string, createdAt: string }}
  */
 function eventHead({ call, campaign, agentName, status }) {

@@ -32,7 +32,16 @@ function complianceOf(ctx, customer) {
 	});
 }
 
-/** @param {import('./common').Context} ctx */
+/**
+ * Call → Create (`POST /customers/{customerId}/calls`). 404 `Customer not found`; 400 for an
+ * unknown agent or webhook secret; then the compliance rules at the emulator clock: a pass places
+ * the call (and schedules its webhook events), 200 `{ id, threadId, toPhoneNumber,
+ * fromPhoneNumber, compliance }`; a failure answers in `complianceFailureShape`: `spec`, 422 with
+ * the rules named (the document's shape), or `seed`, `complianceFailureStatus` with
+ * `data.compliance` (the seed page's shape, exempt from the provider check).
+ * @param {import('./common').Context} ctx body valid against `CreateCallRequest`
+ * @returns {import('./common').Plan}
+ */
 function createCall(ctx) {
 	const found = pathCustomer(ctx);
 	if ('plan' in found) return found.plan;
@@ -76,7 +85,14 @@ function createCall(ctx) {
 	);
 }
 
-/** @param {import('./common').Context} ctx */
+/**
+ * Call → Create Many (`POST /calls/bulk`). 400 `customerIds must not contain duplicates` (in
+ * any case), or for an unknown agent or webhook secret; then each customer on its own, in request
+ * order: `Customer not found`, the numbered rules of a blocked customer, or the placed call with
+ * `createdAt`. 200 `{ summary: { total, successful, failed }, results }` (the document's names).
+ * @param {import('./common').Context} ctx body valid against `BulkCreateCallsRequest`
+ * @returns {import('./common').Plan}
+ */
 function createCallsBulk(ctx) {
 	const { customerIds, webhook } = ctx.body;
 	if (new Set(customerIds.map((id) => id.toLowerCase())).size !== customerIds.length) {
@@ -126,7 +142,13 @@ function createCallsBulk(ctx) {
 	);
 }
 
-/** @param {import('./common').Context} ctx */
+/**
+ * Call → Get Recording URL (`POST /calls/get-signed-url`). 200 `{ callId, signedUrl }`, a URL of
+ * the emulator's recording route valid for `webhooks.recordingTtlMs` of real time; 404 `Call not
+ * found`.
+ * @param {import('./common').Context} ctx body valid against `GetSignedUrlRequest`
+ * @returns {import('./common').Plan}
+ */
 function getCallRecordingUrl(ctx) {
 	const call = ctx.state.callsById.get(ctx.body.callId.toLowerCase());
 	if (!call) return fail(ctx, 404, 'call_not_found', 'Call not found');

@@ -42,7 +42,14 @@ function createRecord(state, body) {
 	return record;
 }
 
-/** @param {import('./common').Context} ctx */
+/**
+ * Customer → Create (`POST /customers`). 200 the record with its UUID and `createdAt` (the
+ * fixture's UUID and profile for a fixture `externalId`); 400 when collections lack SSN last four
+ * or date of birth, or the client is unknown; 409 `A customer with external ID '…' already
+ * exists.` (the provider document's 409 example wording).
+ * @param {import('./common').Context} ctx body valid against `CreateCustomerRequest`
+ * @returns {import('./common').Plan}
+ */
 function createCustomer(ctx) {
 	const problems = customerRules(ctx.state, ctx.body);
 	if (problems.length) return invalid(ctx, problems);
@@ -57,7 +64,15 @@ function createCustomer(ctx) {
 	return ok(ctx, createRecord(ctx.state, ctx.body));
 }
 
-/** @param {import('./common').Context} ctx */
+/**
+ * Customer → Create Many (`POST /customers/bulk`). Each customer is checked and created on its
+ * own; 200 `{ summary: { total, succeeded, failed }, results }` in request order, a failure as
+ * `{ success: false, externalId, error }` (a duplicate, existing or earlier in the list, reads
+ * `Customer with external ID '…' already exists`, as the document's example). 400 over
+ * `customersBulkLimit` customers (our limit; the document gives none).
+ * @param {import('./common').Context} ctx body valid against `BulkCreateCustomersRequest`
+ * @returns {import('./common').Plan}
+ */
 function createCustomersBulk(ctx) {
 	const { customers } = ctx.body;
 	const limit = ctx.state.config.customersBulkLimit;
@@ -88,7 +103,14 @@ function mergeObject(current, patch) {
 	return { ...(current || {}), ...patch };
 }
 
-/** @param {import('./common').Context} ctx */
+/**
+ * Customer → Update (`PATCH /customers/{customerId}`). Applies only the fields sent: `null`
+ * clears a nullable field, `address` and `collections` merge field by field; the result is checked
+ * as a whole (ZIP, total balance, SSN last four and date of birth for collections) before anything
+ * changes. 200 the record; 400 naming the problem; 404 `Customer not found`.
+ * @param {import('./common').Context} ctx body valid against `UpdateCustomerRequest`
+ * @returns {import('./common').Plan}
+ */
 function updateCustomer(ctx) {
 	const found = pathCustomer(ctx);
 	if ('plan' in found) return found.plan;

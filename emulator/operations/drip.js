@@ -34,7 +34,12 @@ function publicEnrollment(enrollment) {
 	return data;
 }
 
-/** @param {import('./common').Context} ctx */
+/**
+ * Drip Campaign → Enroll (`POST /customers/{customerId}/drip-campaigns`): see this file's
+ * header for the answer the emulator chose.
+ * @param {import('./common').Context} ctx body valid against `EnrollDripCampaignRequest`
+ * @returns {import('./common').Plan}
+ */
 function enrollDripCampaign(ctx) {
 	const { state } = ctx;
 	const found = pathCustomer(ctx);
@@ -146,7 +151,14 @@ function enrollDripCampaign(ctx) {
 	return ok(ctx, publicEnrollment(enrollment), { outcome: 'placed', callIds: [call.id] });
 }
 
-/** @param {import('./common').Context} ctx */
+/**
+ * Drip Campaign → Cancel (`DELETE /customers/{customerId}/drip-campaigns/{dripCampaignId}`).
+ * 200 the enrolment with `status: canceled`, `reason` (or null) and `canceledAt` (the first
+ * cancel's; a second cancel answers the same); 404 `Customer not found` or `Drip campaign not
+ * found` (also for another customer's enrolment).
+ * @param {import('./common').Context} ctx body valid against `CancelDripCampaignRequest` (`{}` when none)
+ * @returns {import('./common').Plan}
+ */
 function cancelDripCampaign(ctx) {
 	const found = pathCustomer(ctx);
 	if ('plan' in found) return found.plan;

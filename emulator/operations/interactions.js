@@ -118,7 +118,14 @@ function importBulk(channel) {
 	};
 }
 
-/** @param {import('./common').Context} ctx */
+/**
+ * SMS → Generate (`POST …/interactions/sms/generate`). 200 `{ message }`, a fixed template with
+ * the customer's first name and account number, and with `persist` (default true) the SMS stored
+ * as outbound and its `threadId`; 422 `The 'to' field is required when persist is true` (the
+ * document's 422 example).
+ * @param {import('./common').Context} ctx body valid against `SmsGenerateRequest`
+ * @returns {import('./common').Plan}
+ */
 function generateSms(ctx) {
 	const found = pathCustomer(ctx);
 	if ('plan' in found) return found.plan;
@@ -141,7 +148,13 @@ function generateSms(ctx) {
 	return ok(ctx, { message, threadId: stored.threadId });
 }
 
-/** @param {import('./common').Context} ctx */
+/**
+ * Email → Generate (`POST …/interactions/email/generate`). 200 `{ htmlBody, plainTextBody }`, a
+ * fixed template, and with `persist` (default true) the email stored as outbound to the
+ * customer's address and its `threadId`.
+ * @param {import('./common').Context} ctx body valid against `EmailGenerateRequest`
+ * @returns {import('./common').Plan}
+ */
 function generateEmail(ctx) {
 	const found = pathCustomer(ctx);
 	if ('plan' in found) return found.plan;
@@ -202,7 +215,15 @@ const TAGS = {
 	'callback-requested': 'callback',
 };
 
-/** @param {import('./common').Context} ctx */
+/**
+ * Interaction → Analyze (`POST /interactions/{interactionId}/analyze`). A call's output
+ * variables as its outcome decided (400 `Analysis was skipped.` when nobody talked to the agent),
+ * or an SMS's or email's by keywords (TAGS' variables). Idempotent: the first result is kept and
+ * answered again. With `applyOutcomes` (default true) each true variable tags the customer, and a
+ * stop request sets its cease and desist. 404 `Interaction not found`.
+ * @param {import('./common').Context} ctx body valid against `AnalyzeInteractionRequest` (`{}` when none)
+ * @returns {import('./common').Plan}
+ */
 function analyzeInteraction(ctx) {
 	const { state } = ctx;
 	const id = ctx.params.interactionId.toLowerCase();
@@ -233,7 +254,11 @@ function analyzeInteraction(ctx) {
 	return ok(ctx, { interactionId: id, channel: analysis.channel, outputVariables: analysis.outputVariables });
 }
 
-/** @param {import('./common').Context} ctx */
+/**
+ * Client → List (`GET /clients`): 200 every client of the fixtures, `[{ id, name }]`, not paginated.
+ * @param {import('./common').Context} ctx
+ * @returns {import('./common').Plan}
+ */
 function listClients(ctx) {
 	return ok(
 		ctx,
