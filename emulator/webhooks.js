@@ -318,6 +318,8 @@ class WebhookDispatcher {
 		if (!config.deliver) return;
 		const { signal } = this.controller;
 		(async () => {
+			// Let the API's answer go out first: events follow it, as they would from Veritus.
+			await new Promise((resolve) => setImmediate(resolve));
 			for (const step of chain) {
 				if (step.delayMs > 0) await sleep(step.delayMs, undefined, { signal, ref: false });
 				for (const record of step.records) await this.deliver(record, step.body, secret, config, signal);
