@@ -13,7 +13,7 @@
  * `executionTime` is its own. Every branch uses its own customers (`offset`), so no customer is
  * called twice in a run.
  */
-const { AGENT_ID } = require('./emulator-child');
+const { AGENT_ID, BENCH_ID_PREFIX } = require('./emulator-child');
 
 /** The Veritus node's parameters in a benchmark workflow: Call → Create from each row, two outputs, simplified items. */
 function veritusParameters(overrides = {}) {
@@ -45,7 +45,7 @@ function names(key) {
 	return { input: `Input${suffix}`, veritus: `Veritus${suffix}`, http: `HTTP Request${suffix}`, if: `If${suffix}` };
 }
 
-/** A Code node that emits `count` items `{ customer_id, agent_id }` for customers bench-<offset> …. */
+/** A Code node that emits `count` items `{ customer_id, agent_id }` for benchmark customers <offset> … (benchCustomerId). */
 function inputNode(name, count, offset, y) {
 	return node(
 		name,
@@ -56,7 +56,7 @@ function inputNode(name, count, offset, y) {
 				`const count = ${Number(count)};`,
 				`const offset = ${Number(offset)};`,
 				'const items = new Array(count);',
-				`for (let i = 0; i < count; i++) items[i] = { json: { customer_id: 'bench-' + (offset + i), agent_id: '${AGENT_ID}' } };`,
+				`for (let i = 0; i < count; i++) items[i] = { json: { customer_id: '${BENCH_ID_PREFIX}' + String(offset + i).padStart(12, '0'), agent_id: '${AGENT_ID}' } };`,
 				'return items;',
 			].join('\n'),
 		},

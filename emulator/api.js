@@ -1,50 +1,28 @@
 'use strict';
 
 /**
- * The emulated API route, `POST /api/v1/customers/:customerId/calls`.
+ * The emulated API routes under `/api/v1`: every operation of openapi.yaml.
  *
- * Order of work for each request: global latency → rate limit → fault rules → (unless a fault
- * answers instead) authentication → Content-Type and JSON parsing → schema validation →
- * customer → agent → compliance → place the call or block it. Every JSON answer is validated
- * against openapi.yaml unless a fault deliberately breaks the contract; an invalid answer is an
- * emulator bug, logged and replaced by a 500.
+ * Order of work for each request:
+ * 1. the provider check of the request (recorded, never answered: a breach is listed at
+ *    `/__emulator/violations` with direction `request`);
+ * 2. global latency → rate limit → fault rules (a gateway in front of the API);
+ * 3. unless a fault answers instead: authentication → Content-Type and JSON → path parameters
+ *    (UUIDs) → the body against openapi.yaml (400 naming the field) → the operation's handler
+ *    (operations/);
+ * 4. the answer against openapi.yaml (a breach is an emulator bug: logged and replaced by a 500),
+ *    then any `after` fault, then the answer against the provider extract (recorded, direction
+ *    `response`; answers of the seed shape and of faults are exempt and say why).
  */
 
 const { setTimeout: sleep } = require('node:timers/promises');
-const { evaluateCompliance } = require('./compliance');
 const { FAULT_TYPES, STATUS_TEXT, STATUS_CODE, retryAfterValue, htmlErrorPage, addExtraFields } = require('./faults');
+const { HANDLERS } = require('./operations');
+const { errorPlan } = require('./operations/common');
 
-/**
- * What to answer.
- * @typedef {object} Plan
- * @property {number} status
- * @property {Record<string, string>} [headers]
- * @property {object} [json] a JSON body
- * @property {string} [text] a raw body, sent with `contentType`
- * @property {string} [contentType]
- * @property {boolean} validate whether `json` must match the contract for `status`
- */
+/** @typedef {import('./operations/common').Plan} Plan */
 
-/**
- * The result of the API's own processing.
- * @typedef {object} Outcome
- * @property {Plan} plan
- * @property {'placed' | 'blocked' | 'rejected'} outcome
- * @property {import('./state').CallRecord | null} call
- */
-
-/**
- * An ErrorResponse plan (the body shape is our assumption; see openapi.yaml).
- * @param {number} status
- * @param {string} requestId
- * @param {string} code such as `customer_not_found`
- * @param {string} message
- * @param {Record<string, string>} [headers]
- * @returns {Plan}
- */
-function errorPlan(status, requestId, code, message, headers = {}) {
-	return { status, headers, json: { requestId, success: false, message, error: { code, message } }, validate: true };
-}
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
  * @param {string | undefined} contentType
@@ -69,58 +47,89 @@ function bodyForLog(raw) {
 }
 
 /**
- * The API's own processing of a create-call request (no faults).
- * @param {import('./state').EmulatorState} state
- * @param {import('./contract').Contract} contract
- * @param {{ customerId: string, auth: string, contentType: string | undefined, rawBody: string,
- *   requestId: string, seq: number }} request
- * @returns {Outcome}
+ * The customer IDs of a request, for fault rules: the path's, or Create Calls in Bulk's.
+ * @param {Record<string, string>} params
+ * @param {string} rawBody
+ * @returns {string[]}
  */
-function processCreateCall(state, contract, { customerId, auth, contentType, rawBody, requestId, seq }) {
-	/** @param {Plan} plan @returns {Outcome} */
-	const rejected = (plan) => ({ plan, outcome: 'rejected', call: null });
+function customerIdsOf(params, rawBody) {
+	if (params.customerId !== undefined) return [params.customerId];
+	const body = bodyForLog(rawBody);
+	if (body && typeof body === 'object' && Array.isArray(/** @type {any} */ (body).customerIds)) {
+		return /** @type {any} */ (body).customerIds.filter((id) => typeof id === 'string');
+	}
+	return [];
+}
 
-	if (auth === 'forbidden') return rejected(errorPlan(403, requestId, 'forbidden', 'This token may not place calls'));
-	if (auth !== 'ok') {
-		const message =
-			auth === 'missing' ? 'Missing bearer token: send "Authorization: Bearer <token>"' : 'Invalid bearer token';
-		return rejected(errorPlan(401, requestId, 'unauthorized', message, { 'www-authenticate': 'Bearer' }));
-	}
-	if (!isJson(contentType)) {
-		return rejected(errorPlan(400, requestId, 'invalid_content_type', 'Content-Type must be application/json'));
-	}
-	if (rawBody.trim() === '') {
-		return rejected(errorPlan(400, requestId, 'invalid_json', 'Request body is empty: expected a JSON object'));
-	}
-	let body;
-	try {
-		body = JSON.parse(rawBody);
-	} catch (error) {
-		return rejected(errorPlan(400, requestId, 'invalid_json', `Request body is not valid JSON: ${error.message}`));
-	}
-	const validation = contract.validateCreateCallRequest(body);
-	if (!validation.valid) {
-		return rejected(errorPlan(422, requestId, 'validation_error', validation.errors.join('; ')));
-	}
-	const customer = state.customers.get(customerId);
-	if (!customer)
-		return rejected(errorPlan(404, requestId, 'customer_not_found', `Customer "${customerId}" was not found`));
-	const agent = state.agents.get(body.agentId);
-	if (!agent) return rejected(errorPlan(422, requestId, 'agent_not_found', `Agent "${body.agentId}" was not found`));
-
-	const compliance = evaluateCompliance(customer, { now: state.now(), respectfulHours: state.config.respectfulHours });
-	const phones = { toPhoneNumber: customer.phoneNumber, fromPhoneNumber: agent.fromPhoneNumber };
-	if (!compliance.passed) {
-		const json = { requestId, success: false, data: { id: null, threadId: null, ...phones, compliance } };
+/**
+ * The API's own processing of a request (no faults).
+ * @param {import('./contract/own').OwnOperation} operation
+ * @param {{ state: import('./state').EmulatorState, contract: import('./contract/own').Contract }} deps
+ * @param {{ params: Record<string, string>, auth: string, contentType: string | undefined,
+ *   rawBody: string, requestId: string, seq: number, origin: string }} request
+ * @returns {Plan}
+ */
+function processRequest(
+	operation,
+	{ state, contract },
+	{ params, auth, contentType, rawBody, requestId, seq, origin },
+) {
+	if (auth === 'forbidden') {
 		return {
-			plan: { status: state.config.complianceFailureStatus, json, validate: true },
-			outcome: 'blocked',
-			call: null,
+			...errorPlan(requestId, 403, 'forbidden', 'This token may not use this operation.'),
+			exempt: 'forbidden token (an emulator extension; the document has no 403)',
 		};
 	}
-	const call = state.placeCall({ customer, agent, webhook: body.webhook, requestId, seq });
-	const json = { requestId, success: true, data: { id: call.id, threadId: call.threadId, ...phones, compliance } };
-	return { plan: { status: 200, json, validate: true }, outcome: 'placed', call };
+	if (auth !== 'ok') {
+		return errorPlan(
+			requestId,
+			401,
+			'unauthorized',
+			'Unauthorized. Make sure to pass the correct authorization token.',
+			{ 'www-authenticate': 'Bearer' },
+		);
+	}
+	let body;
+	if (operation.hasBody) {
+		if (rawBody.trim() === '') {
+			if (operation.bodyRequired) {
+				return errorPlan(requestId, 400, 'invalid_json', 'Invalid request data: the body is empty; send a JSON object');
+			}
+			body = {};
+		} else {
+			if (!isJson(contentType)) {
+				return errorPlan(
+					requestId,
+					400,
+					'invalid_content_type',
+					'Invalid request data: Content-Type must be application/json',
+				);
+			}
+			try {
+				body = JSON.parse(rawBody);
+			} catch (error) {
+				return errorPlan(
+					requestId,
+					400,
+					'invalid_json',
+					`Invalid request data: the body is not valid JSON (${error.message})`,
+				);
+			}
+		}
+	}
+	const badParams = Object.entries(params)
+		.filter(([, value]) => !UUID.test(value))
+		.map(([name, value]) => `${name} must be a UUID, got "${value}"`);
+	if (badParams.length)
+		return errorPlan(requestId, 400, 'invalid_path_parameter', `Invalid request data: ${badParams.join('; ')}`);
+	if (operation.hasBody) {
+		const validation = contract.validateRequest(operation.operationId, body);
+		if (!validation.valid) {
+			return errorPlan(requestId, 400, 'validation_error', `Invalid request data: ${validation.errors.join('; ')}`);
+		}
+	}
+	const handler = HANDLERS[operation.operationId];
+	return handler({ state, contract, body, params, requestId, seq, origin });
 }
 
 /**
@@ -130,6 +139,7 @@ function processCreateCall(state, contract, { customerId, auth, contentType, raw
  * @returns {Plan | null} null for `reset-before` (no answer at all)
  */
 function replacementPlan(rule, requestId) {
+	const exempt = `fault: ${rule.type}`;
 	switch (rule.type) {
 		case 'status': {
 			// Retry-After is about how long a client waits, so its HTTP-date follows the machine's real
@@ -143,21 +153,63 @@ function replacementPlan(rule, requestId) {
 					text: htmlErrorPage(rule.status),
 					contentType: 'text/html; charset=utf-8',
 					validate: false,
+					exempt,
 				};
-			if (rule.body === 'empty') return { status: rule.status, headers, text: '', validate: false };
-			return errorPlan(rule.status, requestId, STATUS_CODE[rule.status], STATUS_TEXT[rule.status], headers);
+			if (rule.body === 'empty') return { status: rule.status, headers, text: '', validate: false, exempt };
+			return {
+				...errorPlan(requestId, rule.status, STATUS_CODE[rule.status], STATUS_TEXT[rule.status], headers),
+				exempt,
+			};
 		}
 		case 'malformed-json':
-			return { status: 200, text: '{"requestId": ', contentType: 'application/json; charset=utf-8', validate: false };
+			return {
+				status: 200,
+				text: '{"requestId": ',
+				contentType: 'application/json; charset=utf-8',
+				validate: false,
+				exempt,
+			};
 		case 'html':
-			return { status: 502, text: htmlErrorPage(502), contentType: 'text/html; charset=utf-8', validate: false };
+			return {
+				status: 502,
+				text: htmlErrorPage(502),
+				contentType: 'text/html; charset=utf-8',
+				validate: false,
+				exempt,
+			};
 		case 'empty-body':
-			return { status: 200, text: '', contentType: 'application/json; charset=utf-8', validate: false };
+			return { status: 200, text: '', contentType: 'application/json; charset=utf-8', validate: false, exempt };
 		case 'success-false':
-			return { status: 200, json: { requestId, success: false, message: 'Agent is busy', data: {} }, validate: true };
+			return {
+				status: 200,
+				json: { requestId, success: false, message: 'Agent is busy', data: {} },
+				validate: false,
+				exempt,
+			};
 		default:
 			return null;
 	}
+}
+
+/**
+ * Removes the value at a JSON pointer, in a copy.
+ * @param {unknown} value
+ * @param {string} pointer such as `/data/id`
+ * @returns {unknown}
+ */
+function withoutField(value, pointer) {
+	const copy = structuredClone(value);
+	const parts = pointer
+		.slice(1)
+		.split('/')
+		.map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'));
+	let target = /** @type {any} */ (copy);
+	for (const part of parts.slice(0, -1)) {
+		if (!target || typeof target !== 'object') return copy;
+		target = target[part];
+	}
+	if (target && typeof target === 'object') delete target[parts[parts.length - 1]];
+	return copy;
 }
 
 /**
@@ -167,21 +219,31 @@ function replacementPlan(rule, requestId) {
  * @returns {Plan}
  */
 function alteredPlan(rule, plan) {
-	if (rule.type === 'extra-fields' && plan.json)
-		return { ...plan, json: /** @type {object} */ (addExtraFields(plan.json)), validate: false };
-	if (rule.type === 'missing-compliance' && plan.json && plan.json.data) {
-		const { compliance, ...data } = plan.json.data;
-		return { ...plan, json: { ...plan.json, data }, validate: false };
+	if (!plan.json) return plan;
+	const exempt = `fault: ${rule.type}`;
+	if (rule.type === 'extra-fields') return { ...plan, json: addExtraFields(plan.json), exempt };
+	if (rule.type === 'missing-compliance' && plan.json.data) {
+		const strip = (data) => {
+			if (!data || typeof data !== 'object') return data;
+			const { compliance, ...rest } = data;
+			return rest;
+		};
+		const data = Array.isArray(plan.json.data.results)
+			? { ...plan.json.data, results: plan.json.data.results.map((r) => (r.data ? { ...r, data: strip(r.data) } : r)) }
+			: strip(plan.json.data);
+		return { ...plan, json: { ...plan.json, data }, exempt };
 	}
+	if (rule.type === 'drop-field') return { ...plan, json: withoutField(plan.json, rule.field || '/requestId') };
 	return plan;
 }
 
 /**
- * Registers the API route. Fastify plugin; options `{ state, contract }`.
+ * Registers the API routes. Fastify plugin; options `{ state, contract, provider }`.
  * @param {import('fastify').FastifyInstance} app
- * @param {{ state: import('./state').EmulatorState, contract: import('./contract').Contract }} options
+ * @param {{ state: import('./state').EmulatorState, contract: import('./contract/own').Contract,
+ *   provider: import('./contract/provider').ProviderContract }} options
  */
-async function apiRoutes(app, { state, contract }) {
+async function apiRoutes(app, { state, contract, provider }) {
 	// Take every body as text, whatever its Content-Type, so that authentication comes first and
 	// Content-Type and JSON errors get the API's own error body.
 	app.removeAllContentTypeParsers();
@@ -225,14 +287,17 @@ async function apiRoutes(app, { state, contract }) {
 	 * Adds a request to the log (never its headers) and gives it a requestId.
 	 * @param {import('fastify').FastifyRequest} request
 	 * @param {string} rawBody
+	 * @param {string | null} operationId
 	 * @returns {import('./state').RequestLogEntry}
 	 */
-	function logRequest(request, rawBody) {
-		const params = /** @type {{ customerId?: string }} */ (request.params || {});
+	function logRequest(request, rawBody, operationId) {
+		const params = /** @type {Record<string, string>} */ (request.params || {});
 		const entry = state.recordRequest({
 			method: request.method,
 			rawPath: request.raw.url || '',
+			operation: operationId,
 			customerId: params.customerId || '',
+			params: { ...params },
 			contentType: request.headers['content-type'] || null,
 			body: bodyForLog(rawBody),
 			authorized: state.authenticate(request.headers.authorization) === 'ok',
@@ -242,41 +307,101 @@ async function apiRoutes(app, { state, contract }) {
 	}
 
 	/**
-	 * Sends a plan, after checking JSON bodies against the contract where required.
+	 * Sends a plan: checks it against openapi.yaml (`validate`), applies an `after` fault, checks
+	 * the result against the provider extract (unless exempt), and answers.
 	 * @param {import('fastify').FastifyReply} reply
 	 * @param {import('./state').RequestLogEntry} entry
 	 * @param {Plan} plan
+	 * @param {{ operationId: string, method: string, path: string } | null} operation
+	 * @param {import('./faults').FaultRule | null} [fault] an `after`-stage fault to apply
 	 */
-	function send(reply, entry, plan) {
+	function send(reply, entry, plan, operation, fault = null) {
 		let final = plan;
-		if (plan.json && plan.validate) {
-			const result = contract.validateCreateCallResponse(plan.status, plan.json);
+		if (plan.json && plan.validate && operation) {
+			const result = contract.validateResponse(operation.operationId, plan.status, plan.json);
 			if (!result.valid) {
-				state.violations.push({ seq: entry.seq, status: plan.status, errors: result.errors, body: plan.json });
+				state.recordViolation({
+					seq: entry.seq,
+					direction: 'response',
+					source: 'emulator',
+					operation: `${operation.method} ${operation.path}`,
+					status: plan.status,
+					errors: result.errors,
+					body: plan.json,
+				});
 				console.error(
 					`Veritus emulator bug: answer to request ${entry.seq} breaks openapi.yaml: ${result.errors.join('; ')}`,
 				);
 				final = errorPlan(
-					500,
 					/** @type {string} */ (entry.requestId),
+					500,
 					'contract_violation',
-					`Emulator answer broke the contract: ${result.errors.join('; ')}`,
+					`Emulator answer broke its own contract: ${result.errors.join('; ')}`,
 				);
 			}
 		}
+		if (fault) final = alteredPlan(fault, final);
+		if (operation) {
+			if (final.exempt) {
+				entry.contract.response = `exempt: ${final.exempt}`;
+			} else if (final.json === undefined) {
+				entry.contract.response = 'exempt: no JSON body';
+			} else {
+				const check = provider.checkResponse(operation.method, operation.path, final.status, final.json);
+				entry.contract.response = check.exempt ? `exempt: ${check.exempt}` : check.valid ? 'valid' : 'violation';
+				if (!check.valid) {
+					state.recordViolation({
+						seq: entry.seq,
+						direction: 'response',
+						source: 'provider',
+						operation: `${operation.method} ${operation.path}`,
+						status: final.status,
+						errors: check.errors,
+						body: final.json,
+					});
+				}
+			}
+		}
 		entry.status = final.status;
+		if (final.errorCode && !entry.errorCode) entry.errorCode = final.errorCode;
 		reply.code(final.status).headers(final.headers || {});
-		if (final.json) return reply.send(final.json);
+		if (final.json !== undefined) return reply.send(final.json);
 		if (final.contentType) reply.type(final.contentType);
 		return reply.send(final.text);
 	}
 
-	app.post('/customers/:customerId/calls', async (request, reply) => {
-		const { customerId } = /** @type {{ customerId: string }} */ (request.params);
+	/**
+	 * Answers one request of an operation.
+	 * @param {import('./contract/own').OwnOperation} operation
+	 * @param {import('fastify').FastifyRequest} request
+	 * @param {import('fastify').FastifyReply} reply
+	 */
+	async function run(operation, request, reply) {
+		const params = /** @type {Record<string, string>} */ (request.params || {});
 		const rawBody = typeof request.body === 'string' ? request.body : '';
 		const contentType = request.headers['content-type'];
 		const auth = state.authenticate(request.headers.authorization);
-		const entry = logRequest(request, rawBody);
+		const entry = logRequest(request, rawBody, operation.operationId);
+
+		const check = provider.checkRequest({
+			method: operation.method,
+			template: operation.path,
+			params,
+			authorization: request.headers.authorization,
+			contentType,
+			rawBody,
+		});
+		entry.contract.request = check.valid ? 'valid' : 'violation';
+		if (!check.valid) {
+			state.recordViolation({
+				seq: entry.seq,
+				direction: 'request',
+				source: 'provider',
+				operation: `${operation.method} ${operation.path}`,
+				errors: check.errors,
+				body: entry.body,
+			});
+		}
 
 		entry.latencyMs = state.config.latencyMs;
 		if (!(await pause(entry.latencyMs, reply))) return destroy(request, reply);
@@ -285,63 +410,91 @@ async function apiRoutes(app, { state, contract }) {
 		if (!limit.allowed) {
 			entry.outcome = 'rate-limited';
 			const message = `Too many requests: the limit is ${state.config.rateLimit.requestsPerSecond} per second`;
-			return send(
-				reply,
-				entry,
-				errorPlan(429, entry.requestId, 'rate_limited', message, { 'retry-after': String(limit.retryAfterSeconds) }),
-			);
+			const plan = errorPlan(entry.requestId, 429, 'rate_limited', message, {
+				'retry-after': String(limit.retryAfterSeconds),
+			});
+			return send(reply, entry, { ...plan, exempt: 'rate limit (a gateway answer)' }, operation);
 		}
 
-		const selection = state.selectFaults(customerId);
+		const selection = state.selectFaults(operation.operationId, customerIdsOf(params, rawBody));
 		entry.faults = selection.applied;
 		entry.latencyMs += selection.latencyMs;
 		if (!(await pause(selection.latencyMs, reply))) return destroy(request, reply);
 
 		const rule = selection.fault;
 		const stage = rule ? FAULT_TYPES[rule.type].stage : null;
-		/** @type {Outcome} */
-		let result = { plan: /** @type {Plan} */ ({}), outcome: 'rejected', call: null };
+		/** @type {Plan} */
+		let result = { status: 0, validate: false, outcome: 'rejected' };
 		if (!rule || stage === 'after' || rule.place) {
-			result = processCreateCall(state, contract, {
-				customerId,
-				auth,
-				contentType,
-				rawBody,
-				requestId: entry.requestId,
-				seq: entry.seq,
-			});
+			const host = request.headers.host || '127.0.0.1';
+			result = processRequest(
+				operation,
+				{ state, contract },
+				{
+					params,
+					auth,
+					contentType,
+					rawBody,
+					requestId: entry.requestId,
+					seq: entry.seq,
+					origin: `${request.protocol || 'http'}://${host}`,
+				},
+			);
 		}
-		entry.outcome = rule ? `fault:${rule.type}` : result.outcome;
-		entry.placed = result.call !== null;
-		entry.callId = result.call ? result.call.id : null;
+		entry.outcome = rule ? `fault:${rule.type}` : result.outcome || 'ok';
+		entry.errorCode = result.errorCode || null;
+		entry.callIds = result.callIds || [];
+		entry.placed = entry.callIds.length > 0;
+		entry.callId = entry.callIds.length === 1 ? entry.callIds[0] : null;
 
-		if (!rule) return send(reply, entry, result.plan);
+		if (!rule) return send(reply, entry, result, operation);
 		if (stage === 'replace') {
 			const plan = replacementPlan(rule, entry.requestId);
-			return plan ? send(reply, entry, plan) : destroy(request, reply);
+			return plan ? send(reply, entry, plan, operation) : destroy(request, reply);
 		}
 		if (rule.type === 'reset-after') return destroy(request, reply);
 		if (rule.type === 'timeout') {
-			entry.status = result.plan.status;
+			entry.status = result.status;
 			if (!(await pause(rule.ms === undefined ? 30000 : rule.ms, reply))) return destroy(request, reply);
 		}
-		return send(reply, entry, alteredPlan(rule, result.plan));
-	});
+		return send(reply, entry, result, operation, rule);
+	}
+
+	for (const operation of contract.operations) {
+		app.route({
+			method: operation.method,
+			url: operation.path.replace(/\{([^}]+)\}/g, ':$1'),
+			handler: (request, reply) => run(operation, request, reply),
+		});
+	}
 
 	app.setNotFoundHandler((request, reply) => {
-		const message = `No route for ${request.method} ${request.url}`;
-		reply
-			.code(404)
-			.send({ requestId: state.ids.uuid(), success: false, message, error: { code: 'not_found', message } });
+		const rawBody = typeof request.body === 'string' ? request.body : '';
+		const entry = logRequest(request, rawBody, null);
+		const path = (request.raw.url || '').split('?')[0];
+		state.recordViolation({
+			seq: entry.seq,
+			direction: 'request',
+			source: 'provider',
+			operation: null,
+			errors: [`${request.method} ${path} is not an operation of the document`],
+			body: entry.body,
+		});
+		entry.contract.request = 'violation';
+		entry.outcome = 'rejected';
+		entry.contract.response = 'exempt: no operation';
+		const plan = errorPlan(entry.requestId, 404, 'not_found', `No route for ${request.method} ${path}`);
+		return send(reply, entry, plan, null);
 	});
 
 	app.setErrorHandler((error, request, reply) => {
 		const status = error.statusCode && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 500;
 		const code = status === 413 ? 'payload_too_large' : status === 500 ? 'internal_error' : 'bad_request';
-		const entry = logRequest(request, '');
+		const entry = logRequest(request, '', null);
 		entry.outcome = 'rejected';
-		return send(reply, entry, errorPlan(status, entry.requestId, code, error.message));
+		entry.contract.response = 'exempt: rejected before the operation (HTTP layer)';
+		return send(reply, entry, errorPlan(entry.requestId, status, code, error.message), null);
 	});
 }
 
-module.exports = { apiRoutes, processCreateCall, errorPlan };
+module.exports = { apiRoutes, processRequest };

@@ -24,14 +24,33 @@ const DEFAULT_PORT = 4010;
 /** Interface the emulator listens on unless told otherwise: loopback only. */
 const DEFAULT_HOST = '127.0.0.1';
 
-/** Path prefix of the Veritus Agent API routes (`POST {API_PREFIX}/customers/{customerId}/calls`). */
+/** Path prefix of the Veritus Agent API routes (`POST {API_PREFIX}/customers/{customerId}/calls`, …). */
 const API_PREFIX = '/api/v1';
 
 /** Path prefix of the control endpoints (`GET {CONTROL_PREFIX}/health`, `/requests`, …). */
 const CONTROL_PREFIX = '/__emulator';
 
-/** HTTP status of a call blocked by compliance unless `complianceFailureStatus` says 422. */
+/** Path prefix of the recordings the emulator serves (`GET {RECORDINGS_PREFIX}/{callId}.wav?…`). */
+const RECORDINGS_PREFIX = '/recordings';
+
+/**
+ * How Create Call answers a call blocked by compliance, unless told otherwise:
+ * - `'seed'`: the seed page's shape, `{ success: false, data: { compliance } }`, at
+ *   DEFAULT_COMPLIANCE_FAILURE_STATUS (or the configured `complianceFailureStatus`);
+ * - `'spec'`: the provider document's shape, HTTP 422 with only `publicFacingMessage` naming the
+ *   failed rules.
+ * Flipping the default is this one line.
+ */
+const DEFAULT_COMPLIANCE_FAILURE_SHAPE = 'seed';
+
+/** HTTP status of a call blocked by compliance in the `seed` shape: 200, or a 4xx when configured. */
 const DEFAULT_COMPLIANCE_FAILURE_STATUS = 200;
+
+/** Time zone of a customer created without a fixture profile whose address names no US state. */
+const DEFAULT_TIME_ZONE = 'America/New_York';
+
+/** Most customers one `POST /customers/bulk` takes (the provider's document gives no limit). */
+const DEFAULT_CUSTOMERS_BULK_LIMIT = 1000;
 
 module.exports = {
 	DEMO_CLOCK,
@@ -40,5 +59,9 @@ module.exports = {
 	DEFAULT_HOST,
 	API_PREFIX,
 	CONTROL_PREFIX,
+	RECORDINGS_PREFIX,
+	DEFAULT_COMPLIANCE_FAILURE_SHAPE,
 	DEFAULT_COMPLIANCE_FAILURE_STATUS,
+	DEFAULT_TIME_ZONE,
+	DEFAULT_CUSTOMERS_BULK_LIMIT,
 };

@@ -1,13 +1,15 @@
 'use strict';
 
 /**
- * Fault injection for the API route.
+ * Fault injection for the API routes.
  *
- * A fault rule is `{ type, rate?, customerId?, times?, ...params }`. For each API request the
- * rules are evaluated in order: a rule matches when its `customerId` filter (if any) matches the
- * decoded path id, it has been applied fewer than `times` times (if set), and a draw of the
- * seeded generator falls under `rate` (default 1: always). `latency` rules add their delay and
- * evaluation goes on; the first other matching rule wins and the rest are skipped.
+ * A fault rule is `{ type, rate?, operation?, customerId?, times?, ...params }`. For each API
+ * request the rules are evaluated in order: a rule matches when its `operation` filter (if any)
+ * names the request's operation, its `customerId` filter (if any) matches the request's customer
+ * (the decoded path ID, or one of Create Calls in Bulk's `customerIds`), it has been applied fewer
+ * than `times` times (if set), and a draw of the seeded generator falls under `rate` (default 1:
+ * always). `latency` rules add their delay and evaluation goes on; the first other matching rule
+ * wins and the rest are skipped.
  *
  * Faults sit in front of the API, like a gateway: rules are evaluated before authentication.
  * Each type says below whether a call is placed.
@@ -22,7 +24,9 @@ const Ajv2020 = require('ajv/dist/2020');
  *   (except `malformed-json` and `empty-body` with `place: true`).
  * - `stage: 'after'`: the API runs as normal (so a valid, compliant request IS placed), then its
  *   answer is altered.
- * `keepsContract`: whether the answer still matches openapi.yaml (the emulator validates it).
+ * `keepsContract`: whether the answer still matches the contract. Answers shaped by a fault are
+ * exempt from the provider check (they stand for a gateway or an outage), except `drop-field`,
+ * which exists to show that the check catches a broken answer.
  * @type {Readonly<Record<string, { stage: 'delay' | 'replace' | 'after', keepsContract: boolean, summary: string }>>}
  */
 const FAULT_TYPES = Object.freeze({
@@ -77,7 +81,13 @@ const FAULT_TYPES = Object.freeze({
 	'missing-compliance': {
 		stage: 'after',
 		keepsContract: false,
-		summary: 'process as normal (placed if valid and compliant), then drop data.compliance',
+		summary: "process as normal (placed if valid and compliant), then drop data.compliance (and each bulk result's)",
+	},
+	'drop-field': {
+		stage: 'after',
+		keepsContract: false,
+		summary:
+			'process as normal, then remove the field at the JSON pointer {field} (default /requestId) from the answer; the provider check still applies and records the breach',
 	},
 	'success-false': {
 		stage: 'replace',
@@ -91,7 +101,10 @@ const FAULT_TYPES = Object.freeze({
  * @typedef {object} FaultRule
  * @property {keyof typeof FAULT_TYPES} type
  * @property {number} [rate] probability in [0, 1] of applying to a matching request; default 1
- * @property {string | { regex: string }} [customerId] only requests for this decoded customer id
+ * @property {string | string[]} [operation] only requests of these operations (operationIds of
+ *   openapi.yaml, such as `createCall` or `createCallsBulk`)
+ * @property {string | { regex: string }} [customerId] only requests for this customer (compared
+ *   in lower case), or a customer matching the regular expression
  * @property {number} [times] apply to at most this many requests
  * @property {number} [ms] latency / timeout: milliseconds
  * @property {number} [minMs] latency: lower bound in milliseconds of a seeded draw
@@ -101,6 +114,7 @@ const FAULT_TYPES = Object.freeze({
  *   HTTP-date that many seconds after the machine's real time (a client waits in real time)
  * @property {'json' | 'html' | 'empty'} [body] status: the body kind, default `json`
  * @property {boolean} [place] malformed-json / empty-body: place the call first (default false)
+ * @property {string} [field] drop-field: JSON pointer of the field to remove, default `/requestId`
  */
 
 const ruleSchema = {
@@ -110,6 +124,12 @@ const ruleSchema = {
 	properties: {
 		type: { enum: Object.keys(FAULT_TYPES) },
 		rate: { type: 'number', minimum: 0, maximum: 1 },
+		operation: {
+			anyOf: [
+				{ type: 'string', pattern: '^[a-z][A-Za-z]+$' },
+				{ type: 'array', minItems: 1, items: { type: 'string', pattern: '^[a-z][A-Za-z]+$' } },
+			],
+		},
 		customerId: {
 			anyOf: [
 				{ type: 'string' },
@@ -129,6 +149,7 @@ const ruleSchema = {
 		},
 		body: { enum: ['json', 'html', 'empty'] },
 		place: { type: 'boolean' },
+		field: { type: 'string', pattern: '^(/[^/]+)+$' },
 	},
 	allOf: [
 		{
@@ -168,14 +189,23 @@ function checkFaultRules(rules) {
 }
 
 /**
+ * Whether a rule's filters let a request through.
  * @param {FaultRule} rule
- * @param {string} customerId decoded path id
+ * @param {{ operation: string, customerIds: string[] }} request
  * @returns {boolean}
  */
-function matchesCustomer(rule, customerId) {
+function matchesRequest(rule, { operation, customerIds }) {
+	if (rule.operation !== undefined) {
+		const operations = Array.isArray(rule.operation) ? rule.operation : [rule.operation];
+		if (!operations.includes(operation)) return false;
+	}
 	if (rule.customerId === undefined) return true;
-	if (typeof rule.customerId === 'string') return rule.customerId === customerId;
-	return new RegExp(rule.customerId.regex).test(customerId);
+	if (typeof rule.customerId === 'string') {
+		const wanted = rule.customerId.toLowerCase();
+		return customerIds.some((id) => id.toLowerCase() === wanted);
+	}
+	const regex = new RegExp(rule.customerId.regex);
+	return customerIds.some((id) => regex.test(id));
 }
 
 /**
@@ -190,16 +220,17 @@ function matchesCustomer(rule, customerId) {
  * Evaluates the rules for one request. Increments `applied[i]` for each rule applied.
  * @param {FaultRule[]} rules
  * @param {number[]} applied how many times each rule was applied so far (same indexes)
- * @param {string} customerId decoded path id
+ * @param {{ operation: string, customerIds: string[] }} request its operationId, and its
+ *   customer IDs (the decoded path ID, or a bulk body's `customerIds`; empty when none)
  * @param {() => number} random seeded float in [0, 1)
  * @returns {FaultSelection}
  */
-function selectFaults(rules, applied, customerId, random) {
+function selectFaults(rules, applied, request, random) {
 	/** @type {FaultSelection} */
 	const selection = { latencyMs: 0, fault: null, applied: [] };
 	for (let i = 0; i < rules.length; i += 1) {
 		const rule = rules[i];
-		if (!matchesCustomer(rule, customerId)) continue;
+		if (!matchesRequest(rule, request)) continue;
 		if (rule.times !== undefined && (applied[i] || 0) >= rule.times) continue;
 		const rate = rule.rate === undefined ? 1 : rule.rate;
 		if (rate < 1 && !(random() < rate)) continue;

@@ -1,16 +1,17 @@
 'use strict';
 
 /**
- * The Veritus Agent API emulator: a Fastify app serving the create-call endpoint under
- * `/api/v1` and control endpoints under `/__emulator`.
+ * The Veritus Agent API emulator: a Fastify app serving every operation of the API under
+ * `/api/v1`, control endpoints under `/__emulator`, and call recordings under `/recordings`.
  */
 
 const Fastify = require('fastify');
-const { loadContract } = require('./contract');
+const { loadContract, loadProviderContract } = require('./contract');
 const { EmulatorState } = require('./state');
 const { apiRoutes } = require('./api');
 const { controlRoutes } = require('./control');
-const { API_PREFIX, CONTROL_PREFIX, DEFAULT_HOST } = require('./constants');
+const { recordingRoutes } = require('./recordings');
+const { API_PREFIX, CONTROL_PREFIX, RECORDINGS_PREFIX, DEFAULT_HOST } = require('./constants');
 
 /**
  * A running emulator.
@@ -21,24 +22,42 @@ const { API_PREFIX, CONTROL_PREFIX, DEFAULT_HOST } = require('./constants');
  * @property {number} port
  * @property {import('./state').EmulatorState} state the live state (config, customers, calls, requests)
  * @property {import('fastify').FastifyInstance} app
- * @property {() => Promise<void>} close stops listening, ends held answers and open connections
+ * @property {() => Promise<void>} close stops listening, ends held answers, open connections
+ *   and webhook deliveries
  */
 
 /**
  * Builds the emulator without listening (use `app.inject` or `app.listen`).
  * @param {import('./state').EmulatorOptions} [options]
  * @returns {{ app: import('fastify').FastifyInstance, state: import('./state').EmulatorState,
- *   contract: import('./contract').Contract }}
+ *   contract: import('./contract/own').Contract, provider: import('./contract/provider').ProviderContract }}
  * @throws {Error} when an option or the fixtures are invalid
  */
 function createEmulator(options = {}) {
 	const state = new EmulatorState(options);
 	const contract = loadContract();
+	const provider = loadProviderContract();
+	state.checkWebhookEvent = (event) => {
+		const check = provider.checkWebhook(event);
+		if (check.valid) return;
+		state.recordViolation({
+			seq: null,
+			direction: 'webhook',
+			source: 'provider',
+			operation: /** @type {any} */ (event).type,
+			errors: check.errors,
+			body: event,
+		});
+	};
 	const app = Fastify({ logger: options.logger === undefined ? false : options.logger, forceCloseConnections: true });
-	app.addHook('preClose', async () => state.closing.abort());
-	app.register(apiRoutes, { prefix: API_PREFIX, state, contract });
+	app.addHook('preClose', async () => {
+		state.closing.abort();
+		state.dispatcher.close();
+	});
+	app.register(apiRoutes, { prefix: API_PREFIX, state, contract, provider });
 	app.register(controlRoutes, { prefix: CONTROL_PREFIX, state });
-	return { app, state, contract };
+	app.register(recordingRoutes, { prefix: RECORDINGS_PREFIX, state });
+	return { app, state, contract, provider };
 }
 
 /**
@@ -46,6 +65,7 @@ function createEmulator(options = {}) {
  * @param {import('./state').EmulatorOptions} [options] `port` defaults to 0 (a free port),
  *   `host` to `127.0.0.1`
  * @returns {Promise<RunningEmulator>}
+ * @throws {Error} when an option or the fixtures are invalid, or the port is taken
  */
 async function startEmulator(options = {}) {
 	const { app, state } = createEmulator(options);

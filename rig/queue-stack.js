@@ -7,25 +7,32 @@
 'use strict';
 
 const crypto = require('crypto');
-const { startEmulator, DEMO_CLOCK } = require('../emulator');
+const { startEmulator, DEMO_CLOCK, fixtureUuid } = require('../emulator');
 const { startQueueCluster } = require('./queue-cluster');
 
 /** The emulator's fixed clock: 13:00 in New York, inside the respectful-hours window. */
 const CLOCK = DEMO_CLOCK;
 const TOKEN = 'tok_queue_mode_3f9a';
-const AGENT_ID = 'agent-queue-01';
+/** The one agent of the queue-mode fixtures (Veritus agent IDs are UUIDs). */
+const AGENT_ID = fixtureUuid('agent', 'agent-queue-01');
 
 /** Settings every test starts from: no latency, no faults, no rate limit. */
 const CLEAN_CONFIG = { latencyMs: 0, faults: [], rateLimit: null };
 
-/** The customer ID of row `row` of batch `batch` of a test whose customers start with `prefix`. */
-function customerId(prefix, batch, row) {
+/** The account number (external ID) of row `row` of batch `batch` of a test whose customers start with `prefix`. */
+function accountNumber(prefix, batch, row) {
 	return `${prefix}-${String(batch).padStart(3, '0')}-${String(row).padStart(3, '0')}`;
 }
 
+/** The Veritus customer ID (a UUID) of row `row` of batch `batch` of a test whose customers start with `prefix`. */
+function customerId(prefix, batch, row) {
+	return fixtureUuid('customer', accountNumber(prefix, batch, row));
+}
+
 /**
- * Emulator fixtures with one customer per (prefix, batch, row) of `plan`, all passing the three
- * compliance checks at {@link CLOCK} (active, no cease-and-desist, no earlier calls), and one agent.
+ * Emulator fixtures with one customer per (prefix, batch, row) of `plan`, all passing every
+ * compliance rule at {@link CLOCK} (active, no cease-and-desist, no earlier calls, 13:00 local),
+ * and one agent. Each customer's ID is `customerId(prefix, batch, row)`.
  * @param {Record<string, { batches: number, rows: number }>} plan customers per ID prefix
  */
 function queueFixtures(plan) {
@@ -35,13 +42,13 @@ function queueFixtures(plan) {
 		for (let batch = 0; batch < batches; batch++) {
 			for (let row = 0; row < rows; row++) {
 				customers.push({
-					id: customerId(prefix, batch, row),
-					name: `Queue Customer ${index}`,
-					phoneNumber: `+1646${String(1000000 + index).padStart(7, '0')}`,
-					timeZone: 'America/New_York',
-					active: true,
-					ceaseAndDesist: false,
-					callsPlaced: [],
+					externalId: accountNumber(prefix, batch, row),
+					firstName: 'Queue',
+					lastName: `Customer ${index}`,
+					email: `queue.${index}@example.com`,
+					primaryPhone: `+1646${String(1000000 + index).padStart(7, '0')}`,
+					address: { state: 'NY', zip: '10001' },
+					profile: { timeZone: 'America/New_York', active: true, ceaseAndDesist: false, callsPlaced: [] },
 				});
 				index++;
 			}

@@ -4,8 +4,10 @@ const { spawn } = require('node:child_process');
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
-const { parseCli, DEFAULT_PORT } = require('../cli');
+const { parseCli, parseFire, DEFAULT_PORT } = require('../cli');
 const { DEMO_CLOCK } = require('../constants');
+const { signWebhook } = require('..');
+const { webhookReceiver, SECRET_VALUE, C } = require('./helpers');
 
 const CLI = path.join(__dirname, '../cli.js');
 
@@ -58,6 +60,57 @@ describe('parseCli', () => {
 		fs.rmSync(dir, { recursive: true });
 	});
 
+	test('reads the compliance, fixture and webhook flags', () => {
+		const argv = [
+			'--compliance-failure-shape',
+			'spec',
+			'--respectful-hours',
+			'08:00-20:50',
+			'--preload',
+			'none',
+			'--public-url',
+			'http://host.docker.internal:4010',
+			'--call-duration-ms',
+			'250',
+			'--webhook-encoding',
+			'base64',
+			'--webhook-max-attempts',
+			'2',
+			'--webhook-timestamp-skew=-400',
+			'--recording-ttl-ms',
+			'1000',
+			'--webhook-duplicate',
+			'--webhook-out-of-order',
+		];
+		expect(parseCli(argv, {}).options).toEqual({
+			port: 4010,
+			complianceFailureShape: 'spec',
+			respectfulHours: { start: '08:00', end: '20:50' },
+			preloadCustomers: false,
+			publicUrl: 'http://host.docker.internal:4010',
+			webhooks: {
+				callDurationMs: 250,
+				encoding: 'base64',
+				maxAttempts: 2,
+				timestampSkewSeconds: -400,
+				recordingTtlMs: 1000,
+				duplicate: true,
+				outOfOrder: true,
+			},
+		});
+		expect(parseCli([], { VERITUS_EMULATOR_NO_WEBHOOKS: '1' }).options).toEqual({
+			port: 4010,
+			webhooks: { deliver: false },
+		});
+		expect(
+			parseCli(['--webhook-secret', '11111111-2222-4333-8444-555555555555=s=3'], {}).options.webhookSecrets,
+		).toEqual({ '11111111-2222-4333-8444-555555555555': 's=3' });
+		expect(() => parseCli(['--webhook-secret', 'no-equals'], {})).toThrow('--webhook-secret must look like');
+		expect(() => parseCli(['--compliance-failure-shape', 'both'], {})).toThrow('must be seed or spec');
+		expect(() => parseCli(['--preload', 'some'], {})).toThrow('--preload must be all or none');
+		expect(() => parseCli(['--respectful-hours', '8-21'], {})).toThrow('--respectful-hours must look like');
+	});
+
 	test('environment variables are fallbacks; flags win', () => {
 		const env = { VERITUS_EMULATOR_PORT: '4999', VERITUS_EMULATOR_TOKEN: 'from-env', VERITUS_EMULATOR_SEED: '11' };
 		expect(parseCli([], env).options).toEqual({ port: 4999, token: 'from-env', seed: 11 });
@@ -70,7 +123,108 @@ describe('parseCli', () => {
 	});
 });
 
+describe('parseFire', () => {
+	test('reads the type and every option', () => {
+		const argv = [
+			'call-ended',
+			'--url',
+			'http://127.0.0.1:5678/webhook/veritus',
+			'--secret',
+			's3cret',
+			'--encoding',
+			'sha256-hex',
+			'--call-id',
+			'f47ac10b-58cc-4372-a567-0e02b2c3d479',
+			'--customer-id',
+			'100231',
+			'--seed',
+			'9',
+			'--timestamp-skew=-301',
+			'--print',
+		];
+		expect(parseFire(argv)).toEqual({
+			help: false,
+			print: true,
+			options: {
+				type: 'call-ended',
+				url: 'http://127.0.0.1:5678/webhook/veritus',
+				secret: 's3cret',
+				encoding: 'sha256-hex',
+				callId: 'f47ac10b-58cc-4372-a567-0e02b2c3d479',
+				customerId: '100231',
+				seed: 9,
+				timestampSkewSeconds: -301,
+			},
+		});
+	});
+
+	test.each([
+		[['--url', 'http://x'], 'fire needs exactly one event type'],
+		[['call-ended'], 'fire needs --url'],
+		[['call-started', '--url', 'http://x'], 'Unknown event type "call-started"'],
+		[['call-ended', '--url', 'http://x', '--encoding', 'hex-upper'], '--encoding must be one of'],
+	])('%j is refused', (argv, message) => {
+		expect(() => parseFire(argv)).toThrow(message);
+	});
+});
+
 describe('node emulator/cli.js', () => {
+	/** Runs the CLI to its end. @returns {Promise<{ code: number, stdout: string, stderr: string }>} */
+	function run(args) {
+		const child = spawn(process.execPath, [CLI, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+		let stdout = '';
+		let stderr = '';
+		child.stdout.on('data', (chunk) => {
+			stdout += chunk;
+		});
+		child.stderr.on('data', (chunk) => {
+			stderr += chunk;
+		});
+		return new Promise((resolve) => child.on('exit', (code) => resolve({ code, stdout, stderr })));
+	}
+
+	test('fire sends one signed event to any URL and prints the status', async () => {
+		const receiver = await webhookReceiver();
+		try {
+			const callId = 'f47ac10b-58cc-4372-a567-0e02b2c3d479';
+			const args = ['fire', 'call-ended', '--url', receiver.url, '--secret', SECRET_VALUE, '--call-id', callId];
+			const result = await run(args);
+			expect(result).toEqual({
+				code: 0,
+				stdout: `call-ended → ${receiver.url}: HTTP 200 (signed, hex)\n`,
+				stderr: '',
+			});
+			expect(receiver.received).toHaveLength(1);
+			const [{ headers, body }] = receiver.received;
+			const timestamp = headers['x-webhook-timestamp'];
+			expect(Math.abs(Number(timestamp) - Date.now() / 1000)).toBeLessThan(60);
+			expect(headers['x-webhook-signature']).toBe(signWebhook({ secret: SECRET_VALUE, timestamp, body }));
+			const event = JSON.parse(body);
+			expect(event).toMatchObject({ type: 'call-ended', id: callId, customerId: C('100231') });
+			expect(event.callEnded).toMatchObject({ id: callId, endedReason: expect.any(String) });
+			// The same seed and call ID give the same event (the recording URL's expiry aside).
+			await run(args);
+			const again = JSON.parse(receiver.received[1].body);
+			const stable = (e) => ({ ...e, callEnded: { ...e.callEnded, recordingUrl: undefined } });
+			expect(stable(again)).toEqual(stable(event));
+		} finally {
+			await receiver.close();
+		}
+	});
+
+	test('fire without a secret sends the event unsigned; a non-2xx answer exits 1', async () => {
+		const receiver = await webhookReceiver({ statuses: [401] });
+		try {
+			const result = await run(['fire', 'drip-campaign.sms', '--url', receiver.url]);
+			expect(result.code).toBe(1);
+			expect(result.stdout).toBe(`drip-campaign.sms → ${receiver.url}: HTTP 401 (unsigned)\n`);
+			expect(receiver.received[0].headers['x-webhook-signature']).toBeUndefined();
+			expect(receiver.received[0].headers['x-webhook-timestamp']).toBeUndefined();
+		} finally {
+			await receiver.close();
+		}
+	});
+
 	test('prints one line with its URLs, serves, and exits 0 on SIGTERM', async () => {
 		const child = spawn(process.execPath, [CLI, '--port', '0', '--seed', '4'], { stdio: ['ignore', 'pipe', 'pipe'] });
 		let output = '';

@@ -1,6 +1,17 @@
 'use strict';
 
-const { CHECKS, localDateTime, parseTimeOfDay, countCallsInWindow, evaluateCompliance } = require('../compliance');
+const {
+	CHECKS,
+	localDateTime,
+	parseTimeOfDay,
+	countCallsInWindow,
+	evaluateCompliance,
+	clockLabel,
+	notEligibleMessage,
+	bulkNotEligibleMessage,
+	nextCompliantStart,
+	zonedInstant,
+} = require('../compliance');
 const { DEMO_CLOCK } = require('../constants');
 const { CHECKS: DOCUMENTED } = require('./helpers');
 
@@ -11,12 +22,17 @@ function customer(fields = {}) {
 	return { active: true, ceaseAndDesist: false, timeZone: 'America/Los_Angeles', callsPlaced: [], ...fields };
 }
 
-describe('documented checks', () => {
-	test('ids, names and descriptions are the documented ones, word for word', () => {
-		expect(CHECKS).toEqual(DOCUMENTED);
+describe('the rules', () => {
+	test("the seed page's three checks word for word, respectful hours, and the notice rule", () => {
+		const { modelValidationNotice, ...rest } = CHECKS;
+		expect(rest).toEqual(DOCUMENTED);
+		expect(modelValidationNotice).toMatchObject({
+			id: 'model-validation-notice-delivered',
+			name: 'Model Validation Notice Delivered',
+		});
 	});
 
-	test('a compliant customer passes all three checks, in the documented order', () => {
+	test('a compliant customer passes all four rules, in order', () => {
 		const result = evaluateCompliance(
 			customer({ callsPlaced: ['2026-11-30T16:05:00Z', '2026-11-30T17:05:00Z', '2026-11-30T17:40:00Z'] }),
 			{ now: NOW },
@@ -26,6 +42,7 @@ describe('documented checks', () => {
 			checksPassed: [
 				{ ...DOCUMENTED.isActive, reason: 'Customer is active' },
 				{ ...DOCUMENTED.ceaseAndDesist, reason: 'Customer has not requested cease and desist' },
+				{ ...DOCUMENTED.respectfulHours, reason: 'Customer local time is 10:00 (within respectful hours 8am-9pm)' },
 				{
 					...DOCUMENTED.voiceCallsPerDay,
 					reason:
@@ -48,7 +65,9 @@ describe('documented checks', () => {
 		);
 		expect(result).toEqual({
 			passed: false,
-			checksPassed: [],
+			checksPassed: [
+				{ ...DOCUMENTED.respectfulHours, reason: 'Customer local time is 13:00 (within respectful hours 8am-9pm)' },
+			],
 			checksFailed: [
 				{ ...DOCUMENTED.isActive, reason: 'Customer is not active' },
 				{ ...DOCUMENTED.ceaseAndDesist, reason: 'Customer has requested cease and desist' },
@@ -66,9 +85,95 @@ describe('documented checks', () => {
 		expect(evaluateCompliance(customer({ callsPlaced: five }), { now: NOW }).checksFailed[0].reason).toBe(
 			'Customer has had 5 voice calls today within respectful hours window (America/Los_Angeles), exceeding the limit of 4',
 		);
-		expect(evaluateCompliance(customer({ callsPlaced: [five[0]] }), { now: NOW }).checksPassed[2].reason).toBe(
+		expect(evaluateCompliance(customer({ callsPlaced: [five[0]] }), { now: NOW }).checksPassed[3].reason).toBe(
 			'Customer has had 1 voice call today within respectful hours window (America/Los_Angeles), within the limit of 4',
 		);
+	});
+});
+
+describe('respectful hours', () => {
+	test.each([
+		['08:00', '8am'],
+		['20:50', '8:50pm'],
+		['21:00', '9pm'],
+		['12:00', '12pm'],
+		['00:30', '12:30am'],
+	])('%s is written %s', (time, label) => {
+		expect(clockLabel(time)).toBe(label);
+	});
+
+	test('both ends of the window are inside, to the second', () => {
+		const la = customer();
+		const at = (iso) => evaluateCompliance(la, { now: new Date(iso) }).checksFailed.map((c) => c.id);
+		expect(at('2026-11-30T15:59:59Z')).toEqual(['respectful-hours-check']); // 07:59:59
+		expect(at('2026-11-30T16:00:00Z')).toEqual([]); // 08:00:00
+		expect(at('2026-12-01T05:00:00Z')).toEqual([]); // 21:00:00
+		expect(at('2026-12-01T05:00:01Z')).toEqual(['respectful-hours-check']); // 21:00:01
+	});
+
+	test('the window is configurable and its wording follows', () => {
+		const result = evaluateCompliance(customer({ timeZone: 'Asia/Tokyo' }), {
+			now: NOW,
+			respectfulHours: { start: '08:00', end: '20:50' },
+		});
+		expect(result.checksFailed).toEqual([
+			{ ...DOCUMENTED.respectfulHours, reason: 'Customer local time is 03:00 (outside respectful hours 8am-8:50pm)' },
+		]);
+	});
+});
+
+describe('the notice rule', () => {
+	test('evaluated only when the profile says whether the notice was sent', () => {
+		const ids = (fields) => evaluateCompliance(customer(fields), { now: NOW });
+		expect(ids({}).checksPassed.map((c) => c.id)).not.toContain('model-validation-notice-delivered');
+		expect(ids({ modelValidationNoticeSent: true }).checksPassed.map((c) => c.id)).toContain(
+			'model-validation-notice-delivered',
+		);
+		expect(ids({ modelValidationNoticeSent: false }).checksFailed).toEqual([
+			expect.objectContaining({
+				id: 'model-validation-notice-delivered',
+				reason: 'No Model Validation Notice has been sent',
+			}),
+		]);
+	});
+});
+
+describe('failure messages', () => {
+	const failed = evaluateCompliance(customer({ timeZone: 'Asia/Tokyo', modelValidationNoticeSent: false }), {
+		now: NOW,
+		respectfulHours: { start: '08:00', end: '20:50' },
+	}).checksFailed;
+
+	test("Create Call's 422: the API document's example, word for word", () => {
+		expect(notEligibleMessage(failed)).toBe(
+			'Customer not eligible for call. Failed rules: Respectful Hours Check (Customer local time is 03:00 (outside respectful hours 8am-8:50pm)), Model Validation Notice Delivered (No Model Validation Notice has been sent)',
+		);
+		expect(notEligibleMessage(failed.slice(1), 'drip campaign')).toBe(
+			'Customer not eligible for drip campaign. Failed rules: Model Validation Notice Delivered (No Model Validation Notice has been sent)',
+		);
+	});
+
+	test("Create Many's per-customer error: numbered, reasons in brackets", () => {
+		expect(bulkNotEligibleMessage(failed)).toBe(
+			'Customer not eligible for call. 2 failed rule(s): 1. Respectful Hours Check [Customer local time is 03:00 (outside respectful hours 8am-8:50pm)], 2. Model Validation Notice Delivered [No Model Validation Notice has been sent]',
+		);
+	});
+});
+
+describe('the next compliant start (drip campaigns)', () => {
+	test("before the window: today's start; after it, or with the day's calls used up: tomorrow's", () => {
+		const tokyo = customer({ timeZone: 'Asia/Tokyo' }); // 03:00 on Dec 1
+		const respectful = [{ id: 'respectful-hours-check' }];
+		expect(nextCompliantStart(tokyo, { now: NOW }, respectful).toISOString()).toBe('2026-11-30T23:00:00.000Z');
+		const late = new Date('2026-12-01T06:00:00Z'); // 22:00 in Los Angeles, Nov 30
+		expect(nextCompliantStart(customer(), { now: late }, respectful).toISOString()).toBe('2026-12-01T16:00:00.000Z');
+		const limit = [{ id: 'four-voice-call-per-day' }];
+		expect(nextCompliantStart(customer(), { now: NOW }, limit).toISOString()).toBe('2026-12-01T16:00:00.000Z');
+	});
+
+	test('zonedInstant crosses a clock change', () => {
+		expect(zonedInstant('2026-03-08', 8 * 3600, 'America/New_York').toISOString()).toBe('2026-03-08T12:00:00.000Z');
+		expect(zonedInstant('2026-03-07', 8 * 3600, 'America/New_York').toISOString()).toBe('2026-03-07T13:00:00.000Z');
 	});
 });
 
@@ -152,7 +257,7 @@ describe('countCallsInWindow', () => {
 			now: NOW,
 			respectfulHours: { start: '09:00', end: '17:00' },
 		});
-		expect(result.checksPassed[2].reason).toMatch(/had 1 voice call today/);
+		expect(result.checksPassed[3].reason).toMatch(/had 1 voice call today/);
 	});
 
 	test('a day that starts daylight saving time still counts by local date', () => {

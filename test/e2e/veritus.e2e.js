@@ -34,9 +34,9 @@ const OWNER = {
 	password: 'Veritus-e2e-Passw0rd',
 };
 /** Fixture customers (emulator/fixtures/README.md): one passes every check, one is under cease and desist. */
-const PASSING_CUSTOMER = '100232';
-const BLOCKED_CUSTOMER = '100241';
-const AGENT = 'agent-collections-01';
+const PASSING_CUSTOMER = '3a8d6bff-6306-5c57-9536-7e8d4a2d24f8'; // account 100232
+const BLOCKED_CUSTOMER = '7d3bd1ee-87c2-57e5-a0d3-0fd5c84b11c7'; // account 100241
+const AGENT = 'b4176fbb-cfd4-50c0-ab9d-855d00336b30';
 /** Where the saved workflow's webhook points: an n8n instance's test URL (the node warns about it). */
 const TEST_WEBHOOK_BASE = 'https://n8n.example.com';
 

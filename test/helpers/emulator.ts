@@ -17,8 +17,10 @@ export interface FaultRule {
 		| 'empty-body'
 		| 'extra-fields'
 		| 'missing-compliance'
-		| 'success-false';
+		| 'success-false'
+		| 'drop-field';
 	rate?: number;
+	operation?: string | string[];
 	customerId?: string | { regex: string };
 	times?: number;
 	ms?: number;
@@ -28,14 +30,32 @@ export interface FaultRule {
 	retryAfter?: number | string;
 	body?: 'json' | 'html' | 'empty';
 	place?: boolean;
+	field?: string;
+}
+
+/** Webhook delivery settings of the emulator (see emulator/webhooks.js). */
+export interface WebhookConfig {
+	deliver?: boolean;
+	callDurationMs?: number;
+	maxAttempts?: number;
+	retryBaseMs?: number;
+	timeoutMs?: number;
+	encoding?: 'hex' | 'sha256-hex' | 'base64';
+	timestampSkewSeconds?: number;
+	duplicate?: boolean;
+	outOfOrder?: boolean;
+	recordingTtlMs?: number;
 }
 
 export interface EmulatorOptions {
 	token?: string;
 	clock?: string | null;
-	complianceFailureStatus?: 200 | 422;
+	complianceFailureShape?: 'seed' | 'spec';
+	complianceFailureStatus?: number;
 	faults?: FaultRule[];
 	seed?: number;
+	webhooks?: WebhookConfig;
+	preloadCustomers?: boolean;
 }
 
 /** One request the emulator received (`GET /__emulator/requests`). */
@@ -43,6 +63,7 @@ export interface RequestLogEntry {
 	seq: number;
 	method: string;
 	rawPath: string;
+	operation: string | null;
 	customerId: string;
 	contentType: string | null;
 	body: unknown;
@@ -50,9 +71,23 @@ export interface RequestLogEntry {
 	requestId: string | null;
 	status: number | null;
 	outcome: string | null;
+	errorCode: string | null;
 	placed: boolean;
 	callId: string | null;
+	callIds: string[];
 	faults: string[];
+	contract: { request: string | null; response: string | null };
+}
+
+/** A contract breach the emulator recorded (`GET /__emulator/violations`). */
+export interface Violation {
+	seq: number | null;
+	direction: 'request' | 'response' | 'webhook';
+	source: 'provider' | 'emulator';
+	operation: string | null;
+	status: number | null;
+	errors: string[];
+	body: unknown;
 }
 
 /** One call the emulator placed (`GET /__emulator/calls`). */
@@ -101,9 +136,12 @@ export const loadContract = emulatorModule.loadContract;
 /** The emulator's fixed demo clock (ISO 8601, UTC), which the fixtures' designed outcome is written against. */
 export const DEMO_CLOCK: string = emulatorModule.DEMO_CLOCK;
 
-/** The agents of the fixtures. */
-export const AGENT = 'agent-collections-01';
-export const OTHER_AGENT = 'agent-reminders-02';
+/** The agents of the fixtures (Veritus agent IDs are UUIDs): the collections agent and the reminders agent. */
+export const AGENT = 'b4176fbb-cfd4-50c0-ab9d-855d00336b30';
+export const OTHER_AGENT = 'eb0a90e7-81ed-53b8-b686-326cd76b13f4';
+
+/** A well-formed customer ID that names no customer (the emulator answers 404 "Customer not found"). */
+export const UNKNOWN_CUSTOMER = '00000000-0000-4000-8000-000000000000';
 
 /** Calls a control endpoint and returns its JSON answer. */
 export async function control<T = unknown>(
@@ -136,27 +174,44 @@ export async function setFaults(emulator: RunningEmulator, faults: FaultRule[]):
 	await control(emulator, '/config', { method: 'PUT', body: { faults } });
 }
 
+/** The contract breaches the emulator recorded since its last reset. */
+export async function emulatorViolations(emulator: RunningEmulator): Promise<Violation[]> {
+	return (await control<{ violations: Violation[] }>(emulator, '/violations')).violations;
+}
+
+/** Forgets the recorded contract breaches (after a test that provoked some on purpose checked them). */
+export async function clearViolations(emulator: RunningEmulator): Promise<void> {
+	await control(emulator, '/violations', { method: 'DELETE' });
+}
+
 /**
- * Starts an emulator before the tests of a file; before each test restores its startup
- * configuration and resets it (fixtures, calls, logs, fault counters); after all tests asserts
- * that it never broke its own contract, and closes it.
+ * Starts an emulator before the tests of a file (webhook deliveries off unless `options` turn
+ * them on, so that no test posts to the URLs it names); before each test restores its startup
+ * configuration and resets it (fixtures, calls, logs, fault counters); after each test asserts
+ * that nothing broke the provider's published contract: every request the node sent validates
+ * against the extract of the provider's document, and every answer too (a test that sends a bad
+ * request on purpose checks the violation and clears it); after all tests closes it.
  */
 export function useEmulator(options: EmulatorOptions = {}): { current: RunningEmulator } {
 	const ref = { current: undefined as unknown as RunningEmulator };
 	let startup: unknown;
 	beforeAll(async () => {
-		ref.current = await startEmulator({ clock: DEMO_CLOCK, ...options });
+		ref.current = await startEmulator({
+			clock: DEMO_CLOCK,
+			...options,
+			webhooks: { deliver: false, ...options.webhooks },
+		});
 		startup = await control(ref.current, '/config');
 	});
 	beforeEach(async () => {
 		await control(ref.current, '/config', { method: 'PUT', body: startup });
 		await control(ref.current, '/reset', { method: 'POST' });
 	});
+	afterEach(async () => {
+		expect(await emulatorViolations(ref.current)).toEqual([]);
+	});
 	afterAll(async () => {
-		if (!ref.current) return;
-		const { violations } = await control<{ violations: unknown[] }>(ref.current, '/violations');
-		await ref.current.close();
-		expect(violations).toEqual([]);
+		if (ref.current) await ref.current.close();
 	});
 	return ref;
 }

@@ -5,8 +5,8 @@
  */
 import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 
-import { AGENT, control, emulatorRequests, setFaults, useEmulator } from '../helpers/emulator';
-import { AUDIT_FIELDS, PASSING } from '../helpers/fixtures';
+import { AGENT, control, emulatorRequests, setFaults, useEmulator, UNKNOWN_CUSTOMER } from '../helpers/emulator';
+import { AUDIT_FIELDS, PASSING, veritusId } from '../helpers/fixtures';
 import { runVeritusWorkflow, VERITUS_NODE, type RunVeritusOptions } from '../helpers/workflow-harness';
 
 const TOKEN = 'tok_record_4f3e2d';
@@ -61,10 +61,10 @@ describe('the audit record', () => {
 		const before = new Date().toISOString();
 		const result = await run({
 			items: [
-				{ customerId: '100231', agentId: AGENT },
-				{ customerId: '100239', agentId: AGENT },
-				{ customerId: 'no-such-customer', agentId: AGENT },
-				{ customerId: '100232', agentId: '' },
+				{ customerId: veritusId('100231'), agentId: AGENT },
+				{ customerId: veritusId('100239'), agentId: AGENT },
+				{ customerId: UNKNOWN_CUSTOMER, agentId: AGENT },
+				{ customerId: veritusId('100232'), agentId: '' },
 			],
 			veritus: { continueOnFail: true, onError: 'continueRegularOutput' },
 		});
@@ -92,7 +92,9 @@ describe('the audit record', () => {
 			expect(String(item.json.sentAt) <= String(item.json.respondedAt)).toBe(true);
 			expect(item.json.idempotencyKey).toMatch(/\|\d{4}-\d{2}-\d{2}$/);
 		}
-		expect(placed.json.idempotencyKey).toBe(`100231|${String(placed.json.idempotencyKey).split('|')[1]}`);
+		expect(placed.json.idempotencyKey).toBe(
+			`${veritusId('100231')}|${String(placed.json.idempotencyKey).split('|')[1]}`,
+		);
 		expect(requests).toHaveLength(3);
 		// The invalid row was never sent.
 		expect(invalid.json).toMatchObject({
@@ -106,8 +108,10 @@ describe('the audit record', () => {
 	});
 
 	test('attempts count the 429 retries', async () => {
-		await setFaults(emulator.current, [{ type: 'status', status: 429, retryAfter: 0, customerId: '100233', times: 2 }]);
-		const result = await run({ items: [{ customerId: '100233', agentId: AGENT }] });
+		await setFaults(emulator.current, [
+			{ type: 'status', status: 429, retryAfter: 0, customerId: veritusId('100233'), times: 2 },
+		]);
+		const result = await run({ items: [{ customerId: veritusId('100233'), agentId: AGENT }] });
 		expect(result.outputs[0][0].json).toMatchObject({ attempts: 3, httpStatus: 200, compliancePassed: true });
 	});
 });
@@ -120,14 +124,14 @@ describe('Calling Hours', () => {
 		const inside = zoneWhere(true);
 		const result = await run({
 			items: [
-				{ customerId: '100231', agentId: AGENT, time_zone: outside },
-				{ customerId: '100232', agentId: AGENT, time_zone: inside },
+				{ customerId: veritusId('100231'), agentId: AGENT, time_zone: outside },
+				{ customerId: veritusId('100232'), agentId: AGENT, time_zone: inside },
 			],
 			veritus: { parameters: { options: callingHours('={{ $json.time_zone }}') } },
 		});
 		expect(result.error).toBeUndefined();
 		const [passed, failed] = result.outputs;
-		expect(passed.map((item) => item.json.customerId)).toEqual(['100232']);
+		expect(passed.map((item) => item.json.customerId)).toEqual([veritusId('100232')]);
 		expect(failed).toHaveLength(1);
 		const [blocked] = failed;
 		expect(blocked.json.failedCheckIds).toEqual(['local:outside-calling-hours']);
@@ -145,14 +149,16 @@ describe('Calling Hours', () => {
 			}).format(next),
 		).toBe('08:00');
 		expect(blocked.json).toMatchObject({ attempts: 0, sentAt: null, httpStatus: null });
-		expect((await emulatorRequests(emulator.current)).map((request) => request.customerId)).toEqual(['100232']);
+		expect((await emulatorRequests(emulator.current)).map((request) => request.customerId)).toEqual([
+			veritusId('100232'),
+		]);
 	});
 
 	test('a bad or missing time zone is an item error that names the field; nothing is sent', async () => {
 		const result = await run({
 			items: [
-				{ customerId: '100231', agentId: AGENT, time_zone: 'Mars/Olympus' },
-				{ customerId: '100232', agentId: AGENT },
+				{ customerId: veritusId('100231'), agentId: AGENT, time_zone: 'Mars/Olympus' },
+				{ customerId: veritusId('100232'), agentId: AGENT },
 			],
 			veritus: {
 				parameters: { options: callingHours('={{ $json.time_zone }}') },
@@ -166,7 +172,7 @@ describe('Calling Hours', () => {
 		expect(await emulatorRequests(emulator.current)).toEqual([]);
 
 		const stopped = await run({
-			items: [{ customerId: '100231', agentId: AGENT, time_zone: 'Mars/Olympus' }],
+			items: [{ customerId: veritusId('100231'), agentId: AGENT, time_zone: 'Mars/Olympus' }],
 			veritus: { parameters: { options: callingHours('={{ $json.time_zone }}') } },
 		});
 		expect(stopped.error?.message).toBe(
@@ -180,9 +186,9 @@ describe('Attempt Cap (7 in 7)', () => {
 		const twoDaysAgo = new Date(Date.now() - 2 * 24 * 3600 * 1000).toISOString();
 		const result = await run({
 			items: [
-				{ customerId: '100231', agentId: AGENT, calls: 7 },
-				{ customerId: '100232', agentId: AGENT, calls: '6' },
-				{ customerId: '100233', agentId: AGENT, calls: 0, talked: twoDaysAgo },
+				{ customerId: veritusId('100231'), agentId: AGENT, calls: 7 },
+				{ customerId: veritusId('100232'), agentId: AGENT, calls: '6' },
+				{ customerId: veritusId('100233'), agentId: AGENT, calls: 0, talked: twoDaysAgo },
 			],
 			veritus: {
 				parameters: {
@@ -200,17 +206,19 @@ describe('Attempt Cap (7 in 7)', () => {
 		});
 		expect(result.error).toBeUndefined();
 		const [passed, failed] = result.outputs;
-		expect(passed.map((item) => item.json.customerId)).toEqual(['100232']);
+		expect(passed.map((item) => item.json.customerId)).toEqual([veritusId('100232')]);
 		expect(failed.map((item) => [item.json.customerId, item.json.failedCheckIds])).toEqual([
-			['100231', ['local:attempt-cap-7-in-7']],
-			['100233', ['local:conversation-in-last-7-days']],
+			[veritusId('100231'), ['local:attempt-cap-7-in-7']],
+			[veritusId('100233'), ['local:conversation-in-last-7-days']],
 		]);
 		expect(failed[1].json.nextAllowedAt).toMatch(ISO_UTC);
 		// The conversation time plus 7 days (the guard reports whole seconds).
 		expect(
 			Math.abs(Date.parse(String(failed[1].json.nextAllowedAt)) - (Date.parse(twoDaysAgo) + 7 * 24 * 3600 * 1000)),
 		).toBeLessThan(1000);
-		expect((await emulatorRequests(emulator.current)).map((request) => request.customerId)).toEqual(['100232']);
+		expect((await emulatorRequests(emulator.current)).map((request) => request.customerId)).toEqual([
+			veritusId('100232'),
+		]);
 	});
 });
 
@@ -219,8 +227,8 @@ describe('Dry Run', () => {
 		const workflowId = `dry-run-${process.pid}`;
 		const result = await run({
 			items: [
-				{ customerId: '100231', agentId: AGENT, time_zone: zoneWhere(true) },
-				{ customerId: '100231', agentId: AGENT, time_zone: zoneWhere(true) },
+				{ customerId: veritusId('100231'), agentId: AGENT, time_zone: zoneWhere(true) },
+				{ customerId: veritusId('100231'), agentId: AGENT, time_zone: zoneWhere(true) },
 				{ customerId: 'a/b', agentId: AGENT, time_zone: zoneWhere(false) },
 			],
 			workflowId,
@@ -242,45 +250,45 @@ describe('Dry Run', () => {
 		expect(wouldSend[0]).toMatchObject({
 			dryRun: true,
 			wouldSend: true,
-			customerId: '100231',
+			customerId: veritusId('100231'),
 			attempts: 0,
 			sentAt: null,
 		});
 		expect(JSON.stringify(result.outputs)).not.toContain(SECRET);
 		expect(wouldSend[0].request).toEqual({
 			method: 'POST',
-			path: '/customers/100231/calls',
+			path: `/customers/${veritusId('100231')}/calls`,
 			body: { agentId: AGENT, webhook: { url: 'https://hooks.example.com/veritus', secretId: '********' } },
 		});
 		expect(failed.map((item) => [item.json.customerId, item.json.dryRun, item.json.failedCheckIds])).toEqual([
-			['100231', true, ['local:repeated-customer-in-run']],
+			[veritusId('100231'), true, ['local:repeated-customer-in-run']],
 			['a/b', true, ['local:outside-calling-hours']],
 		]);
 		expect(failed[1].json.nextAllowedAt).toMatch(ISO_UTC);
 		expect(hintTexts(result).join('\n')).toContain('Dry run: no request was sent. 1 item would be sent');
 		// The ledger was checked, not claimed: a real run afterwards places the call.
-		const real = await run({ items: [{ customerId: '100231', agentId: AGENT }], workflowId });
-		expect(real.outputs[0].map((item) => item.json.customerId)).toEqual(['100231']);
+		const real = await run({ items: [{ customerId: veritusId('100231'), agentId: AGENT }], workflowId });
+		expect(real.outputs[0].map((item) => item.json.customerId)).toEqual([veritusId('100231')]);
 	});
 });
 
 describe('Include Other Input Fields', () => {
 	test("keeps the row's fields next to the result; a field the result also has is kept as input_<name>", async () => {
 		const result = await run({
-			items: [{ customerId: '100231', agentId: AGENT, row_number: 7, callId: 'from-the-sheet' }],
+			items: [{ customerId: veritusId('100231'), agentId: AGENT, row_number: 7, callId: 'from-the-sheet' }],
 			veritus: { parameters: { options: { includeInputFields: true } } },
 		});
 		const [item] = result.outputs[0];
 		expect(item.json.row_number).toBe(7);
 		expect(item.json.input_callId).toBe('from-the-sheet');
 		expect(item.json.callId).not.toBe('from-the-sheet');
-		expect(item.json.input_customerId).toBe('100231');
+		expect(item.json.input_customerId).toBe(veritusId('100231'));
 		expect(item.json.compliancePassed).toBe(true);
 		expect(item.pairedItem).toEqual({ item: 0 });
 	});
 
 	test("off by default: only the node's fields", async () => {
-		const result = await run({ items: [{ customerId: '100231', agentId: AGENT, row_number: 7 }] });
+		const result = await run({ items: [{ customerId: veritusId('100231'), agentId: AGENT, row_number: 7 }] });
 		expect(result.outputs[0][0].json).not.toHaveProperty('row_number');
 	});
 });
@@ -289,8 +297,8 @@ describe('execution hints', () => {
 	test('a manual run that placed calls says how many; a /webhook-test/ URL and localhost are warned about', async () => {
 		const result = await run({
 			items: [
-				{ customerId: '100231', agentId: AGENT, hook: 'https://n8n.example.com/webhook-test/veritus' },
-				{ customerId: '100232', agentId: AGENT, hook: 'http://localhost:5678/webhook/veritus' },
+				{ customerId: veritusId('100231'), agentId: AGENT, hook: 'https://n8n.example.com/webhook-test/veritus' },
+				{ customerId: veritusId('100232'), agentId: AGENT, hook: 'http://localhost:5678/webhook/veritus' },
 			],
 			veritus: { parameters: { webhook: { url: '={{ $json.hook }}', secretId: SECRET } } },
 		});
@@ -313,7 +321,10 @@ describe('execution hints', () => {
 
 	test('a run where every item failed compliance says so', async () => {
 		const result = await run({
-			items: ['100239', '100240', '100241'].map((customerId) => ({ customerId, agentId: AGENT })),
+			items: [veritusId('100239'), veritusId('100240'), veritusId('100241')].map((customerId) => ({
+				customerId,
+				agentId: AGENT,
+			})),
 		});
 		expect(hintTexts(result).join('\n')).toContain(
 			'Every one of the 3 calls Veritus answered failed its compliance checks',

@@ -5,14 +5,17 @@
  */
 import {
 	AGENT,
+	clearViolations,
 	control,
 	emulatorCalls,
 	emulatorRequests,
+	emulatorViolations,
 	loadContract,
 	setFaults,
 	useEmulator,
+	UNKNOWN_CUSTOMER,
 } from '../helpers/emulator';
-import { CUSTOMER_ORDER, fixtureRows } from '../helpers/fixtures';
+import { CUSTOMER_ORDER, fixtureRows, veritusId } from '../helpers/fixtures';
 import {
 	logRecords,
 	runVeritusWorkflow,
@@ -125,19 +128,25 @@ describe('requests match the contract', () => {
 		for (const request of requests) {
 			expect(contract.validateCreateCallRequest(request.body)).toEqual({ valid: true, errors: [] });
 		}
-		// None of them is a known customer: each is a 404 naming the ID as given.
+		// None of them is a UUID, as the API's path parameter must be: each is a 400 naming the
+		// parameter, and each request is recorded as breaking the published contract.
 		const [, failed] = result.outputs;
 		expect(failed.map((item) => [item.json.customerId, item.json.httpCode, item.pairedItem])).toEqual(
-			ids.map((customerId, index) => [customerId, 404, { item: index }]),
+			ids.map((customerId, index) => [customerId, 400, { item: index }]),
 		);
+		const violations = await emulatorViolations(emulator.current);
+		expect(violations.map((v) => [v.direction, v.errors])).toEqual(
+			ids.map(() => ['request', ['path/customerId must match format "uuid"']]),
+		);
+		await clearViolations(emulator.current);
 	});
 });
 
 describe('the token never reaches the run data', () => {
 	test('a wrong token (401): error items and the failed run hold no token', async () => {
 		const items = [
-			{ customerId: '100231', agentId: AGENT },
-			{ customerId: '100239', agentId: AGENT },
+			{ customerId: veritusId('100231'), agentId: AGENT },
+			{ customerId: veritusId('100239'), agentId: AGENT },
 		];
 		const continued = await run(
 			{ items, veritus: { continueOnFail: true, onError: 'continueRegularOutput' } },
@@ -164,18 +173,18 @@ describe('the token never reaches the run data', () => {
 
 	test('404, 503, reset and timeout: every error path, continued or stopped, holds no token', async () => {
 		await setFaults(emulator.current, [
-			{ type: 'status', status: 503, customerId: '100232' },
-			{ type: 'reset-after', customerId: '100233' },
-			{ type: 'reset-before', customerId: '100234' },
-			{ type: 'timeout', ms: 5000, customerId: '100235' },
+			{ type: 'status', status: 503, customerId: veritusId('100232') },
+			{ type: 'reset-after', customerId: veritusId('100233') },
+			{ type: 'reset-before', customerId: veritusId('100234') },
+			{ type: 'timeout', ms: 5000, customerId: veritusId('100235') },
 		]);
 		const items = [
-			{ customerId: '100231', agentId: AGENT },
-			{ customerId: 'no-such-customer', agentId: AGENT },
-			{ customerId: '100232', agentId: AGENT },
-			{ customerId: '100233', agentId: AGENT },
-			{ customerId: '100234', agentId: AGENT },
-			{ customerId: '100235', agentId: AGENT },
+			{ customerId: veritusId('100231'), agentId: AGENT },
+			{ customerId: UNKNOWN_CUSTOMER, agentId: AGENT },
+			{ customerId: veritusId('100232'), agentId: AGENT },
+			{ customerId: veritusId('100233'), agentId: AGENT },
+			{ customerId: veritusId('100234'), agentId: AGENT },
+			{ customerId: veritusId('100235'), agentId: AGENT },
 		];
 		const options = { timeout: 500 };
 
@@ -205,7 +214,13 @@ describe('the token never reaches the run data', () => {
 		expectNoToken(toRegularOutput);
 
 		// Stopped runs, one per kind of failure, so each error becomes the run's error.
-		for (const customerId of ['no-such-customer', '100232', '100233', '100234', '100235']) {
+		for (const customerId of [
+			UNKNOWN_CUSTOMER,
+			veritusId('100232'),
+			veritusId('100233'),
+			veritusId('100234'),
+			veritusId('100235'),
+		]) {
 			await control(emulator.current, '/reset', { method: 'POST' });
 			const stopped = await run({
 				items: [{ customerId, agentId: AGENT }],

@@ -12,8 +12,9 @@ import {
 	useEmulator,
 	type FaultRule,
 	type RequestLogEntry,
+	UNKNOWN_CUSTOMER,
 } from '../helpers/emulator';
-import { fixtureRows } from '../helpers/fixtures';
+import { fixtureRows, veritusId } from '../helpers/fixtures';
 import { runVeritusWorkflow, type RunVeritusOptions } from '../helpers/workflow-harness';
 
 const TOKEN = 'tok_errors_7a6b5c';
@@ -32,14 +33,14 @@ const errorContext = (item: INodeExecutionData) => (item.error as NodeApiError).
  * row 2 is blocked by compliance; rows 0 and 4 pass.
  */
 const MIXED_ROWS: IDataObject[] = [
-	{ customerId: '100231', agentId: AGENT },
-	{ customerId: 'no-such-customer', agentId: AGENT },
-	{ customerId: '100239', agentId: AGENT },
-	{ customerId: '100232', agentId: '' },
-	{ customerId: '100233', agentId: AGENT },
-	{ customerId: '100234', agentId: AGENT },
+	{ customerId: veritusId('100231'), agentId: AGENT },
+	{ customerId: UNKNOWN_CUSTOMER, agentId: AGENT },
+	{ customerId: veritusId('100239'), agentId: AGENT },
+	{ customerId: veritusId('100232'), agentId: '' },
+	{ customerId: veritusId('100233'), agentId: AGENT },
+	{ customerId: veritusId('100234'), agentId: AGENT },
 ];
-const FAULT_503 = { type: 'status' as const, status: 503 as const, customerId: '100234' };
+const FAULT_503 = { type: 'status' as const, status: 503 as const, customerId: veritusId('100234') };
 
 describe('On Error', () => {
 	test('"Continue (using error output)": errors go to the error output only, with their pairedItem', async () => {
@@ -54,10 +55,10 @@ describe('On Error', () => {
 		const [passed, failed, errors] = result.outputs;
 
 		expect(passed.map((item) => [item.json.customerId, item.pairedItem])).toEqual([
-			['100231', { item: 0 }],
-			['100233', { item: 4 }],
+			[veritusId('100231'), { item: 0 }],
+			[veritusId('100233'), { item: 4 }],
 		]);
-		expect(failed.map((item) => [item.json.customerId, item.pairedItem])).toEqual([['100239', { item: 2 }]]);
+		expect(failed.map((item) => [item.json.customerId, item.pairedItem])).toEqual([[veritusId('100239'), { item: 2 }]]);
 		for (const item of [...passed, ...failed]) {
 			expect(item.json.error).toBeUndefined();
 			expect(item.error).toBeUndefined();
@@ -72,19 +73,19 @@ describe('On Error', () => {
 		}
 		const [notFound, invalid, unavailable] = errors;
 		expect(errorContext(notFound)).toMatchObject({
-			customerId: 'no-such-customer',
+			customerId: UNKNOWN_CUSTOMER,
 			httpCode: 404,
 			callMayHaveBeenPlaced: false,
 		});
-		expect(notFound.json.error).toBe('[item 1] Customer no-such-customer was not found in Veritus (HTTP 404)');
+		expect(notFound.json.error).toBe(`[item 1] Customer ${UNKNOWN_CUSTOMER} was not found in Veritus (HTTP 404)`);
 		expect(invalid.json.error).toBe('[item 3] Agent ID is empty');
 		expect(errorContext(unavailable)).toMatchObject({
-			customerId: '100234',
+			customerId: veritusId('100234'),
 			httpCode: 503,
 			callMayHaveBeenPlaced: true,
 		});
 		expect(unavailable.json.error).toContain('[item 5] The Veritus API failed (HTTP 503)');
-		expect(unavailable.json.error).toContain('The call may have been placed: check customer 100234');
+		expect(unavailable.json.error).toContain(`The call may have been placed: check customer ${veritusId('100234')}`);
 
 		// n8n delivered each output to the node wired to it.
 		expect(result.downstream.map((items) => items?.length)).toEqual([2, 1, 3]);
@@ -93,7 +94,7 @@ describe('On Error', () => {
 		// The row with the empty Agent ID was never sent; the others were sent once each.
 		const requests = await emulatorRequests(emulator.current);
 		expect(requests.map((request) => request.customerId).sort()).toEqual(
-			['100231', '100233', '100234', '100239', 'no-such-customer'].sort(),
+			[veritusId('100231'), veritusId('100233'), veritusId('100234'), veritusId('100239'), UNKNOWN_CUSTOMER].sort(),
 		);
 	});
 
@@ -107,17 +108,17 @@ describe('On Error', () => {
 		expect(result.error).toBeUndefined();
 		expect(result.outputs).toHaveLength(2);
 		const [passed, failed] = result.outputs;
-		expect(customerIds(passed)).toEqual(['100231', '100233']);
+		expect(customerIds(passed)).toEqual([veritusId('100231'), veritusId('100233')]);
 		for (const item of passed) expect(item.json.error).toBeUndefined();
 
 		expect(failed.map((item) => item.pairedItem)).toEqual([{ item: 1 }, { item: 2 }, { item: 3 }, { item: 5 }]);
 		const [notFound, blocked, invalid, unavailable] = failed;
-		expect(blocked.json).toMatchObject({ customerId: '100239', failedCheckIds: ['is-active'] });
+		expect(blocked.json).toMatchObject({ customerId: veritusId('100239'), failedCheckIds: ['is-active'] });
 		expect(blocked.json.error).toBeUndefined();
 		expect(notFound.json).toMatchObject({
-			error: '[item 1] Customer no-such-customer was not found in Veritus (HTTP 404)',
+			error: `[item 1] Customer ${UNKNOWN_CUSTOMER} was not found in Veritus (HTTP 404)`,
 			itemIndex: 1,
-			customerId: 'no-such-customer',
+			customerId: UNKNOWN_CUSTOMER,
 			httpCode: 404,
 			callMayHaveBeenPlaced: false,
 		});
@@ -128,7 +129,7 @@ describe('On Error', () => {
 		});
 		expect(unavailable.json).toMatchObject({
 			itemIndex: 5,
-			customerId: '100234',
+			customerId: veritusId('100234'),
 			httpCode: 503,
 			callMayHaveBeenPlaced: true,
 		});
@@ -138,9 +139,9 @@ describe('On Error', () => {
 
 	test('Stop Workflow (default): a validation error fails the run before any call is placed', async () => {
 		const items = [
-			{ customerId: '100231', agentId: AGENT },
-			{ customerId: '100232', agentId: AGENT },
-			{ customerId: '100233', agentId: '   ' },
+			{ customerId: veritusId('100231'), agentId: AGENT },
+			{ customerId: veritusId('100232'), agentId: AGENT },
+			{ customerId: veritusId('100233'), agentId: '   ' },
 		];
 		const result = await run({ items });
 
@@ -152,10 +153,10 @@ describe('On Error', () => {
 	});
 
 	test('Stop Workflow (default): an API error fails the run, naming the item and the customer', async () => {
-		const items = [{ customerId: 'no-such-customer', agentId: AGENT }];
+		const items = [{ customerId: UNKNOWN_CUSTOMER, agentId: AGENT }];
 		const result = await run({ items });
 
-		expect(result.error?.message).toBe('[item 0] Customer no-such-customer was not found in Veritus (HTTP 404)');
+		expect(result.error?.message).toBe(`[item 0] Customer ${UNKNOWN_CUSTOMER} was not found in Veritus (HTTP 404)`);
 		expect(result.downstream).toEqual([undefined, undefined]);
 		expect(await emulatorRequests(emulator.current)).toHaveLength(1);
 	});
@@ -164,53 +165,55 @@ describe('On Error', () => {
 describe('faults', () => {
 	test('429 with Retry-After as an HTTP-date: waited out, then passes with one call', async () => {
 		await setFaults(emulator.current, [
-			{ type: 'status', status: 429, retryAfter: 'http-date:1', times: 1, customerId: '100232' },
+			{ type: 'status', status: 429, retryAfter: 'http-date:1', times: 1, customerId: veritusId('100232') },
 		]);
-		const result = await run({ items: [{ customerId: '100232', agentId: AGENT }] });
+		const result = await run({ items: [{ customerId: veritusId('100232'), agentId: AGENT }] });
 
 		expect(result.error).toBeUndefined();
-		expect(customerIds(result.outputs[0])).toEqual(['100232']);
-		const sent = requestsFor(await emulatorRequests(emulator.current), '100232');
+		expect(customerIds(result.outputs[0])).toEqual([veritusId('100232')]);
+		const sent = requestsFor(await emulatorRequests(emulator.current), veritusId('100232'));
 		expect(sent.map((request) => request.status)).toEqual([429, 200]);
-		expect((await emulatorCalls(emulator.current)).countsByCustomer['100232']).toBe(1);
+		expect((await emulatorCalls(emulator.current)).countsByCustomer[veritusId('100232')]).toBe(1);
 	});
 
 	test('429 with Retry-After on the first two requests of a customer: retried, then passes with one call', async () => {
-		await setFaults(emulator.current, [{ type: 'status', status: 429, retryAfter: 1, times: 2, customerId: '100232' }]);
+		await setFaults(emulator.current, [
+			{ type: 'status', status: 429, retryAfter: 1, times: 2, customerId: veritusId('100232') },
+		]);
 		const items = [
-			{ customerId: '100231', agentId: AGENT },
-			{ customerId: '100232', agentId: AGENT },
-			{ customerId: '100239', agentId: AGENT },
+			{ customerId: veritusId('100231'), agentId: AGENT },
+			{ customerId: veritusId('100232'), agentId: AGENT },
+			{ customerId: veritusId('100239'), agentId: AGENT },
 		];
 		const result = await run({ items });
 
 		expect(result.error).toBeUndefined();
 		const [passed, failed] = result.outputs;
 		expect(passed.map((item) => [item.json.customerId, item.pairedItem])).toEqual([
-			['100231', { item: 0 }],
-			['100232', { item: 1 }],
+			[veritusId('100231'), { item: 0 }],
+			[veritusId('100232'), { item: 1 }],
 		]);
-		expect(customerIds(failed)).toEqual(['100239']);
+		expect(customerIds(failed)).toEqual([veritusId('100239')]);
 
-		const sent = requestsFor(await emulatorRequests(emulator.current), '100232');
+		const sent = requestsFor(await emulatorRequests(emulator.current), veritusId('100232'));
 		expect(sent.map((request) => request.status)).toEqual([429, 429, 200]);
 		const { calls, countsByCustomer } = await emulatorCalls(emulator.current);
-		expect(countsByCustomer['100232']).toBe(1);
-		expect(calls.find((call) => call.customerId === '100232')?.id).toBe(passed[1].json.callId);
+		expect(countsByCustomer[veritusId('100232')]).toBe(1);
+		expect(calls.find((call) => call.customerId === veritusId('100232'))?.id).toBe(passed[1].json.callId);
 	});
 
 	test('answers that do not settle the outcome become error items with actionable messages; none is retried', async () => {
 		const faults: Array<[string, FaultRule]> = [
-			['100231', { type: 'status', status: 503 }],
-			['100232', { type: 'reset-after' }],
-			['100233', { type: 'malformed-json' }],
-			['100234', { type: 'html' }],
-			['100235', { type: 'status', status: 502, body: 'html' }],
-			['100236', { type: 'empty-body' }],
-			['100237', { type: 'missing-compliance' }],
-			['100238', { type: 'success-false' }],
-			['007215', { type: 'extra-fields' }],
-			['cus_0d6b2f9e4a17', { type: 'status', status: 500, body: 'empty' }],
+			[veritusId('100231'), { type: 'status', status: 503 }],
+			[veritusId('100232'), { type: 'reset-after' }],
+			[veritusId('100233'), { type: 'malformed-json' }],
+			[veritusId('100234'), { type: 'html' }],
+			[veritusId('100235'), { type: 'status', status: 502, body: 'html' }],
+			[veritusId('100236'), { type: 'empty-body' }],
+			[veritusId('100237'), { type: 'missing-compliance' }],
+			[veritusId('100238'), { type: 'success-false' }],
+			[veritusId('007215'), { type: 'extra-fields' }],
+			[veritusId('cus_0d6b2f9e4a17'), { type: 'status', status: 500, body: 'empty' }],
 		];
 		await setFaults(
 			emulator.current,
@@ -224,7 +227,11 @@ describe('faults', () => {
 
 		// Unknown fields in the answer do not matter: a normal pass.
 		expect(passed).toHaveLength(1);
-		expect(passed[0].json).toMatchObject({ customerId: '007215', compliancePassed: true, failedCheckIds: [] });
+		expect(passed[0].json).toMatchObject({
+			customerId: veritusId('007215'),
+			compliancePassed: true,
+			failedCheckIds: [],
+		});
 		expect(passed[0].json.callId).toEqual(expect.any(String));
 		expect(passed[0].pairedItem).toEqual({ item: 8 });
 
@@ -232,7 +239,7 @@ describe('faults', () => {
 		expect(Object.keys(byCustomer).sort()).toEqual(
 			faults
 				.map(([customerId]) => customerId)
-				.filter((id) => id !== '007215')
+				.filter((id) => id !== veritusId('007215'))
 				.sort(),
 		);
 		for (const item of failed) {
@@ -245,32 +252,32 @@ describe('faults', () => {
 		const mayHaveBeenPlaced = (customerId: string) => byCustomer[customerId].json.callMayHaveBeenPlaced;
 		const message = (customerId: string) => byCustomer[customerId].json.error as string;
 
-		expect(message('100231')).toContain('The Veritus API failed (HTTP 503)');
-		expect(byCustomer['100231'].json.httpCode).toBe(503);
-		expect(message('100232')).toContain('The connection to Veritus failed (ECONNRESET)');
-		expect(message('100233')).toContain('Veritus answered HTTP 200 with a body that is not JSON');
-		expect(message('100234')).toContain('The Veritus API failed (HTTP 502)');
-		expect(message('100235')).toContain('The Veritus API failed (HTTP 502)');
-		expect(message('100236')).toContain('Veritus answered HTTP 200 with a body that is not JSON');
-		expect(message('100237')).toContain('Veritus answered HTTP 200 without a compliance result');
-		expect(message('100238')).toBe('[item 7] Veritus did not place the call: Agent is busy');
-		expect(message('cus_0d6b2f9e4a17')).toContain('The Veritus API failed (HTTP 500)');
+		expect(message(veritusId('100231'))).toContain('The Veritus API failed (HTTP 503)');
+		expect(byCustomer[veritusId('100231')].json.httpCode).toBe(503);
+		expect(message(veritusId('100232'))).toContain('The connection to Veritus failed (ECONNRESET)');
+		expect(message(veritusId('100233'))).toContain('Veritus answered HTTP 200 with a body that is not JSON');
+		expect(message(veritusId('100234'))).toContain('The Veritus API failed (HTTP 502)');
+		expect(message(veritusId('100235'))).toContain('The Veritus API failed (HTTP 502)');
+		expect(message(veritusId('100236'))).toContain('Veritus answered HTTP 200 with a body that is not JSON');
+		expect(message(veritusId('100237'))).toContain('Veritus answered HTTP 200 without a compliance result');
+		expect(message(veritusId('100238'))).toBe('[item 7] Veritus did not place the call: Agent is busy');
+		expect(message(veritusId('cus_0d6b2f9e4a17'))).toContain('The Veritus API failed (HTTP 500)');
 
 		// Every outcome the node cannot know says so and names the customer; a clear refusal does not.
 		for (const customerId of [
-			'100231',
-			'100232',
-			'100233',
-			'100234',
-			'100235',
-			'100236',
-			'100237',
-			'cus_0d6b2f9e4a17',
+			veritusId('100231'),
+			veritusId('100232'),
+			veritusId('100233'),
+			veritusId('100234'),
+			veritusId('100235'),
+			veritusId('100236'),
+			veritusId('100237'),
+			veritusId('cus_0d6b2f9e4a17'),
 		]) {
 			expect(mayHaveBeenPlaced(customerId)).toBe(true);
 			expect(message(customerId)).toContain(`The call may have been placed: check customer ${customerId} in Veritus`);
 		}
-		expect(mayHaveBeenPlaced('100238')).toBe(false);
+		expect(mayHaveBeenPlaced(veritusId('100238'))).toBe(false);
 
 		// Not one of them was sent twice.
 		const requests = await emulatorRequests(emulator.current);
@@ -279,31 +286,35 @@ describe('faults', () => {
 		// The reset-after and missing-compliance answers hid a call that WAS placed: that is why the
 		// node must not retry them.
 		const { countsByCustomer } = await emulatorCalls(emulator.current);
-		expect(countsByCustomer['100232']).toBe(1);
-		expect(countsByCustomer['100237']).toBe(1);
-		expect(countsByCustomer['100231']).toBe(0);
+		expect(countsByCustomer[veritusId('100232')]).toBe(1);
+		expect(countsByCustomer[veritusId('100237')]).toBe(1);
+		expect(countsByCustomer[veritusId('100231')]).toBe(0);
 	});
 
 	test('a 503 under "Continue (using error output)": an error item saying the call may have been placed, not retried', async () => {
-		await setFaults(emulator.current, [{ type: 'status', status: 503, customerId: '100232' }]);
+		await setFaults(emulator.current, [{ type: 'status', status: 503, customerId: veritusId('100232') }]);
 		const items = [
-			{ customerId: '100231', agentId: AGENT },
-			{ customerId: '100232', agentId: AGENT },
+			{ customerId: veritusId('100231'), agentId: AGENT },
+			{ customerId: veritusId('100232'), agentId: AGENT },
 		];
 		const result = await run({ items, veritus: { continueOnFail: true, onError: 'continueErrorOutput' } });
 
 		const errors = result.outputs[2];
 		expect(errors).toHaveLength(1);
 		expect(errors[0].pairedItem).toEqual({ item: 1 });
-		expect(errorContext(errors[0])).toMatchObject({ customerId: '100232', httpCode: 503, callMayHaveBeenPlaced: true });
-		expect(requestsFor(await emulatorRequests(emulator.current), '100232')).toHaveLength(1);
+		expect(errorContext(errors[0])).toMatchObject({
+			customerId: veritusId('100232'),
+			httpCode: 503,
+			callMayHaveBeenPlaced: true,
+		});
+		expect(requestsFor(await emulatorRequests(emulator.current), veritusId('100232'))).toHaveLength(1);
 	});
 
 	test('a timeout with a low Timeout option: an error item, the call may have been placed, not retried', async () => {
-		await setFaults(emulator.current, [{ type: 'timeout', ms: 5000, customerId: '100232' }]);
+		await setFaults(emulator.current, [{ type: 'timeout', ms: 5000, customerId: veritusId('100232') }]);
 		const items = [
-			{ customerId: '100231', agentId: AGENT },
-			{ customerId: '100232', agentId: AGENT },
+			{ customerId: veritusId('100231'), agentId: AGENT },
+			{ customerId: veritusId('100232'), agentId: AGENT },
 		];
 		const result = await run({
 			items,
@@ -316,23 +327,27 @@ describe('faults', () => {
 
 		expect(result.error).toBeUndefined();
 		const [passed, failed] = result.outputs;
-		expect(customerIds(passed)).toEqual(['100231']);
+		expect(customerIds(passed)).toEqual([veritusId('100231')]);
 		expect(failed).toHaveLength(1);
 		expect(failed[0].pairedItem).toEqual({ item: 1 });
-		expect(failed[0].json).toMatchObject({ customerId: '100232', callMayHaveBeenPlaced: true, httpCode: null });
+		expect(failed[0].json).toMatchObject({
+			customerId: veritusId('100232'),
+			callMayHaveBeenPlaced: true,
+			httpCode: null,
+		});
 		expect(failed[0].json.error).toContain('[item 1] Veritus did not answer within 500 ms');
-		expect(failed[0].json.error).toContain('The call may have been placed: check customer 100232');
+		expect(failed[0].json.error).toContain(`The call may have been placed: check customer ${veritusId('100232')}`);
 
-		expect(requestsFor(await emulatorRequests(emulator.current), '100232')).toHaveLength(1);
+		expect(requestsFor(await emulatorRequests(emulator.current), veritusId('100232'))).toHaveLength(1);
 		// The emulator placed the call before holding its answer.
-		expect((await emulatorCalls(emulator.current)).countsByCustomer['100232']).toBe(1);
+		expect((await emulatorCalls(emulator.current)).countsByCustomer[veritusId('100232')]).toBe(1);
 	});
 });
 
 describe("n8n's Retry On Fail", () => {
 	test('re-runs the node without placing any call twice, and the run ends with the error of the failing item', async () => {
 		const rows = fixtureRows();
-		const failing = rows[9].customerId as string; // 100234, a passing customer
+		const failing = rows[9].customerId as string; // account 100234, a passing customer
 		await setFaults(emulator.current, [{ type: 'status', status: 503, customerId: failing }]);
 
 		const result = await run({

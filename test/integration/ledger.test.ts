@@ -6,8 +6,8 @@
  */
 import type { IDataObject, INodeExecutionData, NodeApiError } from 'n8n-workflow';
 
-import { AGENT, emulatorCalls, emulatorRequests, setFaults, useEmulator } from '../helpers/emulator';
-import { PASSING } from '../helpers/fixtures';
+import { AGENT, emulatorCalls, emulatorRequests, setFaults, useEmulator, UNKNOWN_CUSTOMER } from '../helpers/emulator';
+import { PASSING, veritusId } from '../helpers/fixtures';
 import { processedData, runVeritusWorkflow, type RunVeritusOptions } from '../helpers/workflow-harness';
 
 const TOKEN = 'tok_ledger_9e8d7c';
@@ -43,11 +43,11 @@ beforeEach(() => {
 describe('a new execution of the same input places no second call', () => {
 	test('a manual re-run: the placed rows go to Failed with local:already-placed, naming the key', async () => {
 		const workflowId = newWorkflowId();
-		const items = rows('100231', '100232', '100239');
+		const items = rows(veritusId('100231'), veritusId('100232'), veritusId('100239'));
 		const parameters = { options: LEDGER };
 		const first = await run({ items, workflowId, veritus: { parameters } });
 		expect(first.error).toBeUndefined();
-		expect(first.outputs[0].map((item) => item.json.customerId)).toEqual(['100231', '100232']);
+		expect(first.outputs[0].map((item) => item.json.customerId)).toEqual([veritusId('100231'), veritusId('100232')]);
 		// 100239 is blocked by Veritus's compliance: certainly not placed, so its key was released.
 		expect(checkIds(first.outputs[1][0])).not.toContain('local:already-placed');
 
@@ -56,8 +56,8 @@ describe('a new execution of the same input places no second call', () => {
 		expect(second.outputs[0]).toEqual([]);
 		const [skipped231, skipped232, asked239] = second.outputs[1];
 		for (const [item, customerId] of [
-			[skipped231, '100231'],
-			[skipped232, '100232'],
+			[skipped231, veritusId('100231')],
+			[skipped232, veritusId('100232')],
 		] as const) {
 			expect(checkIds(item)).toEqual(['local:already-placed']);
 			expect(item.json.failedReasons).toContain(
@@ -69,9 +69,11 @@ describe('a new execution of the same input places no second call', () => {
 		}
 		// The blocked customer was asked again (its call was never placed), and blocked again.
 		expect(checkIds(asked239)).not.toContain('local:already-placed');
-		expect(await callCounts()).toEqual({ '100231': 1, '100232': 1 });
+		expect(await callCounts()).toEqual({ [veritusId('100231')]: 1, [veritusId('100232')]: 1 });
 		const requests = await emulatorRequests(emulator.current);
-		expect(requests.map((request) => request.customerId).sort()).toEqual(['100231', '100232', '100239', '100239']);
+		expect(requests.map((request) => request.customerId).sort()).toEqual(
+			[veritusId('100231'), veritusId('100232'), veritusId('100239'), veritusId('100239')].sort(),
+		);
 	});
 
 	test('an event delivered twice at the same moment: two executions race, exactly one call', async () => {
@@ -80,8 +82,8 @@ describe('a new execution of the same input places no second call', () => {
 		const lostBefore = processedData.lostUpdates;
 		const parameters = { options: { ledgerSettleTime: 200 } };
 		const [a, b] = await Promise.all([
-			run({ items: rows('100233'), workflowId, veritus: { parameters } }),
-			run({ items: rows('100233'), workflowId, veritus: { parameters } }),
+			run({ items: rows(veritusId('100233')), workflowId, veritus: { parameters } }),
+			run({ items: rows(veritusId('100233')), workflowId, veritus: { parameters } }),
 		]);
 		expect(a.error).toBeUndefined();
 		expect(b.error).toBeUndefined();
@@ -89,7 +91,7 @@ describe('a new execution of the same input places no second call', () => {
 		const skipped = [...a.outputs[1], ...b.outputs[1]];
 		expect(placed).toHaveLength(1);
 		expect(skipped.map(checkIds)).toEqual([['local:already-placed']]);
-		expect(await callCounts()).toEqual({ '100233': 1 });
+		expect(await callCounts()).toEqual({ [veritusId('100233')]: 1 });
 		// In one process the node never runs two writes to a record at once: nothing was lost.
 		expect(processedData.lostUpdates).toBe(lostBefore);
 	});
@@ -181,39 +183,57 @@ describe('claims are released when the call was certainly not placed', () => {
 		const parameters = { options: LEDGER };
 		for (let runNumber = 0; runNumber < 2; runNumber++) {
 			const result = await run({
-				items: rows('no-such-customer'),
+				items: rows(UNKNOWN_CUSTOMER),
 				workflowId,
 				veritus: { parameters, continueOnFail: true },
 			});
 			expect(result.outputs[1][0].json).toMatchObject({ httpCode: 404, callMayHaveBeenPlaced: false });
 		}
 		expect(
-			(await emulatorRequests(emulator.current)).filter((request) => request.customerId === 'no-such-customer'),
+			(await emulatorRequests(emulator.current)).filter((request) => request.customerId === UNKNOWN_CUSTOMER),
 		).toHaveLength(2);
 	});
 
 	test('a 429 after the retry budget: the next run places the call', async () => {
 		const workflowId = newWorkflowId();
-		await setFaults(emulator.current, [{ type: 'status', status: 429, retryAfter: 0, customerId: '100235', times: 2 }]);
+		await setFaults(emulator.current, [
+			{ type: 'status', status: 429, retryAfter: 0, customerId: veritusId('100235'), times: 2 },
+		]);
 		const parameters = { options: { ...LEDGER, maxAttempts: 2 } };
-		const first = await run({ items: rows('100235'), workflowId, veritus: { parameters, continueOnFail: true } });
+		const first = await run({
+			items: rows(veritusId('100235')),
+			workflowId,
+			veritus: { parameters, continueOnFail: true },
+		});
 		expect(first.outputs[1][0].json).toMatchObject({ httpCode: 429, callMayHaveBeenPlaced: false });
-		const second = await run({ items: rows('100235'), workflowId, veritus: { parameters, continueOnFail: true } });
-		expect(second.outputs[0].map((item) => item.json.customerId)).toEqual(['100235']);
-		expect((await callCounts())['100235']).toBe(1);
+		const second = await run({
+			items: rows(veritusId('100235')),
+			workflowId,
+			veritus: { parameters, continueOnFail: true },
+		});
+		expect(second.outputs[0].map((item) => item.json.customerId)).toEqual([veritusId('100235')]);
+		expect((await callCounts())[veritusId('100235')]).toBe(1);
 	});
 
 	test('a timeout (outcome unknown) keeps the claim: the next run skips the row and says how to release it', async () => {
 		const workflowId = newWorkflowId();
-		await setFaults(emulator.current, [{ type: 'timeout', ms: 2000, customerId: '100236', times: 1 }]);
+		await setFaults(emulator.current, [{ type: 'timeout', ms: 2000, customerId: veritusId('100236'), times: 1 }]);
 		const parameters = { options: { ...LEDGER, timeout: 300 } };
-		const first = await run({ items: rows('100236'), workflowId, veritus: { parameters, continueOnFail: true } });
+		const first = await run({
+			items: rows(veritusId('100236')),
+			workflowId,
+			veritus: { parameters, continueOnFail: true },
+		});
 		expect(first.outputs[1][0].json.callMayHaveBeenPlaced).toBe(true);
-		const second = await run({ items: rows('100236'), workflowId, veritus: { parameters, continueOnFail: true } });
+		const second = await run({
+			items: rows(veritusId('100236')),
+			workflowId,
+			veritus: { parameters, continueOnFail: true },
+		});
 		expect(checkIds(second.outputs[1][0])).toEqual(['local:already-placed']);
 		expect(second.outputs[1][0].json.failedReasons).toContain('Placement Ledger → Release');
 		expect(
-			(await emulatorRequests(emulator.current)).filter((request) => request.customerId === '100236'),
+			(await emulatorRequests(emulator.current)).filter((request) => request.customerId === veritusId('100236')),
 		).toHaveLength(1);
 	});
 });
@@ -223,47 +243,47 @@ describe('the ledger itself', () => {
 		const workflowId = newWorkflowId();
 		const parameters = { options: { ...LEDGER, placementKey: '={{ $json.eventId }}', onePerCustomer: false } };
 		const first = await run({
-			items: [{ customerId: '100237', agentId: AGENT, eventId: 'evt-1' }],
+			items: [{ customerId: veritusId('100237'), agentId: AGENT, eventId: 'evt-1' }],
 			workflowId,
 			veritus: { parameters },
 		});
 		expect(first.outputs[0][0].json.idempotencyKey).toBe('evt-1');
 		const again = await run({
 			items: [
-				{ customerId: '100237', agentId: AGENT, eventId: 'evt-1' },
-				{ customerId: '100237', agentId: AGENT, eventId: 'evt-2' },
+				{ customerId: veritusId('100237'), agentId: AGENT, eventId: 'evt-1' },
+				{ customerId: veritusId('100237'), agentId: AGENT, eventId: 'evt-2' },
 			],
 			workflowId,
 			veritus: { parameters },
 		});
 		expect(again.outputs[0].map((item) => item.json.idempotencyKey)).toEqual(['evt-2']);
 		expect(again.outputs[1].map((item) => item.json.idempotencyKey)).toEqual(['evt-1']);
-		expect((await callCounts())['100237']).toBe(2);
+		expect((await callCounts())[veritusId('100237')]).toBe(2);
 	});
 
 	test('"Skip Calls Already Placed" off: a re-run calls again', async () => {
 		const workflowId = newWorkflowId();
 		const parameters = { options: { skipPlaced: false } };
-		await run({ items: rows('100238'), workflowId, veritus: { parameters } });
-		const second = await run({ items: rows('100238'), workflowId, veritus: { parameters } });
+		await run({ items: rows(veritusId('100238')), workflowId, veritus: { parameters } });
+		const second = await run({ items: rows(veritusId('100238')), workflowId, veritus: { parameters } });
 		expect(second.outputs[0]).toHaveLength(1);
 		expect(second.outputs[0][0].json.idempotencyKey).toBeNull();
-		expect((await callCounts())['100238']).toBe(2);
+		expect((await callCounts())[veritusId('100238')]).toBe(2);
 	});
 
 	test('without a workflow ID the node runs without the ledger and says so in a hint', async () => {
 		const first = await run({
-			items: rows('cus_8f2a41c9d7e3'),
+			items: rows(veritusId('cus_8f2a41c9d7e3')),
 			workflowId: null,
 			veritus: { parameters: { options: LEDGER } },
 		});
 		const second = await run({
-			items: rows('cus_8f2a41c9d7e3'),
+			items: rows(veritusId('cus_8f2a41c9d7e3')),
 			workflowId: null,
 			veritus: { parameters: { options: LEDGER } },
 		});
 		expect(second.outputs[0]).toHaveLength(1);
-		expect((await callCounts())['cus_8f2a41c9d7e3']).toBe(2);
+		expect((await callCounts())[veritusId('cus_8f2a41c9d7e3')]).toBe(2);
 		for (const result of [first, second]) {
 			expect(result.task.hints?.map((hint) => hint.message).join('\n')).toContain(
 				'"Skip Calls Already Placed" needs a saved workflow',
@@ -274,12 +294,16 @@ describe('the ledger itself', () => {
 	test('a write that fails is tried again; a store that keeps failing stops the run before any call', async () => {
 		const workflowId = newWorkflowId();
 		processedData.failNext = 2;
-		const ok = await run({ items: rows('cus_3b7e90a1f4c2'), workflowId, veritus: { parameters: { options: LEDGER } } });
+		const ok = await run({
+			items: rows(veritusId('cus_3b7e90a1f4c2')),
+			workflowId,
+			veritus: { parameters: { options: LEDGER } },
+		});
 		expect(ok.outputs[0]).toHaveLength(1);
 
 		processedData.failNext = 100;
 		const failed = await run({
-			items: rows('cus_c41d8e27b9a0'),
+			items: rows(veritusId('cus_c41d8e27b9a0')),
 			workflowId,
 			veritus: { parameters: { options: LEDGER } },
 		});
@@ -287,7 +311,9 @@ describe('the ledger itself', () => {
 		expect(failed.error?.message).toContain("Could not record the calls of this run in n8n's database: SQLITE_BUSY");
 		expect(failed.error?.message).toContain('No call was placed');
 		expect(
-			(await emulatorRequests(emulator.current)).filter((request) => request.customerId === 'cus_c41d8e27b9a0'),
+			(await emulatorRequests(emulator.current)).filter(
+				(request) => request.customerId === veritusId('cus_c41d8e27b9a0'),
+			),
 		).toHaveLength(0);
 	});
 });

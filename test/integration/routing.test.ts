@@ -6,7 +6,7 @@
 import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 
 import { AGENT, OTHER_AGENT, control, emulatorCalls, emulatorRequests, useEmulator } from '../helpers/emulator';
-import { AUDIT_FIELDS, CUSTOMER_ORDER, FAILING, PASSING, fixtureRows, isPassing } from '../helpers/fixtures';
+import { AUDIT_FIELDS, CUSTOMER_ORDER, FAILING, PASSING, fixtureRows, isPassing, veritusId } from '../helpers/fixtures';
 import { runVeritusWorkflow, type RunVeritusOptions } from '../helpers/workflow-harness';
 
 const TOKEN = 'tok_routing_3d2c1b';
@@ -145,6 +145,7 @@ describe('Passed / Failed routing of the 24 fixture customers', () => {
 			expect((compliance.checksPassed as IDataObject[]).map((c) => c.id)).toEqual([
 				'is-active',
 				'cease-and-desist-exclusion',
+				'respectful-hours-check',
 				'four-voice-call-per-day',
 			]);
 			const call = calls.find((c) => c.customerId === customerId);
@@ -186,24 +187,24 @@ describe('Passed / Failed routing of the 24 fixture customers', () => {
 describe('One Call Per Customer Per Run', () => {
 	test('on (default): later rows of a customer go to Failed unsent, however the ID is written', async () => {
 		const items = [
-			{ customerId: '100232', agentId: AGENT },
-			{ customerId: '100231', agentId: AGENT },
-			{ customerId: 100232, agentId: AGENT }, // a number, as a spreadsheet sends it
-			{ customerId: ' 100232 ', agentId: OTHER_AGENT }, // surrounding spaces
-			{ customerId: '100239', agentId: AGENT },
+			{ customerId: veritusId('100232'), agentId: AGENT },
+			{ customerId: veritusId('100231'), agentId: AGENT },
+			{ customerId: `\t${veritusId('100232')}\n`, agentId: AGENT }, // a tab and a newline, as a pasted cell brings
+			{ customerId: ` ${veritusId('100232')} `, agentId: OTHER_AGENT }, // surrounding spaces
+			{ customerId: veritusId('100239'), agentId: AGENT },
 		];
 		const result = await run({ items });
 
 		expect(result.error).toBeUndefined();
 		const [passed, failed] = result.outputs;
 		expect(passed.map((item) => [item.json.customerId, item.pairedItem])).toEqual([
-			['100232', { item: 0 }],
-			['100231', { item: 1 }],
+			[veritusId('100232'), { item: 0 }],
+			[veritusId('100231'), { item: 1 }],
 		]);
 		expect(failed.map((item) => [item.json.customerId, item.pairedItem])).toEqual([
-			['100232', { item: 2 }],
-			['100232', { item: 3 }],
-			['100239', { item: 4 }],
+			[veritusId('100232'), { item: 2 }],
+			[veritusId('100232'), { item: 3 }],
+			[veritusId('100239'), { item: 4 }],
 		]);
 		for (const repeated of failed.slice(0, 2)) {
 			expect(repeated.json).toMatchObject({
@@ -217,16 +218,18 @@ describe('One Call Per Customer Per Run', () => {
 		expect(failed[2].json.failedCheckIds).toEqual(['is-active']);
 
 		const requests = await emulatorRequests(emulator.current);
-		expect(requests.map((request) => request.customerId).sort()).toEqual(['100231', '100232', '100239']);
+		expect(requests.map((request) => request.customerId).sort()).toEqual(
+			[veritusId('100231'), veritusId('100232'), veritusId('100239')].sort(),
+		);
 		const { countsByCustomer } = await emulatorCalls(emulator.current);
-		expect(countsByCustomer['100232']).toBe(1);
-		expect(countsByCustomer['100231']).toBe(1);
+		expect(countsByCustomer[veritusId('100232')]).toBe(1);
+		expect(countsByCustomer[veritusId('100231')]).toBe(1);
 	});
 
 	test('off, with "Skip Calls Already Placed" off too: every row is sent', async () => {
 		const items = [
-			{ customerId: '100232', agentId: AGENT },
-			{ customerId: '100232', agentId: AGENT },
+			{ customerId: veritusId('100232'), agentId: AGENT },
+			{ customerId: veritusId('100232'), agentId: AGENT },
 		];
 		const result = await run({
 			items,
@@ -240,14 +243,14 @@ describe('One Call Per Customer Per Run', () => {
 		expect(passed[0].json.callId).not.toBe(passed[1].json.callId);
 
 		const requests = await emulatorRequests(emulator.current);
-		expect(requests.filter((request) => request.customerId === '100232')).toHaveLength(2);
-		expect((await emulatorCalls(emulator.current)).countsByCustomer['100232']).toBe(2);
+		expect(requests.filter((request) => request.customerId === veritusId('100232'))).toHaveLength(2);
+		expect((await emulatorCalls(emulator.current)).countsByCustomer[veritusId('100232')]).toBe(2);
 	});
 
 	test('off, with the placement ledger on: the default key (customer + day) still sends the customer once', async () => {
 		const items = [
-			{ customerId: '100232', agentId: AGENT },
-			{ customerId: '100232', agentId: AGENT },
+			{ customerId: veritusId('100232'), agentId: AGENT },
+			{ customerId: veritusId('100232'), agentId: AGENT },
 		];
 		const result = await run({ items, veritus: { parameters: { options: { onePerCustomer: false } } } });
 
@@ -258,6 +261,6 @@ describe('One Call Per Customer Per Run', () => {
 			[{ item: 1 }, ['local:already-placed']],
 		]);
 		expect(failed[0].json.failedReasons).toContain('same Placement Key as item 0');
-		expect((await emulatorCalls(emulator.current)).countsByCustomer['100232']).toBe(1);
+		expect((await emulatorCalls(emulator.current)).countsByCustomer[veritusId('100232')]).toBe(1);
 	});
 });

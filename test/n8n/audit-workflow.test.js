@@ -7,7 +7,7 @@
 'use strict';
 
 const path = require('path');
-const { startStack } = require('./support');
+const { startStack, veritusId } = require('./support');
 const { loadAuditWorkflow, placeCustomersCsv, readCsv, readJsonLines, CUSTOMERS_CSV } = require('../../rig/examples');
 
 const ISO_UTC = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{3})?Z$/;
@@ -31,7 +31,7 @@ const FIELDS = [
 	'recorded_at',
 ];
 /** The customer whose request answers 503 in the first run (outcome unknown: an error row). */
-const FAILING_CUSTOMER = '100233';
+const FAILING_CUSTOMER = veritusId('100233');
 
 describe('example audit log in real n8n', () => {
 	let stack;
@@ -67,7 +67,7 @@ describe('example audit log in real n8n', () => {
 		expect(executions).toHaveLength(2);
 		for (const execution of executions) {
 			expect(log.filter((record) => record.execution_id === execution).map((record) => record.customer_id)).toEqual(
-				inputRows.map((row) => row.customer_id),
+				inputRows.map((row) => row.veritus_customer_id),
 			);
 		}
 	});

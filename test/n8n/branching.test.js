@@ -6,6 +6,9 @@
  * output)" with pairedItem expressions downstream, and n8n's own tool execution (Tool Executor).
  */
 const {
+	veritusId,
+	AGENT,
+	UNKNOWN_CUSTOMER,
 	startStack,
 	node,
 	connect,
@@ -20,18 +23,18 @@ const {
 } = require('./support');
 
 const ROWS = [
-	{ customer_id: '100232', agent_id: 'agent-collections-01' }, // passes
-	{ customer_id: '100241', agent_id: 'agent-collections-01' }, // cease and desist
-	{ customer_id: 'no-such-customer', agent_id: 'agent-collections-01' }, // 404
-	{ customer_id: '100233', agent_id: '' }, // empty agent ID: validation error
-	{ customer_id: '100236', agent_id: 'agent-collections-01' }, // 503 fault below
-	{ customer_id: 100237, agent_id: 'agent-collections-01' }, // a number, as Sheets sends it: passes
+	{ customer_id: veritusId('100232'), agent_id: AGENT }, // passes
+	{ customer_id: veritusId('100241'), agent_id: AGENT }, // cease and desist
+	{ customer_id: UNKNOWN_CUSTOMER, agent_id: AGENT }, // 404
+	{ customer_id: veritusId('100233'), agent_id: '' }, // empty agent ID: validation error
+	{ customer_id: veritusId('100236'), agent_id: AGENT }, // 503 fault below
+	{ customer_id: veritusId('100237').toUpperCase(), agent_id: AGENT }, // upper case, as some CRMs export it: passes
 ];
 
 let stack;
 beforeAll(async () => {
 	stack = await startStack({
-		emulator: { faults: [{ type: 'status', status: 503, customerId: '100236' }] },
+		emulator: { faults: [{ type: 'status', status: 503, customerId: veritusId('100236') }] },
 	});
 });
 afterAll(async () => {
@@ -52,8 +55,11 @@ test('two outputs: Passed and Failed reach their own downstream nodes, with pair
 	);
 	const result = await runWorkflow(wf);
 	expect(result.ok).toBe(true);
-	expect(output(result.run, 'On passed').map((item) => item.json.customerId)).toEqual(['100232', '100237']);
-	expect(output(result.run, 'On failed').map((item) => item.json.customerId)).toEqual(['100241']);
+	expect(output(result.run, 'On passed').map((item) => item.json.customerId)).toEqual([
+		veritusId('100232'),
+		veritusId('100237').toUpperCase(),
+	]);
+	expect(output(result.run, 'On failed').map((item) => item.json.customerId)).toEqual([veritusId('100241')]);
 	expect(output(result.run, 'Veritus', 0).map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 2 }]);
 	expect(output(result.run, 'Veritus', 1).map((item) => item.pairedItem)).toEqual([{ item: 1 }]);
 	const failed = output(result.run, 'On failed')[0].json;
@@ -73,8 +79,8 @@ test('single output layout: n8n evaluates the configured-outputs expression to o
 	expect(result.run.data.resultData.runData.Veritus[0].data.main).toHaveLength(1);
 	const items = output(result.run, 'Everything');
 	expect(items.map((item) => [item.json.customerId, item.json.compliancePassed])).toEqual([
-		['100232', true],
-		['100241', false],
+		[veritusId('100232'), true],
+		[veritusId('100241'), false],
 	]);
 });
 
@@ -106,17 +112,19 @@ test('"Continue (using error output)": errors go to the error output only, paire
 	}
 
 	expect(output(result.run, 'On passed').map((item) => item.json)).toEqual([
-		{ row: '100232', veritus: '100232' },
-		{ row: '100237', veritus: '100237' },
+		{ row: veritusId('100232'), veritus: veritusId('100232') },
+		{ row: veritusId('100237').toUpperCase(), veritus: veritusId('100237').toUpperCase() },
 	]);
-	expect(output(result.run, 'On failed').map((item) => item.json)).toEqual([{ row: '100241', veritus: '100241' }]);
+	expect(output(result.run, 'On failed').map((item) => item.json)).toEqual([
+		{ row: veritusId('100241'), veritus: veritusId('100241') },
+	]);
 
 	const errors = output(result.run, 'On error').map((item) => item.json);
-	expect(errors.map((json) => json.row)).toEqual(['no-such-customer', '100233', '100236']);
-	expect(errors[0].error).toBe('[item 2] Customer no-such-customer was not found in Veritus (HTTP 404)');
+	expect(errors.map((json) => json.row)).toEqual([UNKNOWN_CUSTOMER, veritusId('100233'), veritusId('100236')]);
+	expect(errors[0].error).toBe(`[item 2] Customer ${UNKNOWN_CUSTOMER} was not found in Veritus (HTTP 404)`);
 	expect(errors[1].error).toBe('[item 3] Agent ID is empty');
 	expect(errors[2].error).toBe(
-		'[item 4] The Veritus API failed (HTTP 503). The call may have been placed: check customer 100236 in Veritus before trying again',
+		`[item 4] The Veritus API failed (HTTP 503). The call may have been placed: check customer ${veritusId('100236')} in Veritus before trying again`,
 	);
 	expect(veritusOutputs[2].map((item) => item.pairedItem)).toEqual([{ item: 2 }, { item: 3 }, { item: 4 }]);
 });
@@ -134,9 +142,17 @@ test('"Continue (using regular output)": errors land on Failed with what an oper
 	);
 	const result = await runWorkflow(wf);
 	expect(result.ok).toBe(true);
-	expect(output(result.run, 'On passed').map((item) => item.json.customerId)).toEqual(['100232', '100237']);
+	expect(output(result.run, 'On passed').map((item) => item.json.customerId)).toEqual([
+		veritusId('100232'),
+		veritusId('100237').toUpperCase(),
+	]);
 	const failed = output(result.run, 'On failed').map((item) => item.json);
-	expect(failed.map((json) => json.customerId)).toEqual(['100241', 'no-such-customer', '100233', '100236']);
+	expect(failed.map((json) => json.customerId)).toEqual([
+		veritusId('100241'),
+		UNKNOWN_CUSTOMER,
+		veritusId('100233'),
+		veritusId('100236'),
+	]);
 	expect(failed.map((json) => json.callMayHaveBeenPlaced)).toEqual([undefined, false, false, true]);
 	expect(failed[1]).toMatchObject({ httpCode: 404, itemIndex: 2 });
 	expect(failed[3].error).toMatch(/^\[item 4\] The Veritus API failed \(HTTP 503\)\. The call may have been placed/);
@@ -166,7 +182,7 @@ describe('as an AI tool (n8n Tool Executor runs the Veritus tool variant)', () =
 				resource: 'call',
 				operation: 'create',
 				customerId: "={{ $fromAI('customerId', 'The Veritus customer ID', 'string') }}",
-				agentId: 'agent-collections-01',
+				agentId: AGENT,
 				options: {},
 			},
 			{ credentials: { veritusApi: stack.credential } },
@@ -188,10 +204,10 @@ describe('as an AI tool (n8n Tool Executor runs the Veritus tool variant)', () =
 	}
 
 	test('a blocked call reaches the agent with its failed checks and reasons', async () => {
-		const response = await toolResponse('100241');
+		const response = await toolResponse(veritusId('100241'));
 		expect(response).toHaveLength(1);
 		expect(response[0]).toMatchObject({
-			customerId: '100241',
+			customerId: veritusId('100241'),
 			compliancePassed: false,
 			callId: null,
 			failedCheckIds: ['cease-and-desist-exclusion'],
@@ -201,7 +217,7 @@ describe('as an AI tool (n8n Tool Executor runs the Veritus tool variant)', () =
 	});
 
 	test('a placed call reaches the agent with its call ID', async () => {
-		const response = await toolResponse('100238');
+		const response = await toolResponse(veritusId('100238'));
 		expect(response).toHaveLength(1);
 		expect(response[0].compliancePassed).toBe(true);
 		expect(response[0].callId).toMatch(/^[0-9a-f-]{36}$/);

@@ -6,7 +6,7 @@
  * as HTTP 200 and as HTTP 422.
  */
 const path = require('path');
-const { startStack } = require('./support');
+const { startStack, veritusId } = require('./support');
 const { loadCampaignWorkflow, placeCustomersCsv, readCsv, CUSTOMERS_CSV } = require('../../rig/examples');
 
 /** The fixture's designed outcome at the fixed clock (emulator/fixtures/README.md). */
@@ -62,6 +62,7 @@ describe.each([200, 422])('example CSV campaign in real n8n (compliance failure 
 			expect(row.call_id).toMatch(/^[0-9a-f-]{36}$/);
 			expect(row.thread_id).toMatch(/^[0-9a-f-]{36}$/);
 			expect(row.from_phone).toBe('+14155559876');
+			expect(row.veritus_customer_id).toBe(source.veritus_customer_id);
 		}
 	});
 
@@ -85,6 +86,6 @@ describe.each([200, 422])('example CSV campaign in real n8n (compliance failure 
 
 	test('the emulator placed exactly one call per passed customer and none for blocked ones', () => {
 		const calledIds = stack.emulator.state.calls.map((call) => call.customerId).sort();
-		expect(calledIds).toEqual([...expectedPlaced].sort());
+		expect(calledIds).toEqual(expectedPlaced.map(veritusId).sort());
 	});
 });

@@ -9,7 +9,14 @@ const { N8nInstance } = require('../../rig/n8n-instance');
 // Each test starts real n8n processes; on a busy 2-core machine one run can take a minute.
 jest.setTimeout(600_000);
 // DEMO_CLOCK: the clock the fixture's customers are designed around (see emulator/fixtures/README.md).
-const { startEmulator, DEMO_CLOCK } = require('../../emulator');
+const { startEmulator, DEMO_CLOCK, fixtureUuid } = require('../../emulator');
+
+/** The Veritus customer ID (a UUID) of a fixture account number such as `100231`. */
+const veritusId = (accountNumber) => fixtureUuid('customer', accountNumber);
+/** The fixtures' collections agent. */
+const AGENT = 'b4176fbb-cfd4-50c0-ab9d-855d00336b30';
+/** A well-formed customer ID that names no customer (404). */
+const UNKNOWN_CUSTOMER = '00000000-0000-4000-8000-000000000000';
 const { veritusParameters } = require('../helpers/veritus-parameters');
 
 /** Starts an emulator and a fresh n8n user folder with the package installed and a credential. */
@@ -136,6 +143,9 @@ async function control(emulator, path) {
 }
 
 module.exports = {
+	veritusId,
+	AGENT,
+	UNKNOWN_CUSTOMER,
 	startStack,
 	node,
 	connect,

@@ -2,7 +2,7 @@
 
 /**
  * The bearer token never leaks: a distinctive token is used for runs that end in every kind of
- * error (rejected token, 404, 422 validation, 503, reset, timeout, malformed body, refused
+ * error (rejected token, 404, 400 validation, 503, reset, timeout, malformed body, refused
  * connection), under "Continue (using regular output)", "Continue (using error output)" and
  * Stop Workflow, with n8n logging at debug level. Then everything n8n wrote is searched: its
  * stdout and stderr, every file in its user folder (the SQLite database with the saved
@@ -10,27 +10,38 @@
  */
 const fs = require('fs');
 const path = require('path');
-const { startStack, connect, rowsNode, veritusNode, noOp, workflow, control } = require('./support');
+const {
+	veritusId,
+	AGENT,
+	UNKNOWN_CUSTOMER,
+	startStack,
+	connect,
+	rowsNode,
+	veritusNode,
+	noOp,
+	workflow,
+	control,
+} = require('./support');
 
 const TOKEN = 'tok_LEAKCHECK_9f8e7d6c5b4a';
 const WRONG_TOKEN = 'tok_WRONGLEAK_1a2b3c4d5e';
 
 const ROWS = [
-	{ customer_id: '100232', agent_id: 'agent-collections-01' }, // placed
-	{ customer_id: '100241', agent_id: 'agent-collections-01' }, // blocked
-	{ customer_id: 'nobody-here', agent_id: 'agent-collections-01' }, // 404
-	{ customer_id: '100233', agent_id: 'agent-unknown' }, // 422 unknown agent
-	{ customer_id: '100236', agent_id: 'agent-collections-01' }, // 503
-	{ customer_id: '100237', agent_id: 'agent-collections-01' }, // reset after placing
-	{ customer_id: '100238', agent_id: 'agent-collections-01' }, // timeout
-	{ customer_id: '100234', agent_id: 'agent-collections-01' }, // malformed JSON
+	{ customer_id: veritusId('100232'), agent_id: AGENT }, // placed
+	{ customer_id: veritusId('100241'), agent_id: AGENT }, // blocked
+	{ customer_id: UNKNOWN_CUSTOMER, agent_id: AGENT }, // 404
+	{ customer_id: veritusId('100233'), agent_id: 'agent-unknown' }, // 400 unknown agent
+	{ customer_id: veritusId('100236'), agent_id: AGENT }, // 503
+	{ customer_id: veritusId('100237'), agent_id: AGENT }, // reset after placing
+	{ customer_id: veritusId('100238'), agent_id: AGENT }, // timeout
+	{ customer_id: veritusId('100234'), agent_id: AGENT }, // malformed JSON
 ];
 
 const FAULTS = [
-	{ type: 'status', status: 503, customerId: '100236' },
-	{ type: 'reset-after', customerId: '100237' },
-	{ type: 'timeout', ms: 3000, customerId: '100238' },
-	{ type: 'malformed-json', customerId: '100234' },
+	{ type: 'status', status: 503, customerId: veritusId('100236') },
+	{ type: 'reset-after', customerId: veritusId('100237') },
+	{ type: 'timeout', ms: 3000, customerId: veritusId('100238') },
+	{ type: 'malformed-json', customerId: veritusId('100234') },
 ];
 
 let stack;

@@ -7,34 +7,35 @@
  * pairedItem, zero duplicate calls per customer (also with n8n's Retry On Fail switched on), and
  * every item whose outcome is unknown reported as such.
  */
-const { startStack, connect, rowsNode, veritusNode, noOp, workflow, control } = require('./support');
+const { startStack, connect, rowsNode, veritusNode, noOp, workflow, control, AGENT } = require('./support');
+const { fixtureUuid } = require('../../emulator');
 
 const CUSTOMERS = 960;
 const REPEATS = 40;
 const ITEMS = CUSTOMERS + REPEATS;
 
+/** The external ID (account number) of volume customer `index`. */
+const accountOf = (index) => `vol-${String(index).padStart(4, '0')}`;
+
 /** 960 customers with no call history; every 25th is inactive, so Failed has compliance results. */
 function fixtures() {
 	const customers = Array.from({ length: CUSTOMERS }, (_, index) => ({
-		id: `vol-${String(index).padStart(4, '0')}`,
-		name: `Volume Customer ${index}`,
-		phoneNumber: `+1202555${String(index).padStart(4, '0')}`,
-		timeZone: 'America/New_York',
-		active: index % 25 !== 7,
-		ceaseAndDesist: false,
-		callsPlaced: [],
+		externalId: accountOf(index),
+		firstName: 'Volume',
+		lastName: `Customer ${index}`,
+		email: `volume.${index}@example.com`,
+		primaryPhone: `+1202555${String(index).padStart(4, '0')}`,
+		address: { state: 'DC', zip: '20001' },
+		profile: { timeZone: 'America/New_York', active: index % 25 !== 7, ceaseAndDesist: false, callsPlaced: [] },
 	}));
-	return {
-		agents: [{ id: 'agent-collections-01', name: 'Collections agent', fromPhoneNumber: '+14155559876' }],
-		customers,
-	};
+	return { agents: [{ id: AGENT, name: 'Collections agent', fromPhoneNumber: '+14155559876' }], customers };
 }
 
-/** 1,000 rows: every customer once, and 40 of them again later in the sheet. */
+/** 1,000 rows: every customer once (by its Veritus ID), and 40 of them again later in the sheet. */
 function rows() {
 	const list = Array.from({ length: CUSTOMERS }, (_, index) => ({
-		customer_id: `vol-${String(index).padStart(4, '0')}`,
-		agent_id: 'agent-collections-01',
+		customer_id: fixtureUuid('customer', accountOf(index)),
+		agent_id: AGENT,
 	}));
 	for (let repeat = 0; repeat < REPEATS; repeat++) list.splice(100 + repeat * 20, 0, { ...list[repeat * 23] });
 	return list;
