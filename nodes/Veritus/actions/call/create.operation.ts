@@ -1,12 +1,13 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
+import { readCompliance, type ComplianceVerdict } from '../../compliance';
 import { runPlacements, type PlacementOperation, type PlacementOutcome } from '../../pipeline';
 import { veritusApiRequest, type RequestPolicy, type RequestRecord } from '../../transport';
 import { apiMessage, errorForStatus, hideSecret, veritusApiError } from '../../transport/errors';
 import { createCallProperties } from './create.description';
 import { dryRunItem, prepare, webhookWarnings, type PreparedCall } from './item';
-import { localCheckItem, simplifyResponse, type CreateCallResponse } from './output';
+import { localCheckItem, simplifiedRow, simplifyResponse, type CreateCallResponse } from './output';
 
 /** The parameters of Call → Create, shown in the editor. */
 export const description = createCallProperties;
@@ -38,23 +39,30 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 	return await runPlacements(this, placement);
 }
 
-/** Whether a parsed body carries `data.compliance` with a boolean `passed` (API document shape). */
-function hasCompliance(body: unknown): body is CreateCallResponse {
-	if (!body || typeof body !== 'object') return false;
-	const data = (body as { data?: unknown }).data;
-	if (!data || typeof data !== 'object') return false;
-	const compliance = (data as { compliance?: unknown }).compliance;
-	return (
-		!!compliance && typeof compliance === 'object' && typeof (compliance as { passed?: unknown }).passed === 'boolean'
-	);
+/**
+ * The output json of a call Veritus answered with a compliance result:
+ * - Simplify on: the flat row of `output.ts`, whichever shape the result came in;
+ * - Simplify off: the response as returned; a `publicFacingMessage` answer (which has no `data`)
+ *   also gets `compliancePassed: false` and the parsed `checksFailed`.
+ * (README, "Outputs and branching")
+ */
+function callJson(call: PreparedCall, body: unknown, verdict: ComplianceVerdict, simplify: boolean): IDataObject {
+	const record = body as IDataObject;
+	if (verdict.source === 'data.compliance') {
+		return simplify ? simplifyResponse(call, record as CreateCallResponse) : record;
+	}
+	if (!simplify) return { ...record, compliancePassed: false, checksFailed: verdict.checksFailed };
+	const requestId = typeof record.requestId === 'string' ? record.requestId : undefined;
+	return simplifiedRow(call, { requestId }, verdict);
 }
 
 /**
- * Sends one prepared call and classifies the answer (the pipeline's send step):
- * - `data.compliance.passed === true` with a 2xx status → Passed;
- * - `data.compliance.passed === false` at **any** status (the API document does not say whether a
- *   blocked call is 200 or 4xx) → Failed;
- * - anything else → a `NodeApiError` with an actionable message.
+ * Sends one prepared call and classifies the answer (the pipeline's send step), with
+ * `compliance/` reading every documented shape of a compliance result:
+ * - compliance passed, with a 2xx status → Passed;
+ * - compliance failed → Failed, at **any** status below 500: `data.compliance.passed === false`
+ *   (the seed page, at 200 or a 4xx), or a "not eligible" `publicFacingMessage` (the spec's 422);
+ * - anything else → a `NodeApiError` with an actionable message (quoting `publicFacingMessage`).
  *
  * @param simplify "Simplify" toggle: flat fields (true) or the response as returned (false).
  * @param record filled in with what the transport saw (times, attempts, status), even on error.
@@ -98,9 +106,9 @@ async function sendAndClassify(
 	);
 	const ok = statusCode >= 200 && statusCode < 300;
 
-	if (hasCompliance(body)) {
-		const passed = body.data.compliance.passed;
-		if (passed && !ok) {
+	const verdict = readCompliance(statusCode, body);
+	if (verdict) {
+		if (verdict.passed && !ok) {
 			throw veritusApiError(
 				node,
 				{ ...ref, httpCode: statusCode, certainty: 'unknown' },
@@ -108,7 +116,7 @@ async function sendAndClassify(
 				'The answer is contradictory, so the node cannot tell whether the call was placed.',
 			);
 		}
-		return { passed, json: simplify ? simplifyResponse(call, body) : (body as IDataObject) };
+		return { passed: verdict.passed, json: callJson(call, body, verdict, simplify) };
 	}
 
 	if (!ok) throw errorForStatus(node, call.itemIndex, call.customerId, statusCode, body);
