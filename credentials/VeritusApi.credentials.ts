@@ -1,8 +1,9 @@
 import type {
-	IAuthenticateGeneric,
+	ICredentialDataDecryptedObject,
 	Icon,
 	ICredentialTestRequest,
 	ICredentialType,
+	IHttpRequestOptions,
 	INodeProperties,
 } from 'n8n-workflow';
 
@@ -20,6 +21,9 @@ export const CREDENTIAL_TEST_CUSTOMER_ID = 'n8n-credential-test';
  *   API document's "Authorizations" section requires.
  * - `baseUrl`: the API root, with or without a trailing slash. Defaults to the sandbox host named
  *   in the API document; production users paste the URL Veritus gives them.
+ *
+ * {@link VeritusApi.authenticate} adds both to every request the node sends through n8n's
+ * `httpRequestWithAuthentication`, so the node never reads the credential itself.
  *
  * The credential test sends `POST {baseUrl}/customers/n8n-credential-test/calls` with the body
  * `{"agentId": ""}`. It never places a call (no agent). n8n's declarative credential tests only see the
@@ -61,14 +65,31 @@ export class VeritusApi implements ICredentialType {
 		},
 	];
 
-	authenticate: IAuthenticateGeneric = {
-		type: 'generic',
-		properties: {
-			headers: {
-				Authorization: '=Bearer {{$credentials.apiToken}}',
-			},
-		},
-	};
+	/**
+	 * Adds the credential to a request, the way n8n calls a credential's `authenticate` function
+	 * before it sends (n8n's `httpRequestWithAuthentication`, and the credential test):
+	 * - `Authorization: Bearer <API Token>` (the API document's "Authorizations");
+	 * - `baseURL`: the Base URL with exactly one trailing slash, unless the request has a `baseURL`
+	 *   of its own (the credential test does). The node sends paths relative to it
+	 *   (`customers/{customerId}/calls`), so a Base URL with or without a trailing slash, or with
+	 *   several, gives the same URL. n8n's request helper (axios) joins the two; an absolute `url`
+	 *   ignores `baseURL`.
+	 * The function form is needed for `baseURL`: n8n's generic form can only add headers, body,
+	 * query string and auth.
+	 *
+	 * @returns a copy of `requestOptions` with the header and the base URL; the input is not changed.
+	 */
+	async authenticate(
+		credentials: ICredentialDataDecryptedObject,
+		requestOptions: IHttpRequestOptions,
+	): Promise<IHttpRequestOptions> {
+		const baseUrl = typeof credentials.baseUrl === 'string' ? credentials.baseUrl.trim().replace(/\/+$/, '') : '';
+		return {
+			...requestOptions,
+			...(requestOptions.baseURL === undefined && baseUrl ? { baseURL: `${baseUrl}/` } : {}),
+			headers: { ...requestOptions.headers, Authorization: `Bearer ${String(credentials.apiToken ?? '')}` },
+		};
+	}
 
 	test: ICredentialTestRequest = {
 		request: {

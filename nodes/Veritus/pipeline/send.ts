@@ -42,10 +42,8 @@ export async function sendPlacements<T extends PlacementItem>(
 		return undefined;
 	}
 	const { options } = settings;
-	const credentials = await ctx.getCredentials('veritusApi');
 	const signal = typeof ctx.getExecutionCancelSignal === 'function' ? ctx.getExecutionCancelSignal() : undefined;
 	const policy: RequestPolicy = {
-		baseUrl: String(credentials.baseUrl ?? '').replace(/\/+$/, ''),
 		timeoutMs: options.timeout,
 		maxAttempts: options.maxAttempts,
 		maxRetryWaitMs: options.maxRetryWait,
