@@ -15,6 +15,11 @@ import type {
 export const CREDENTIAL_TEST_CUSTOMER_ID = 'n8n-credential-test';
 
 /**
+ * The `publicFacingMessage` of every 401 answer in the provider's OpenAPI document, verbatim.
+ */
+export const UNAUTHORIZED_MESSAGE = 'Unauthorized. Make sure to pass the correct authorization token.';
+
+/**
  * The `Veritus API` credential (`veritusApi`).
  *
  * - `apiToken`: the bearer token Veritus issues; sent as `Authorization: Bearer <token>`, as the
@@ -29,7 +34,8 @@ export const CREDENTIAL_TEST_CUSTOMER_ID = 'n8n-credential-test';
  * `{"agentId": ""}`. It never places a call (no agent). n8n's declarative credential tests only see the
  * response body, so the verdict is read from it (see the README, "Credential"):
  * - no JSON envelope with `success` → the Base URL does not point at a Veritus API;
- * - `error.code` `unauthorized` / `forbidden` → the token was rejected (401 / 403);
+ * - `publicFacingMessage` {@link UNAUTHORIZED_MESSAGE} (the published 401 body), or `error.code`
+ *   `unauthorized` / `forbidden` (the seed-era emulator's) → the token was rejected (401 / 403);
  * - anything else that carries Veritus's envelope → the token was accepted;
  * - a host that cannot be reached → n8n reports the network error code (for example
  *   `ECONNREFUSED` or `ENOTFOUND`).
@@ -103,6 +109,16 @@ export class VeritusApi implements ICredentialType {
 			ignoreHttpStatusErrors: true,
 		},
 		rules: [
+			{
+				// The provider's OpenAPI document: every 401 is { requestId, success: false,
+				// publicFacingMessage } with this exact text (n8n compares the value exactly).
+				type: 'responseSuccessBody',
+				properties: {
+					key: 'publicFacingMessage',
+					value: UNAUTHORIZED_MESSAGE,
+					message: 'The API token was rejected (HTTP 401). Check the token Veritus issued to you.',
+				},
+			},
 			{
 				type: 'responseSuccessBody',
 				properties: {

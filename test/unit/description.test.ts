@@ -222,11 +222,12 @@ describe('credential', () => {
 		expect(request.baseURL).toBe('={{$credentials.baseUrl.replace(/\\/+$/, "")}}');
 	});
 
-	test('the test rules name a rejected token (401, 403) and a wrong base URL', () => {
+	test("the test rules name a rejected token (the published 401 body; the emulator's 401, 403) and a wrong base URL", () => {
 		const rules = credential.test.rules ?? [];
 		expect(
 			rules.map((r) => (r.type === 'responseSuccessBody' ? [r.properties.key, r.properties.value] : r.type)),
 		).toEqual([
+			['publicFacingMessage', 'Unauthorized. Make sure to pass the correct authorization token.'],
 			['error.code', 'unauthorized'],
 			['error.code', 'forbidden'],
 			['success', undefined],
