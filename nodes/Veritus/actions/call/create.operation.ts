@@ -60,8 +60,9 @@ function callJson(call: PreparedCall, body: unknown, verdict: ComplianceVerdict,
  * Sends one prepared call and classifies the answer (the pipeline's send step), with
  * `compliance/` reading every documented shape of a compliance result:
  * - compliance passed, with a 2xx status → Passed;
- * - compliance failed → Failed, at **any** status below 500: `data.compliance.passed === false`
- *   (the seed page, at 200 or a 4xx), or a "not eligible" `publicFacingMessage` (the spec's 422);
+ * - compliance failed → Failed: `data.compliance.passed === false` at **any** status (the seed
+ *   page shows 200 or a 4xx), or a "not eligible" `publicFacingMessage` below 500 (the spec's
+ *   422);
  * - anything else → a `NodeApiError` with an actionable message (quoting `publicFacingMessage`).
  *
  * @param simplify "Simplify" toggle: flat fields (true) or the response as returned (false).
