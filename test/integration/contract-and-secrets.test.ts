@@ -142,6 +142,26 @@ describe('requests match the contract', () => {
 	});
 });
 
+describe('the Base URL comes from the credential, with or without a trailing slash', () => {
+	test.each(['', '/', '//'])('Base URL ending in %j: the same paths, authorised', async (tail) => {
+		const result = await runVeritusWorkflow({
+			items: [
+				{ customerId: '100231', agentId: AGENT },
+				{ customerId: 'a/b', agentId: AGENT },
+			],
+			credentials: { apiToken: TOKEN, baseUrl: `${emulator.current.baseUrl}${tail}` },
+			veritus: { continueOnFail: true, onError: 'continueRegularOutput' },
+		});
+		expect(result.outputs[0].map((item) => item.json.customerId)).toEqual(['100231']);
+		const requests = await emulatorRequests(emulator.current);
+		expect(requests.map((request) => [request.rawPath, request.authorized]).sort()).toEqual([
+			['/api/v1/customers/100231/calls', true],
+			['/api/v1/customers/a%2Fb/calls', true],
+		]);
+		expectNoToken(result);
+	});
+});
+
 describe('the token never reaches the run data', () => {
 	test('a wrong token (401): error items and the failed run hold no token', async () => {
 		const items = [

@@ -1,9 +1,9 @@
-// Covers Call → Create `prepare` (create.operation.ts) with a table of bad and odd values, one bad
+// Covers Call → Create `prepare` (actions/call/item.ts) with a table of bad and odd values, one bad
 // value in one field per row: rejected rows must throw a NodeOperationError naming the item and the
 // field; coerced rows must give the exact customer ID, agent ID, URL path and request body.
 import { NodeOperationError } from 'n8n-workflow';
 
-import { prepare, type PreparedCall } from '../../nodes/Veritus/actions/call/create.operation';
+import { prepare, type PreparedCall } from '../../nodes/Veritus/actions/call/item';
 import type { WebhookBody } from '../../nodes/Veritus/helpers/validation';
 import { fakeNode, fakePrepareContext, type ParameterOverride } from './fakes';
 

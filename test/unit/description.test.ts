@@ -1,9 +1,14 @@
 // Covers the node description (Veritus.node.ts, actions/description.ts) and the credential
 // (VeritusApi.credentials.ts): names, tool-use warning, resource/operation, the outputs expression
 // evaluated by n8n-workflow, and the credential's fields, auth header and test request.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+
 import {
 	NodeHelpers,
 	Workflow,
+	type ICredentialDataDecryptedObject,
+	type IHttpRequestOptions,
 	type INode,
 	type INodeOutputConfiguration,
 	type INodeProperties,
@@ -121,6 +126,34 @@ describe('node description', () => {
 	});
 });
 
+describe('codex and review risks', () => {
+	const nodeDir = path.join(__dirname, '..', '..', 'nodes', 'Veritus');
+
+	test("the codex (Veritus.node.json) has only the keys n8n's codex documentation names", () => {
+		const codex = JSON.parse(fs.readFileSync(path.join(nodeDir, 'Veritus.node.json'), 'utf8')) as Record<
+			string,
+			unknown
+		>;
+		expect(Object.keys(codex).sort()).toEqual(
+			['alias', 'categories', 'codexVersion', 'node', 'nodeVersion', 'resources'].sort(),
+		);
+		expect(codex.node).toBe('n8n-nodes-veritus.veritus');
+		expect(codex.categories).toEqual(['Communication', 'Sales']);
+	});
+
+	test('the node never reads the credential itself: no getCredentials() anywhere in nodes/', () => {
+		const sources = (dir: string): string[] =>
+			fs.readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+				const full = path.join(dir, entry.name);
+				if (entry.isDirectory()) return sources(full);
+				return entry.name.endsWith('.ts') ? [full] : [];
+			});
+		const files = sources(path.join(nodeDir, '..'));
+		expect(files.length).toBeGreaterThan(10);
+		expect(files.filter((file) => /\bgetCredentials\s*[(<]/.test(fs.readFileSync(file, 'utf8')))).toEqual([]);
+	});
+});
+
 describe('credential', () => {
 	const credential = new VeritusApi();
 
@@ -138,11 +171,46 @@ describe('credential', () => {
 		expect(property('baseUrl', credential.properties).default).toBe('https://sandbox.veritusagent.ai/api/v1');
 	});
 
-	test('authenticates with a generic Bearer header', () => {
-		expect(credential.authenticate).toEqual({
-			type: 'generic',
-			properties: { headers: { Authorization: '=Bearer {{$credentials.apiToken}}' } },
-		});
+	test('authenticates with a Bearer header and the Base URL as baseURL, one trailing slash', async () => {
+		const authenticate = credential.authenticate as (
+			credentials: ICredentialDataDecryptedObject,
+			options: IHttpRequestOptions,
+		) => Promise<IHttpRequestOptions>;
+		expect(typeof authenticate).toBe('function');
+		for (const baseUrl of [
+			'https://veritus.invalid/api/v1',
+			'https://veritus.invalid/api/v1/',
+			' https://veritus.invalid/api/v1// ',
+		]) {
+			const request: IHttpRequestOptions = {
+				url: 'customers/1/calls',
+				method: 'POST',
+				headers: { Accept: 'application/json' },
+			};
+			const options = await authenticate({ apiToken: 'tok-1', baseUrl }, request);
+			expect(options).toEqual({
+				url: 'customers/1/calls',
+				method: 'POST',
+				baseURL: 'https://veritus.invalid/api/v1/',
+				headers: { Accept: 'application/json', Authorization: 'Bearer tok-1' },
+			});
+			// The request it was given is not changed.
+			expect(request.headers).toEqual({ Accept: 'application/json' });
+			expect(request).not.toHaveProperty('baseURL');
+		}
+	});
+
+	test("the credential test's own baseURL is kept", async () => {
+		const authenticate = credential.authenticate as (
+			credentials: ICredentialDataDecryptedObject,
+			options: IHttpRequestOptions,
+		) => Promise<IHttpRequestOptions>;
+		const options = await authenticate(
+			{ apiToken: 'tok-1', baseUrl: 'https://a.invalid/api/v1' },
+			{ url: '/customers/n8n-credential-test/calls', baseURL: 'https://a.invalid/api/v1' },
+		);
+		expect(options.baseURL).toBe('https://a.invalid/api/v1');
+		expect(options.headers).toEqual({ Authorization: 'Bearer tok-1' });
 	});
 
 	test('the test request POSTs to the test customer with an empty agentId, which cannot place a call', () => {
@@ -154,11 +222,12 @@ describe('credential', () => {
 		expect(request.baseURL).toBe('={{$credentials.baseUrl.replace(/\\/+$/, "")}}');
 	});
 
-	test('the test rules name a rejected token (401, 403) and a wrong base URL', () => {
+	test("the test rules name a rejected token (the published 401 body; the emulator's 401, 403) and a wrong base URL", () => {
 		const rules = credential.test.rules ?? [];
 		expect(
 			rules.map((r) => (r.type === 'responseSuccessBody' ? [r.properties.key, r.properties.value] : r.type)),
 		).toEqual([
+			['publicFacingMessage', 'Unauthorized. Make sure to pass the correct authorization token.'],
 			['error.code', 'unauthorized'],
 			['error.code', 'forbidden'],
 			['success', undefined],

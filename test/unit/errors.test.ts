@@ -165,6 +165,47 @@ describe('errorForStatus', () => {
 	});
 });
 
+describe("errorForStatus with the published contract's error body ({ requestId, success: false, publicFacingMessage })", () => {
+	/** The message each status gets, before the quote. */
+	const HEADS: Array<[number, string]> = [
+		[400, 'Veritus rejected the request (HTTP 400)'],
+		[401, 'The Veritus API token was rejected (HTTP 401)'],
+		[403, 'The Veritus API token was rejected (HTTP 403)'],
+		[404, `Customer ${CUSTOMER} was not found in Veritus (HTTP 404)`],
+		[409, 'Veritus answered HTTP 409'],
+		[422, 'Veritus rejected the request (HTTP 422)'],
+		[429, 'Veritus rate limit reached (HTTP 429) and the retry budget is used up'],
+		[500, 'The Veritus API failed (HTTP 500)'],
+		[503, 'The Veritus API failed (HTTP 503)'],
+	];
+
+	test.each(HEADS)(
+		'HTTP %i: the message quotes publicFacingMessage, the description does not repeat it',
+		(status, head) => {
+			const said = 'Customer not found';
+			const error = errorForStatus(node, ITEM, CUSTOMER, status, {
+				requestId: '25deb7a2-ea2a-4993-8ad5-faed5367915b',
+				success: false,
+				publicFacingMessage: ` ${said} `,
+			});
+			const advice =
+				status >= 500
+					? `. The call may have been placed: check customer ${CUSTOMER} in Veritus before trying again`
+					: '';
+			expect(error.message).toBe(`[item ${ITEM}] ${head}. Veritus said: "${said}"${advice}`);
+			expect(error.description).not.toContain('Veritus said');
+			expect(error.context.httpCode).toBe(status);
+		},
+	);
+
+	test('publicFacingMessage wins over message, and a body without one keeps the message it had', () => {
+		expect(apiMessage({ publicFacingMessage: 'from the contract', message: 'other' })).toBe('from the contract');
+		expect(errorForStatus(node, 0, CUSTOMER, 404, { requestId: 'r', success: false }).message).toBe(
+			`[item 0] Customer ${CUSTOMER} was not found in Veritus (HTTP 404)`,
+		);
+	});
+});
+
 describe('apiMessage', () => {
 	test.each(BODIES)('%s', (_shape, body, said) => {
 		expect(apiMessage(body)).toBe(said);

@@ -1,4 +1,4 @@
-// Covers helpers/guards/attemptCap.ts: checkAttemptCap, Regulation F's call frequencies
+// Covers pipeline/guards/attemptCap.ts: checkAttemptCap, Regulation F's call frequencies
 // (12 CFR 1006.14(b)(2)(i)): (A) at most 7 calls within 7 consecutive days, and (B) no call within
 // 7 days after a telephone conversation about the debt.
 import { NodeOperationError } from 'n8n-workflow';
@@ -10,7 +10,7 @@ import {
 	LOCAL_CONVERSATION_CHECK,
 	REGULATION_F_CALL_LIMIT,
 	type AttemptCapInput,
-} from '../../nodes/Veritus/helpers/guards';
+} from '../../nodes/Veritus/pipeline/guards';
 import { fakeNode } from './fakes';
 
 const node = fakeNode('guards-node');

@@ -1,4 +1,4 @@
-// Covers helpers/guards/callingHours.ts: parseTimeZone, parseTimeOfDay, parseCallingWindow and
+// Covers pipeline/guards/callingHours.ts: parseTimeZone, parseTimeOfDay, parseCallingWindow and
 // checkCallingHours (Regulation F's 08:00-21:00 local calling hours, 12 CFR 1006.6(b)(1)(i)).
 // Expected instants were worked out by hand: America/Vancouver is UTC-8 (PST) / UTC-7 (PDT),
 // America/Edmonton UTC-7 (MST) / UTC-6 (MDT); both spring forward on Sunday 2026-03-08 at 02:00
@@ -15,8 +15,8 @@ import {
 	parseTimeZone,
 	REGULATION_F_CALLING_WINDOW,
 	type CallingWindow,
-} from '../../nodes/Veritus/helpers/guards';
-import { formatUtc } from '../../nodes/Veritus/helpers/guards/zonedTime';
+} from '../../nodes/Veritus/pipeline/guards';
+import { formatUtc } from '../../nodes/Veritus/pipeline/guards/zonedTime';
 import { fakeNode } from './fakes';
 
 const node = fakeNode('guards-node');

@@ -1,5 +1,5 @@
-// Covers helpers/guards/checks.ts: the local check ids and the check objects a blocked item lists
-// next to Veritus's own compliance checks (shaped like ComplianceCheck in helpers/output.ts).
+// Covers pipeline/guards/checks.ts: the local check ids and the check objects a blocked item lists
+// next to Veritus's own compliance checks (shaped like ComplianceCheck in compliance/).
 import {
 	checkAttemptCap,
 	checkCallingHours,
@@ -11,8 +11,9 @@ import {
 	LOCAL_OUTSIDE_CALLING_HOURS_CHECK,
 	NODE_CHECK_SUFFIX,
 	REGULATION_F_CALLING_WINDOW,
-} from '../../nodes/Veritus/helpers/guards';
-import { joinReasons, LOCAL_REPEATED_CUSTOMER_CHECK } from '../../nodes/Veritus/helpers/output';
+} from '../../nodes/Veritus/pipeline/guards';
+import { joinReasons } from '../../nodes/Veritus/compliance';
+import { LOCAL_REPEATED_CUSTOMER_CHECK } from '../../nodes/Veritus/pipeline/localChecks';
 import { fakeNode } from './fakes';
 
 describe('local check ids', () => {

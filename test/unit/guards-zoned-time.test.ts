@@ -1,10 +1,10 @@
-// Covers helpers/guards/zonedTime.ts: localTime (Intl wall-clock reading and offset) and
+// Covers pipeline/guards/zonedTime.ts: localTime (Intl wall-clock reading and offset) and
 // wallTimeToUtc (local wall time → UTC instant across daylight-saving changes). Expected values
 // were worked out by hand from the 2026 rules: North America springs forward on Sunday 2026-03-08
 // at 02:00 local and falls back on Sunday 2026-11-01 at 02:00 local; Sydney falls back on Sunday
 // 2026-04-05 at 03:00 local.
-import { localTime, wallTimeToUtc, type LocalTime } from '../../nodes/Veritus/helpers/guards';
-import { formatLocalTime, formatUtc, offsetChanges } from '../../nodes/Veritus/helpers/guards/zonedTime';
+import { localTime, wallTimeToUtc, type LocalTime } from '../../nodes/Veritus/pipeline/guards';
+import { formatLocalTime, formatUtc, offsetChanges } from '../../nodes/Veritus/pipeline/guards/zonedTime';
 
 describe('localTime', () => {
 	test.each<[string, string, LocalTime]>([

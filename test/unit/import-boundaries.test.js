@@ -14,7 +14,11 @@
  * - the emulator is self-contained: emulator/ imports only emulator/ (so not rig/, bench/,
  *   scripts/ or test/);
  * - rig/ imports neither scripts/ nor test/ nor bench/ (bench/ builds on rig/);
- * - bench/ may import rig/ and emulator/, not test/ or scripts/.
+ * - bench/ may import rig/ and emulator/, not test/ or scripts/;
+ * - inside a node folder (nodes/<Node>/), imports run one way down NODE_LAYERS: the node file →
+ *   actions/ → pipeline/ → compliance/, ledger/ → helpers/ → transport/. Folders of one layer do
+ *   not import each other; in actions/, router.ts and description.ts import the resource folders,
+ *   and a resource folder imports neither them nor another resource.
  */
 const fs = require('fs');
 const path = require('path');
@@ -73,6 +77,50 @@ function isBuiltin(specifier) {
 }
 
 /**
+ * The layers of a node folder (nodes/<Node>/), top first: a file may import its own folder and
+ * any later layer, never an earlier one, and never another folder of its own layer. `node` is the
+ * node file at the folder's root (`<Node>.node.ts`).
+ */
+const NODE_LAYERS = [['node'], ['actions'], ['pipeline'], ['compliance', 'ledger'], ['helpers'], ['transport']];
+
+/** The layer order as a sentence, for failure messages. */
+const LAYER_ORDER = NODE_LAYERS.map((layer) =>
+	layer.map((name) => (name === 'node' ? '<Node>.node.ts' : `${name}/`)).join(', '),
+).join(' → ');
+
+/**
+ * Where a repository path sits inside a node folder: the node folder, its module (first folder
+ * below it, or `node` for the node file), the module's layer index, and, inside actions/, the
+ * resource folder (`null` for router.ts and description.ts).
+ * @param {string} target a repository path (`nodes/Veritus/pipeline/send`), without extension
+ * @returns {{ nodeDir: string, module: string, layer: number, resource: string | null } | null}
+ *   null outside a node folder, or for a file at its root that is not the node file
+ */
+function nodePlace(target) {
+	const parts = target.split('/');
+	if (parts[0] !== 'nodes' || parts.length < 3) return null;
+	const nodeDir = `${parts[0]}/${parts[1]}`;
+	let module = parts[2];
+	if (parts.length === 3) {
+		// A folder imported through its index (`../pipeline`) is that module; of the files at the
+		// root, only the node file has a layer.
+		const full = path.join(repoRoot, target);
+		if (!(fs.existsSync(full) && fs.statSync(full).isDirectory())) {
+			if (!/\.node$/.test(module)) return null;
+			module = 'node';
+		}
+	}
+	const layer = NODE_LAYERS.findIndex((names) => names.includes(module));
+	const isFolder = (relative) => {
+		const full = path.join(repoRoot, relative);
+		return fs.existsSync(full) && fs.statSync(full).isDirectory();
+	};
+	const inResource = parts.length > 4 || (parts.length === 4 && isFolder(target));
+	const resource = module === 'actions' && inResource ? parts[3] : null;
+	return { nodeDir, module, layer, resource };
+}
+
+/**
  * One import, classified.
  * @typedef {object} ImportEdge
  * @property {string} from the importing file, relative to the repository (`scripts/bench.js`)
@@ -127,6 +175,28 @@ const RULES = [
 			if (edge.kind !== 'file' || areaOf(edge.from) !== 'rig') return null;
 			const toArea = targetAreaOf(edge.target);
 			return ['scripts', 'test', 'bench'].includes(toArea) ? `rig/ may not import ${toArea}/` : null;
+		},
+	},
+	{
+		name: 'inside a node folder imports run down the layers, never up or sideways',
+		check(edge) {
+			if (edge.kind !== 'file') return null;
+			const from = nodePlace(edge.from.replace(/\.[cm]?[jt]s$/, ''));
+			const to = nodePlace(edge.target);
+			if (!from || !to || from.nodeDir !== to.nodeDir) return null;
+			const name = (place) => (place.module === 'node' ? 'the node file' : `${place.module}/`);
+			if (from.layer === -1) return `${from.module}/ has no place in the layers (${LAYER_ORDER})`;
+			if (to.layer === -1) return `${to.module}/ has no place in the layers (${LAYER_ORDER})`;
+			if (to.layer < from.layer) return `${name(from)} may not import ${name(to)}: upward (layers: ${LAYER_ORDER})`;
+			if (to.layer === from.layer && to.module !== from.module)
+				return `${name(from)} may not import ${name(to)}: same layer (layers: ${LAYER_ORDER})`;
+			if (from.module === 'actions' && from.resource !== null && to.module === 'actions') {
+				if (to.resource === null)
+					return `actions/${from.resource}/ may not import actions/${path.basename(edge.target)}: upward (the router and description import the resources)`;
+				if (to.resource !== from.resource)
+					return `actions/${from.resource}/ may not import actions/${to.resource}/: resources share code through the layers below`;
+			}
+			return null;
 		},
 	},
 	{
@@ -279,6 +349,46 @@ describe('the boundary rules catch what they must (synthetic imports)', () => {
 			"type T = import('../scripts/bench').X;",
 			"bench/report.js:1 imports '../scripts/bench' (→ scripts/bench): bench/ may not import scripts/",
 		],
+		[
+			'nodes/Veritus/helpers/validation.ts',
+			"import { prepare } from '../actions/call/item';",
+			"nodes/Veritus/helpers/validation.ts:1 imports '../actions/call/item' (→ nodes/Veritus/actions/call/item): helpers/ may not import actions/: upward (layers: <Node>.node.ts → actions/ → pipeline/ → compliance/, ledger/ → helpers/ → transport/)",
+		],
+		[
+			'nodes/Veritus/pipeline/send.ts',
+			"import type { Veritus } from '../Veritus.node';",
+			"nodes/Veritus/pipeline/send.ts:1 imports '../Veritus.node' (→ nodes/Veritus/Veritus.node): pipeline/ may not import the node file: upward (layers: <Node>.node.ts → actions/ → pipeline/ → compliance/, ledger/ → helpers/ → transport/)",
+		],
+		[
+			'nodes/Veritus/transport/index.ts',
+			"\nimport { asNodeError } from '../helpers/errors';",
+			"nodes/Veritus/transport/index.ts:2 imports '../helpers/errors' (→ nodes/Veritus/helpers/errors): transport/ may not import helpers/: upward (layers: <Node>.node.ts → actions/ → pipeline/ → compliance/, ledger/ → helpers/ → transport/)",
+		],
+		[
+			'nodes/Veritus/compliance/index.ts',
+			"import { PlacementLedger } from '../ledger';",
+			"nodes/Veritus/compliance/index.ts:1 imports '../ledger' (→ nodes/Veritus/ledger): compliance/ may not import ledger/: same layer (layers: <Node>.node.ts → actions/ → pipeline/ → compliance/, ledger/ → helpers/ → transport/)",
+		],
+		[
+			'nodes/Veritus/ledger/index.ts',
+			"import { runPlacements } from '../pipeline';",
+			"nodes/Veritus/ledger/index.ts:1 imports '../pipeline' (→ nodes/Veritus/pipeline): ledger/ may not import pipeline/: upward (layers: <Node>.node.ts → actions/ → pipeline/ → compliance/, ledger/ → helpers/ → transport/)",
+		],
+		[
+			'nodes/Veritus/actions/call/create.operation.ts',
+			"import { operations } from '../router';",
+			"nodes/Veritus/actions/call/create.operation.ts:1 imports '../router' (→ nodes/Veritus/actions/router): actions/call/ may not import actions/router: upward (the router and description import the resources)",
+		],
+		[
+			'nodes/Veritus/actions/placementLedger/release.operation.ts',
+			"import { DEFAULT_TIMEOUT_MS } from '../call/create.description';",
+			"nodes/Veritus/actions/placementLedger/release.operation.ts:1 imports '../call/create.description' (→ nodes/Veritus/actions/call/create.description): actions/placementLedger/ may not import actions/call/: resources share code through the layers below",
+		],
+		[
+			'nodes/Veritus/pipeline/prepare.ts',
+			"import { x } from '../scratch/x';",
+			"nodes/Veritus/pipeline/prepare.ts:1 imports '../scratch/x' (→ nodes/Veritus/scratch/x): scratch/ has no place in the layers (<Node>.node.ts → actions/ → pipeline/ → compliance/, ledger/ → helpers/ → transport/)",
+		],
 	])('%s: %j', (file, code, expected) => {
 		expect(violations(importsOf(file, code))).toEqual([expected]);
 	});
@@ -297,6 +407,20 @@ describe('the boundary rules catch what they must (synthetic imports)', () => {
 			"const { report } = require('../../bench/report');\nconst { startEmulator } = require('../../emulator');",
 		],
 		['scripts/test-matrix.js', "const { HOSTS } = require('../rig/n8n-host');"],
+		[
+			'nodes/Veritus/actions/call/create.operation.ts',
+			"import { runPlacements } from '../../pipeline';\nimport { readCompliance } from '../../compliance';\nimport { veritusApiRequest } from '../../transport';\nimport { prepare } from './item';",
+		],
+		[
+			'nodes/Veritus/actions/router.ts',
+			"import * as call from './call';\nimport * as ledger from './placementLedger';",
+		],
+		[
+			'nodes/Veritus/pipeline/send.ts',
+			"import { asNodeError } from '../helpers/errors';\nimport type { X } from './batch';",
+		],
+		// Another node folder keeps its own layers; a root file other than the node file has none.
+		['nodes/VeritusTrigger/signature.ts', "import { x } from '../Veritus/transport';"],
 		// A JSDoc type reference is documentation, not an import.
 		['emulator/state.js', "/** @type {import('../rig/paths').X} */\nconst x = 1;"],
 	])('allowed: %s', (file, code) => {
@@ -320,6 +444,14 @@ describe('the repository keeps the import boundaries', () => {
 			edges.some((edge) => edge.from === 'nodes/Veritus/Veritus.node.ts' && edge.specifier === 'n8n-workflow'),
 		).toBe(true);
 		expect(edges.length).toBeGreaterThan(200);
+	});
+
+	test('every file of the Veritus node sits in a layer', () => {
+		const unplaced = files
+			.filter((file) => file.startsWith('nodes/Veritus/'))
+			.filter((file) => (nodePlace(file.replace(/\.[cm]?[jt]s$/, ''))?.layer ?? -1) === -1);
+		expect(unplaced).toEqual([]);
+		expect(files.filter((file) => file.startsWith('nodes/Veritus/pipeline/')).length).toBeGreaterThan(5);
 	});
 
 	test('no file imports across a boundary', () => {

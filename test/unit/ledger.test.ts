@@ -1,5 +1,5 @@
 /**
- * The placement ledger (helpers/ledger.ts) against an in-memory copy of n8n's processed-data store
+ * The placement ledger (ledger/index.ts) against an in-memory copy of n8n's processed-data store
  * that reproduces its read-then-write races (test/helpers/deduplicator.ts).
  *
  * Two queue-mode workers are two processes: each has its own copy of the ledger module (and so
@@ -17,7 +17,7 @@ import type {
 
 import { InMemoryDeduplicator } from '../helpers/deduplicator';
 
-type LedgerModule = typeof import('../../nodes/Veritus/helpers/ledger');
+type LedgerModule = typeof import('../../nodes/Veritus/ledger');
 
 /** A copy of the ledger module of its own, like the module in another worker process. */
 function workerCopy(): LedgerModule {
@@ -25,7 +25,7 @@ function workerCopy(): LedgerModule {
 	jest.isolateModules(() => {
 		// A fresh require() is the point here: isolateModules gives each call its own module registry.
 		// eslint-disable-next-line @typescript-eslint/no-require-imports
-		copy = require('../../nodes/Veritus/helpers/ledger') as LedgerModule;
+		copy = require('../../nodes/Veritus/ledger') as LedgerModule;
 	});
 	return copy as LedgerModule;
 }

@@ -1,8 +1,9 @@
-// Covers helpers/executionMemo.ts: executionMemo keys (instance, execution, node, run index, item,
-// fingerprint) and ExecutionMemo.once (no second send, retryable errors re-sent, in-flight awaited).
+// Covers pipeline/executionMemo.ts: executionMemo keys (instance, execution, node, run index, item,
+// fingerprint), ExecutionMemo.once (no second send, retryable errors re-sent, in-flight awaited) and
+// ExecutionMemo.onceEach (one request carrying several items, each remembered on its own).
 import type { IExecuteFunctions } from 'n8n-workflow';
 
-import { executionMemo, memoSize, type Settled } from '../../nodes/Veritus/helpers/executionMemo';
+import { executionMemo, memoSize, type Settled } from '../../nodes/Veritus/pipeline/executionMemo';
 import { fakeNode } from './fakes';
 
 let sequence = 0;
@@ -156,5 +157,44 @@ describe('ExecutionMemo.once', () => {
 			value: 'first',
 		});
 		expect(again).not.toHaveBeenCalled();
+	});
+});
+
+describe('ExecutionMemo.onceEach (one request carrying several items)', () => {
+	const members = (fingerprint = 'fp') => [0, 1, 2].map((itemIndex) => ({ itemIndex, fingerprint }));
+
+	test('a later try answers every item of the request from the memo and sends nothing', async () => {
+		const executionId = newExecutionId();
+		const send = jest.fn(async (positions: number[]) => positions.map((p) => ok(`call-${p}`)));
+		const first = await memoFor({ executionId }).onceEach(members(), send);
+		expect(first).toEqual([ok('call-0'), ok('call-1'), ok('call-2')]);
+		expect(send).toHaveBeenCalledWith([0, 1, 2]);
+
+		const again = jest.fn(async (positions: number[]) => positions.map(() => ok('would-duplicate')));
+		expect(await memoFor({ executionId }).onceEach(members(), again)).toEqual(first);
+		expect(again).not.toHaveBeenCalled();
+		// Each item is its own entry: a single-item try of item 1 is answered too.
+		expect(await memoFor({ executionId }).once(1, 'fp', async () => ok('would-duplicate'))).toEqual(ok('call-1'));
+	});
+
+	test('only the items whose answer may be retried are sent again, together', async () => {
+		const executionId = newExecutionId();
+		const retryable: Settled<string> = { ok: false, error: new Error('429'), retryable: true };
+		await memoFor({ executionId }).onceEach(members(), async () => [ok('call-0'), retryable, ok('call-2')]);
+		const again = jest.fn(async (positions: number[]) => positions.map(() => ok('call-1-after-retry')));
+		expect(await memoFor({ executionId }).onceEach(members(), again)).toEqual([
+			ok('call-0'),
+			ok('call-1-after-retry'),
+			ok('call-2'),
+		]);
+		expect(again).toHaveBeenCalledTimes(1);
+		expect(again).toHaveBeenCalledWith([1]);
+	});
+
+	test('a send that answers fewer items than it was given fails those items, not silently', async () => {
+		const executionId = newExecutionId();
+		await expect(memoFor({ executionId }).onceEach(members(), async () => [ok('only-one')])).rejects.toThrow(
+			'No result for item 1 of the request',
+		);
 	});
 });

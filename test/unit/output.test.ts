@@ -1,12 +1,14 @@
-// Covers helpers/output.ts: simplifyResponse on the API document's placed-call example and on a
-// call blocked by two failed checks, joinReasons, and repeatedCustomerItem (simplified and raw).
+// Covers actions/call/output.ts: simplifyResponse on the API document's placed-call example and on
+// a call blocked by two failed checks; joinReasons (compliance/); and repeatedCustomerItem
+// (pipeline/localChecks.ts) shaped by Call → Create (simplified and raw).
+import { placement } from '../../nodes/Veritus/actions/call/create.operation';
+import type { PreparedCall } from '../../nodes/Veritus/actions/call/item';
+import { simplifyResponse, type CreateCallResponse } from '../../nodes/Veritus/actions/call/output';
+import { joinReasons } from '../../nodes/Veritus/compliance';
 import {
-	joinReasons,
 	LOCAL_REPEATED_CUSTOMER_CHECK,
-	repeatedCustomerItem,
-	simplifyResponse,
-	type CreateCallResponse,
-} from '../../nodes/Veritus/helpers/output';
+	repeatedCustomerItem as repeatedItem,
+} from '../../nodes/Veritus/pipeline/localChecks';
 import documentedExample from '../../emulator/fixtures/api-document-example.json';
 
 const input = { customerId: '100231', agentId: 'agent-collections-01' };
@@ -137,6 +139,10 @@ describe('joinReasons', () => {
 		expect(joinReasons([])).toBe('');
 	});
 });
+
+/** The repeated-customer item of Call → Create for `input`, first seen in item `first`. */
+const repeatedCustomerItem = (call: typeof input, first: number, simplify: boolean) =>
+	repeatedItem(placement, call as PreparedCall, first, simplify);
 
 describe('repeatedCustomerItem', () => {
 	const reason =

@@ -1,10 +1,12 @@
 // As an AI Agent tool, the node may be invoked several times in one execution (each invocation is
 // a new run of the node). "One Call Per Customer Per Run" must hold across those invocations:
-// helpers/prepare.ts with the execution-scoped customer registry of helpers/executionMemo.ts.
+// pipeline/prepare.ts (with Call → Create's placement) and the execution-scoped customer registry of
+// pipeline/executionMemo.ts.
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
-import { prepareItems } from '../../nodes/Veritus/helpers/prepare';
-import { readRunSettings } from '../../nodes/Veritus/helpers/settings';
+import { placement } from '../../nodes/Veritus/actions/call/create.operation';
+import { prepareItems } from '../../nodes/Veritus/pipeline/prepare';
+import { readRunSettings } from '../../nodes/Veritus/pipeline/settings';
 import { fakeNode } from './fakes';
 
 let executions = 0;
@@ -42,11 +44,11 @@ const row = (customerId: string) => ({ customerId, agentId: 'agent-collections-0
 test('a customer sent by an earlier invocation in the same execution is not sent again', () => {
 	const executionId = `tool-${++executions}`;
 	const first = invocation(executionId, 0, [row('100231')]);
-	const firstBatch = prepareItems(first, readRunSettings(first));
+	const firstBatch = prepareItems(first, readRunSettings(first), placement);
 	expect(firstBatch.queue.map((call) => call.customerId)).toEqual(['100231']);
 
 	const second = invocation(executionId, 1, [row('100231'), row('100232')]);
-	const secondBatch = prepareItems(second, readRunSettings(second));
+	const secondBatch = prepareItems(second, readRunSettings(second), placement);
 	expect(secondBatch.queue.map((call) => call.customerId)).toEqual(['100232']);
 	const skipped = secondBatch.results[0];
 	expect(skipped?.kind).toBe('local');
@@ -58,13 +60,13 @@ test('a customer sent by an earlier invocation in the same execution is not sent
 
 test('another execution, or "One Call Per Customer Per Run" off, sends the customer again', () => {
 	const first = invocation(`tool-${++executions}`, 0, [row('100231')]);
-	prepareItems(first, readRunSettings(first));
+	prepareItems(first, readRunSettings(first), placement);
 	const otherExecution = invocation(`tool-${++executions}`, 0, [row('100231')]);
-	expect(prepareItems(otherExecution, readRunSettings(otherExecution)).queue).toHaveLength(1);
+	expect(prepareItems(otherExecution, readRunSettings(otherExecution), placement).queue).toHaveLength(1);
 
 	const executionId = `tool-${++executions}`;
 	const a = invocation(executionId, 0, [row('100233')], { onePerCustomer: false });
-	prepareItems(a, readRunSettings(a));
+	prepareItems(a, readRunSettings(a), placement);
 	const b = invocation(executionId, 1, [row('100233')], { onePerCustomer: false });
-	expect(prepareItems(b, readRunSettings(b)).queue).toHaveLength(1);
+	expect(prepareItems(b, readRunSettings(b), placement).queue).toHaveLength(1);
 });

@@ -90,7 +90,6 @@ describe('veritusApiRequest', () => {
 			helpers: { httpRequestWithAuthentication: request },
 		} as unknown as IExecuteFunctions;
 		const fullPolicy: RequestPolicy = {
-			baseUrl: 'https://veritus.invalid/api/v1',
 			timeoutMs: 100,
 			maxAttempts: 3,
 			maxRetryWaitMs: 60_000,
@@ -111,14 +110,15 @@ describe('veritusApiRequest', () => {
 		jest.useRealTimers();
 	});
 
-	test('sends one POST with the credential, the full URL, the body and the timeout', async () => {
+	test('sends one POST with the credential, the URL relative to its Base URL, the body and the timeout', async () => {
 		const { request, run } = setUp([{ statusCode: 200, body: { success: true } }]);
 		await expect(run()).resolves.toEqual({ statusCode: 200, body: { success: true }, attempts: 1 });
 		expect(request).toHaveBeenCalledTimes(1);
 		expect(request.mock.calls[0][0]).toBe('veritusApi');
 		expect(request.mock.calls[0][1]).toEqual({
 			method: 'POST',
-			url: 'https://veritus.invalid/api/v1/customers/a%2Fb/calls',
+			// The credential's authenticate adds baseURL (the Base URL); the node never reads the credential.
+			url: 'customers/a%2Fb/calls',
 			body: { agentId: 'agent-1' },
 			json: true,
 			returnFullResponse: true,

@@ -1,7 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { description as createCallDescription } from './call/create.operation';
-import * as ledger from './ledger';
+import * as call from './call';
+import * as placementLedger from './placementLedger';
 
 /**
  * Output layout expression, evaluated by n8n (editor and engine) from the node's parameters, the
@@ -15,8 +15,8 @@ export const OUTPUTS_EXPRESSION =
 
 /**
  * Every parameter of the Veritus node, in editor order: the resource, its operations, then each
- * operation's own parameters (`call/create.description.ts`). The node-level description (name,
- * icon, outputs, credentials) is in `Veritus.node.ts`.
+ * operation's own parameters (each `<resource>/<operation>.operation.ts` exports its `description`).
+ * The node-level description (name, icon, outputs, credentials) is in `Veritus.node.ts`.
  */
 export const nodeProperties: INodeProperties[] = [
 	{
@@ -69,7 +69,7 @@ export const nodeProperties: INodeProperties[] = [
 		],
 		default: 'release',
 	},
-	...createCallDescription,
-	...ledger.release.description,
-	...ledger.clear.description,
+	...call.create.description,
+	...placementLedger.release.description,
+	...placementLedger.clear.description,
 ];

@@ -64,7 +64,11 @@ export function veritusApiError(
 	return error;
 }
 
-/** Reads the API's own error text from a JSON error body of any plausible shape. */
+/**
+ * Reads the API's own error text from a JSON error body of any plausible shape: the published
+ * contract's `publicFacingMessage` first, then `message`, `error` (text or `error.message`),
+ * `errors[]`, `detail`, `title`. At most 300 characters.
+ */
 export function apiMessage(body: unknown): string | undefined {
 	if (typeof body === 'string') {
 		const text = body.trim();
@@ -75,6 +79,7 @@ export function apiMessage(body: unknown): string | undefined {
 	if (!body || typeof body !== 'object') return undefined;
 	const record = body as Record<string, unknown>;
 	const candidates: unknown[] = [
+		record.publicFacingMessage,
 		record.message,
 		typeof record.error === 'object' && record.error ? (record.error as Record<string, unknown>).message : record.error,
 		Array.isArray(record.errors)
@@ -90,10 +95,19 @@ export function apiMessage(body: unknown): string | undefined {
 	return typeof found === 'string' ? found.trim().slice(0, 300) : undefined;
 }
 
+/** The body's `publicFacingMessage` (the published contract's error text), trimmed, at most 300 characters. */
+function publicFacingMessage(body: unknown): string | undefined {
+	const value =
+		body && typeof body === 'object' ? (body as { publicFacingMessage?: unknown }).publicFacingMessage : undefined;
+	return typeof value === 'string' && value.trim() ? value.trim().slice(0, 300) : undefined;
+}
+
 /**
  * Maps an HTTP response that is not a call result to an actionable `NodeApiError`:
  * 401/403 token rejected, 404 customer not found, 400/422 the API's own message, 429 rate
  * limited, 5xx the API failed (outcome unknown), anything else the status and the API's message.
+ * Where the body carries `publicFacingMessage` (the published contract's error body), the message
+ * itself quotes it: `… (HTTP 404). Veritus said: "Customer not found"`.
  */
 export function errorForStatus(
 	node: INode,
@@ -103,13 +117,17 @@ export function errorForStatus(
 	body: unknown,
 ): NodeApiError {
 	const fromApi = apiMessage(body);
-	const said = fromApi ? ` Veritus said: "${fromApi}"` : '';
+	const quoted = publicFacingMessage(body);
+	// The API's text goes into the description, unless the message already quotes it.
+	const said = fromApi && !quoted ? ` Veritus said: "${fromApi}"` : '';
+	/** `text`, quoting `publicFacingMessage` when the body has one. */
+	const quoting = (text: string) => (quoted ? `${text}. Veritus said: "${quoted}"` : text);
 	const facts: VeritusErrorFacts = { itemIndex, customerId, httpCode: statusCode, certainty: 'notPlaced' };
 	if (statusCode === 401 || statusCode === 403) {
 		return veritusApiError(
 			node,
 			facts,
-			`The Veritus API token was rejected (HTTP ${statusCode})`,
+			quoting(`The Veritus API token was rejected (HTTP ${statusCode})`),
 			`Check the API Token in the Veritus API credential, and that it belongs to this Base URL.${said}`,
 		);
 	}
@@ -117,7 +135,7 @@ export function errorForStatus(
 		return veritusApiError(
 			node,
 			facts,
-			`Customer ${customerId} was not found in Veritus (HTTP 404)`,
+			quoting(`Customer ${customerId} was not found in Veritus (HTTP 404)`),
 			`Check the Customer ID mapped for this item, and that the Base URL points at the right Veritus environment.${said}`,
 		);
 	}
@@ -125,7 +143,11 @@ export function errorForStatus(
 		return veritusApiError(
 			node,
 			facts,
-			fromApi ? `Veritus rejected the request: ${fromApi}` : `Veritus rejected the request (HTTP ${statusCode})`,
+			quoted
+				? quoting(`Veritus rejected the request (HTTP ${statusCode})`)
+				: fromApi
+					? `Veritus rejected the request: ${fromApi}`
+					: `Veritus rejected the request (HTTP ${statusCode})`,
 			`Veritus did not place the call. Fix the item's fields and run it again.`,
 		);
 	}
@@ -133,7 +155,7 @@ export function errorForStatus(
 		return veritusApiError(
 			node,
 			{ ...facts, retryable: true },
-			'Veritus rate limit reached (HTTP 429) and the retry budget is used up',
+			quoting('Veritus rate limit reached (HTTP 429) and the retry budget is used up'),
 			`The call was not placed. Lower "Max Concurrent Requests" or set "Max Requests Per Second", or raise "Max Attempts" / "Max Retry Wait".${said}`,
 		);
 	}
@@ -141,14 +163,16 @@ export function errorForStatus(
 		return veritusApiError(
 			node,
 			{ ...facts, certainty: 'unknown' },
-			`The Veritus API failed (HTTP ${statusCode})`,
+			quoting(`The Veritus API failed (HTTP ${statusCode})`),
 			`The node does not retry server errors, because Veritus may have placed the call before failing.${said}`,
 		);
 	}
 	return veritusApiError(
 		node,
 		facts,
-		`Veritus answered HTTP ${statusCode}${fromApi ? `: ${fromApi}` : ''}`,
+		quoted
+			? quoting(`Veritus answered HTTP ${statusCode}`)
+			: `Veritus answered HTTP ${statusCode}${fromApi ? `: ${fromApi}` : ''}`,
 		'Veritus did not place the call.',
 	);
 }

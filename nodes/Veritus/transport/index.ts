@@ -5,10 +5,11 @@ import { backoffWithJitter, parseRetryAfter, RequestPacer } from './throttle';
 
 export { RequestPacer } from './throttle';
 
-/** How requests of one node run are sent. Read once per run from the node's Options. */
+/**
+ * How requests of one node run are sent. Read once per run from the node's Options. The API root
+ * is not here: the `veritusApi` credential's `authenticate` sets it as the request's `baseURL`.
+ */
 export interface RequestPolicy {
-	/** API root from the credential, without a trailing slash, e.g. `https://sandbox.veritusagent.ai/api/v1`. */
-	baseUrl: string;
 	/** Per-request timeout in milliseconds. */
 	timeoutMs: number;
 	/** Sends per item when the call is certainly not placed (429, refused connection), first try included. */
@@ -36,7 +37,10 @@ export interface RequestRecord {
 	httpStatus?: number;
 }
 
-/** One request to the Veritus API. `path` starts with `/` and is already percent-encoded. */
+/**
+ * One request to the Veritus API. `path` is relative to the credential's Base URL, starts with `/`
+ * and is already percent-encoded: `/customers/100231/calls`.
+ */
 export interface VeritusRequest {
 	method: IHttpRequestMethods;
 	path: string;
@@ -113,8 +117,9 @@ function parseBody(body: unknown): unknown {
 }
 
 /**
- * Sends one request to the Veritus API through n8n's `httpRequestWithAuthentication` (n8n adds
- * the `Authorization: Bearer` header from the `veritusApi` credential).
+ * Sends one request to the Veritus API through n8n's `httpRequestWithAuthentication`: the
+ * `veritusApi` credential's `authenticate` adds the `Authorization: Bearer` header and the Base
+ * URL (as `baseURL`; the path is sent relative to it), so the node never reads the credential.
  *
  * Retry policy (README, "Throughput, rate limits and retries"): the request is sent again **only** when Veritus certainly did
  * not place the call:
@@ -162,7 +167,7 @@ export async function veritusApiRequest(
 		try {
 			const response = (await this.helpers.httpRequestWithAuthentication.call(this, 'veritusApi', {
 				method: request.method,
-				url: policy.baseUrl + request.path,
+				url: request.path.replace(/^\/+/, ''),
 				body: request.body,
 				json: true,
 				returnFullResponse: true,

@@ -1,30 +1,12 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-/** Default for "Max Concurrent Requests" (requests in flight at once). See the README, "Throughput, rate limits and retries". */
-export const DEFAULT_MAX_CONCURRENT = 5;
-
-/** Default per-request timeout in milliseconds. */
-export const DEFAULT_TIMEOUT_MS = 30_000;
-
-/** Default number of sends per item when Veritus certainly did not place the call (429, refused connection), the first try included. */
-export const DEFAULT_MAX_ATTEMPTS = 5;
-
-/** Default cap, in milliseconds, on the total time one item may spend waiting out 429s. */
-export const DEFAULT_MAX_RETRY_WAIT_MS = 60_000;
-
-/**
- * Default for "Ledger Size": most entries the placement ledger keeps per workflow (n8n's
- * `maxEntries`; the oldest are dropped first). Each claimed key is one entry, and each write adds a
- * token. README, "Queue mode and re-runs".
- */
-export const DEFAULT_LEDGER_SIZE = 10_000;
-
-/**
- * Default for "Ledger Settle Time", in milliseconds: the wait between claiming keys in the
- * placement ledger and checking that no other worker's write replaced the claim. It must be longer
- * than any one read-and-write of n8n's database. README, "Queue mode and re-runs".
- */
-export const DEFAULT_LEDGER_SETTLE_MS = 1_000;
+import { DEFAULT_LEDGER_SETTLE_MS, DEFAULT_LEDGER_SIZE } from '../../ledger';
+import {
+	DEFAULT_MAX_ATTEMPTS,
+	DEFAULT_MAX_CONCURRENT,
+	DEFAULT_MAX_RETRY_WAIT_MS,
+	DEFAULT_TIMEOUT_MS,
+} from '../../pipeline/settings';
 
 /** Show a property only for resource `call`, operation `create`. */
 const showForCreate = { show: { resource: ['call'], operation: ['create'] } };

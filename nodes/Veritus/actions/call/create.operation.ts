@@ -1,133 +1,89 @@
-import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
-import { simplifyResponse, type CallInput, type CreateCallResponse } from '../../helpers/output';
-import {
-	coerceIdentifier,
-	customerIdPathSegment,
-	readParameter,
-	validateWebhook,
-	type WebhookBody,
-} from '../../helpers/validation';
+import { readCompliance, type ComplianceVerdict } from '../../compliance';
+import { runPlacements, type PlacementOperation, type PlacementOutcome } from '../../pipeline';
 import { veritusApiRequest, type RequestPolicy, type RequestRecord } from '../../transport';
 import { apiMessage, errorForStatus, hideSecret, veritusApiError } from '../../transport/errors';
 import { createCallProperties } from './create.description';
+import { dryRunItem, prepare, webhookWarnings, type PreparedCall } from './item';
+import { localCheckItem, simplifiedRow, simplifyResponse, type CreateCallResponse } from './output';
 
 /** The parameters of Call → Create, shown in the editor. */
 export const description = createCallProperties;
 
-/** One item, read and validated, ready to send. Produced by {@link prepare}. */
-export interface PreparedCall extends CallInput {
-	itemIndex: number;
-	/** `/customers/{customerId}/calls`, the ID percent-encoded as one path segment. */
-	path: string;
-	/** The request body: `{ agentId, webhook? }` (API document). */
-	body: { agentId: string; webhook?: WebhookBody };
-	/** Key for "One Call Per Customer Per Run": the customer ID as sent. */
-	dedupeKey: string;
-	/**
-	 * Key of the placement ledger ("Placement Key"): one call that must never be placed twice. Set
-	 * by `helpers/prepare.ts`; empty until then.
-	 */
-	placementKey: string;
-}
-
-/** The classified result of one sent item: Passed (compliance passed) or Failed (blocked). */
-export interface CallOutcome {
-	passed: boolean;
-	/** The output item's json: simplified fields or the raw API response. */
-	json: IDataObject;
-}
-
 /**
- * Returns the validation error of an item with its Customer ID in `context`, so an error item
- * under "Continue (using regular output)" names the customer even when another field was bad.
+ * Call → Create as the placement pipeline runs it: one request per item,
+ * `POST /customers/{customerId}/calls`, the default placement key `<customerId>|<day>`.
  */
-function withCustomerId(
-	ctx: IExecuteFunctions,
-	error: unknown,
-	itemIndex: number,
-	customerId: string,
-): NodeOperationError {
-	const nodeError =
-		error instanceof NodeOperationError ? error : new NodeOperationError(ctx.getNode(), error as Error, { itemIndex });
-	nodeError.context.customerId = customerId;
-	return nodeError;
-}
+export const placement: PlacementOperation<PreparedCall> = {
+	prepare: (ctx, itemIndex) => prepare.call(ctx, itemIndex),
+	defaultPlacementKey: (call, day) => `${call.customerId}|${day}`,
+	send: async (ctx, calls, policy, simplify, record) =>
+		await Promise.all(calls.map(async (call) => await sendCall(ctx, call, policy, simplify, record))),
+	localItem: (call, check, simplify, extra) => localCheckItem(call, check, simplify, extra),
+	dryRunItem,
+	warnings: webhookWarnings,
+};
 
 /**
- * Reads and validates item `itemIndex` (router step 2, `helpers/prepare.ts`): Customer ID and
- * Agent ID are coerced to trimmed strings, the Customer ID becomes one encoded path segment, and
- * the optional webhook is checked (absolute http(s) URL, UUID secret).
+ * Call → Create: places one call per input item, after Veritus's compliance checks, and routes
+ * each item to Passed or Failed (README, "Call → Create"). The steps are the placement pipeline's
+ * (`pipeline/index.ts`); this operation adds its fields and how an answer is read.
  *
- * @throws NodeOperationError `[item N] <Field> <problem>`.
+ * @returns `[passed, failed]`, or `[all]` with the single-output layout.
+ * @throws NodeOperationError or NodeApiError: the run's first error, unless the node continues on
+ *   fail.
  */
-export function prepare(this: IExecuteFunctions, itemIndex: number): PreparedCall {
-	const node = this.getNode();
-	const customerId = coerceIdentifier(
-		node,
-		itemIndex,
-		'Customer ID',
-		readParameter(this, 'customerId', 'Customer ID', itemIndex),
-	);
-	let agentId: string;
-	let webhook: WebhookBody | undefined;
-	let segment: string;
-	try {
-		agentId = coerceIdentifier(node, itemIndex, 'Agent ID', readParameter(this, 'agentId', 'Agent ID', itemIndex));
-		webhook = validateWebhook(node, itemIndex, readParameter(this, 'webhook', 'Webhook', itemIndex));
-		segment = customerIdPathSegment(node, itemIndex, customerId);
-	} catch (error) {
-		throw withCustomerId(this, error, itemIndex, customerId);
-	}
-	return {
-		itemIndex,
-		customerId,
-		agentId,
-		path: `/customers/${segment}/calls`,
-		body: webhook ? { agentId, webhook } : { agentId },
-		dedupeKey: customerId,
-		placementKey: '',
-	};
-}
-
-/** Whether a parsed body carries `data.compliance` with a boolean `passed` (API document shape). */
-function hasCompliance(body: unknown): body is CreateCallResponse {
-	if (!body || typeof body !== 'object') return false;
-	const data = (body as { data?: unknown }).data;
-	if (!data || typeof data !== 'object') return false;
-	const compliance = (data as { compliance?: unknown }).compliance;
-	return (
-		!!compliance && typeof compliance === 'object' && typeof (compliance as { passed?: unknown }).passed === 'boolean'
-	);
+export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+	return await runPlacements(this, placement);
 }
 
 /**
- * Sends one prepared call and classifies the answer (router step 3, `helpers/send.ts`):
- * - `data.compliance.passed === true` with a 2xx status → Passed;
- * - `data.compliance.passed === false` at **any** status (the API document does not say whether a
- *   blocked call is 200 or 4xx) → Failed;
- * - anything else → a `NodeApiError` with an actionable message.
+ * The output json of a call Veritus answered with a compliance result:
+ * - Simplify on: the flat row of `output.ts`, whichever shape the result came in;
+ * - Simplify off: the response as returned; a `publicFacingMessage` answer (which has no `data`)
+ *   also gets `compliancePassed: false` and the parsed `checksFailed`.
+ * (README, "Outputs and branching")
+ */
+function callJson(call: PreparedCall, body: unknown, verdict: ComplianceVerdict, simplify: boolean): IDataObject {
+	const record = body as IDataObject;
+	if (verdict.source === 'data.compliance') {
+		return simplify ? simplifyResponse(call, record as CreateCallResponse) : record;
+	}
+	if (!simplify) return { ...record, compliancePassed: false, checksFailed: verdict.checksFailed };
+	const requestId = typeof record.requestId === 'string' ? record.requestId : undefined;
+	return simplifiedRow(call, { requestId }, verdict);
+}
+
+/**
+ * Sends one prepared call and classifies the answer (the pipeline's send step), with
+ * `compliance/` reading every documented shape of a compliance result:
+ * - compliance passed, with a 2xx status → Passed;
+ * - compliance failed → Failed: `data.compliance.passed === false` at **any** status (the seed
+ *   page shows 200 or a 4xx), or a "not eligible" `publicFacingMessage` below 500 (the spec's
+ *   422);
+ * - anything else → a `NodeApiError` with an actionable message (quoting `publicFacingMessage`).
  *
  * @param simplify "Simplify" toggle: flat fields (true) or the response as returned (false).
  * @param record filled in with what the transport saw (times, attempts, status), even on error.
  * @throws NodeApiError (from the transport or the status mapping).
  */
-export async function execute(
-	this: IExecuteFunctions,
+export async function sendCall(
+	ctx: IExecuteFunctions,
 	call: PreparedCall,
 	policy: RequestPolicy,
 	simplify: boolean,
 	record: RequestRecord = { attempts: 0 },
-): Promise<CallOutcome> {
+): Promise<PlacementOutcome> {
 	try {
-		return await sendAndClassify(this, call, policy, simplify, record);
+		return await sendAndClassify(ctx, call, policy, simplify, record);
 	} catch (error) {
 		// An API may quote the request body in its error message; the Secret ID must not surface.
 		const nodeError =
 			error instanceof NodeApiError || error instanceof NodeOperationError
 				? error
-				: new NodeOperationError(this.getNode(), error as Error, { itemIndex: call.itemIndex });
+				: new NodeOperationError(ctx.getNode(), error as Error, { itemIndex: call.itemIndex });
 		throw hideSecret(nodeError, call.body.webhook?.secretId);
 	}
 }
@@ -139,7 +95,7 @@ async function sendAndClassify(
 	policy: RequestPolicy,
 	simplify: boolean,
 	transport: RequestRecord,
-): Promise<CallOutcome> {
+): Promise<PlacementOutcome> {
 	const node = ctx.getNode();
 	const ref = { itemIndex: call.itemIndex, customerId: call.customerId };
 	const { statusCode, body } = await veritusApiRequest.call(
@@ -151,9 +107,9 @@ async function sendAndClassify(
 	);
 	const ok = statusCode >= 200 && statusCode < 300;
 
-	if (hasCompliance(body)) {
-		const passed = body.data.compliance.passed;
-		if (passed && !ok) {
+	const verdict = readCompliance(statusCode, body);
+	if (verdict) {
+		if (verdict.passed && !ok) {
 			throw veritusApiError(
 				node,
 				{ ...ref, httpCode: statusCode, certainty: 'unknown' },
@@ -161,7 +117,7 @@ async function sendAndClassify(
 				'The answer is contradictory, so the node cannot tell whether the call was placed.',
 			);
 		}
-		return { passed, json: simplify ? simplifyResponse(call, body) : (body as IDataObject) };
+		return { passed: verdict.passed, json: callJson(call, body, verdict, simplify) };
 	}
 
 	if (!ok) throw errorForStatus(node, call.itemIndex, call.customerId, statusCode, body);

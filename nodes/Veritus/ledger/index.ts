@@ -1,6 +1,20 @@
 import { NodeOperationError, sleep, type ICheckProcessedOptions, type IExecuteFunctions } from 'n8n-workflow';
 
 /**
+ * Default for "Ledger Size": most entries the placement ledger keeps per workflow (n8n's
+ * `maxEntries`; the oldest are dropped first). Each claimed key is one entry, and each write adds a
+ * token. README, "Queue mode and re-runs".
+ */
+export const DEFAULT_LEDGER_SIZE = 10_000;
+
+/**
+ * Default for "Ledger Settle Time", in milliseconds: the wait between claiming keys in the
+ * placement ledger and checking that no other worker's write replaced the claim. It must be longer
+ * than any one read-and-write of n8n's database. README, "Queue mode and re-runs".
+ */
+export const DEFAULT_LEDGER_SETTLE_MS = 1_000;
+
+/**
  * The placement ledger: which calls this workflow has placed or attempted, across executions,
  * kept in n8n's own database through n8n's processed-data store (the `DeduplicationHelperFunctions`
  * that n8n's Remove Duplicates node uses). It lives in SQLite or Postgres, so every queue-mode

@@ -4,7 +4,7 @@ import type { CallBatch } from './batch';
 import type { RunSettings } from './settings';
 
 /**
- * Execution hints of a Call → Create run, shown above the output in the editor (n8n's
+ * Execution hints of a pipeline run (Call → Create), shown above the output in the editor (n8n's
  * `addExecutionHints`); warnings also go to n8n's log:
  * - a manual run (from the editor) that placed real calls says how many;
  * - each warning the run collected (webhook URLs, a release that failed);

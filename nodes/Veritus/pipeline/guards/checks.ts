@@ -1,9 +1,9 @@
-import type { ComplianceCheck } from '../output';
+import type { ComplianceCheck } from '../../compliance';
 
 /**
  * Check id of the calling-hours guard. Like every guard id it starts with `local:`, so it can
  * never be mistaken for one of Veritus's own compliance checks (the convention of
- * `LOCAL_REPEATED_CUSTOMER_CHECK` in helpers/output.ts).
+ * `LOCAL_REPEATED_CUSTOMER_CHECK` in pipeline/localChecks.ts).
  */
 export const LOCAL_OUTSIDE_CALLING_HOURS_CHECK = 'local:outside-calling-hours';
 
@@ -59,7 +59,7 @@ export interface GuardFailure {
 
 /**
  * Builds a check object shaped like the API's compliance checks (`{ id, name, description,
- * reason }`, see `ComplianceCheck` in helpers/output.ts), so a blocked item can list it in
+ * reason }`, see `ComplianceCheck` in compliance/), so a blocked item can list it in
  * `checksFailed` next to the checks Veritus reports.
  *
  * The name always says the check belongs to the n8n node: {@link NODE_CHECK_SUFFIX} is appended
@@ -87,7 +87,7 @@ export function guardFailureCheck(failure: GuardFailure): ComplianceCheck {
 }
 
 /** Short, safe rendering of a rejected value: shared with the field validation. */
-export { preview } from '../validation';
+export { preview } from '../../helpers/validation';
 
 /** How a rejected non-text value is named in a message: `a number`, `a list`, `an object`. */
 export function kindOf(value: unknown): string {

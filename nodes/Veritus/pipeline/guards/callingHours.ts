@@ -1,6 +1,6 @@
 import type { INode } from 'n8n-workflow';
 
-import { invalidField } from '../validation';
+import { invalidField } from '../../helpers/validation';
 import { kindOf, LOCAL_OUTSIDE_CALLING_HOURS_CHECK, preview, type GuardFailure } from './checks';
 import {
 	addDays,

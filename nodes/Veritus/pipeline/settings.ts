@@ -1,15 +1,23 @@
 import type { IExecuteFunctions } from 'n8n-workflow';
 
-import {
-	DEFAULT_LEDGER_SETTLE_MS,
-	DEFAULT_LEDGER_SIZE,
-	DEFAULT_MAX_ATTEMPTS,
-	DEFAULT_MAX_CONCURRENT,
-	DEFAULT_MAX_RETRY_WAIT_MS,
-	DEFAULT_TIMEOUT_MS,
-} from '../actions/call/create.description';
+import { DEFAULT_LEDGER_SETTLE_MS, DEFAULT_LEDGER_SIZE } from '../ledger';
 
-/** The Options collection of Call → Create, with defaults applied. Node-wide: read from item 0. */
+/** Default for "Max Concurrent Requests" (requests in flight at once). See the README, "Throughput, rate limits and retries". */
+export const DEFAULT_MAX_CONCURRENT = 5;
+
+/** Default per-request timeout in milliseconds. */
+export const DEFAULT_TIMEOUT_MS = 30_000;
+
+/** Default number of sends per item when Veritus certainly did not place the call (429, refused connection), the first try included. */
+export const DEFAULT_MAX_ATTEMPTS = 5;
+
+/** Default cap, in milliseconds, on the total time one item may spend waiting out 429s. */
+export const DEFAULT_MAX_RETRY_WAIT_MS = 60_000;
+
+/**
+ * The Options collection of an operation that places calls through the pipeline (Call → Create),
+ * with defaults applied. Node-wide: read from item 0.
+ */
 export interface CallOptions {
 	/** Requests in flight at once (items). */
 	maxConcurrent: number;
@@ -39,7 +47,7 @@ export interface CallOptions {
 	attemptCap: boolean;
 }
 
-/** Everything a run of Call → Create reads once, before the first item. */
+/** Everything a run of the pipeline reads once, before the first item. */
 export interface RunSettings {
 	options: CallOptions;
 	/** The instant the run started; the local guards and the default placement key use it. */
@@ -57,9 +65,10 @@ export interface RunSettings {
 }
 
 /**
- * Reads the run settings of Call → Create: the Options collection (with the defaults of
- * `create.description.ts`, clamped to their documented ranges), the output layout, Simplify, and
- * how errors are handled.
+ * Reads the run settings of a placing operation: the Options collection (with the defaults above
+ * and the ledger's, clamped to their documented ranges), the output layout, Simplify, and how
+ * errors are handled. The parameter names are those of Call → Create (`create.description.ts`);
+ * an operation without an option gets its default.
  *
  * Tool mode: n8n 2.x says so with `isToolExecution()`; n8n 1.x runs the tool variant, whose type
  * ends in "Tool" (`n8n-nodes-veritus.veritusTool`), without that method.

@@ -70,7 +70,7 @@ function resultJson(result: ItemResult, itemIndex: number): IDataObject {
 }
 
 /**
- * Last step of the router: one output item per input item, in input order, each with
+ * Last step of the pipeline: one output item per input item, in input order, each with
  * `pairedItem: { item: i }` (n8n's item linking) and the audit record:
  * - Passed (and, in a dry run, items that would be sent) → output 0; Failed (compliance failed,
  *   or a local check) → output 1, or output 0 with the single-output layout and in tool mode;

@@ -5,8 +5,7 @@ import {
 	type INodeProperties,
 } from 'n8n-workflow';
 
-import { PlacementLedger } from '../../helpers/ledger';
-import { DEFAULT_LEDGER_SETTLE_MS } from '../call/create.description';
+import { DEFAULT_LEDGER_SETTLE_MS, PlacementLedger } from '../../ledger';
 
 /** Placement Ledger → Clear has no parameters of its own. */
 export const description: INodeProperties[] = [

@@ -6,9 +6,8 @@ import {
 } from 'n8n-workflow';
 
 import { asNodeError } from '../../helpers/errors';
-import { PlacementLedger } from '../../helpers/ledger';
+import { DEFAULT_LEDGER_SETTLE_MS, PlacementLedger } from '../../ledger';
 import { coerceIdentifier } from '../../helpers/validation';
-import { DEFAULT_LEDGER_SETTLE_MS } from '../call/create.description';
 
 /** The parameters of Placement Ledger → Release. */
 export const description: INodeProperties[] = [

@@ -1,7 +1,7 @@
 import type { IDataObject, NodeApiError, NodeOperationError } from 'n8n-workflow';
 
-import type { PreparedCall } from '../actions/call/create.operation';
 import type { RequestRecord } from '../transport';
+import type { PlacementItem } from './operation';
 
 /**
  * What became of one input item; exactly one per item (the node's "every item yields exactly one
@@ -31,14 +31,14 @@ export type LedgerUse =
 	| 'checked';
 
 /**
- * One node run of Call → Create, as it moves through the router's steps. Each step fills in its
- * part; every slot of `results` is filled before routing.
+ * One node run of a placing operation, as it moves through the pipeline's steps. Each step fills
+ * in its part; every slot of `results` is filled before routing.
  */
-export interface CallBatch {
+export interface CallBatch<T extends PlacementItem = PlacementItem> {
 	/** One slot per input item, by item index. */
 	results: Array<ItemResult | undefined>;
 	/** Items still to send, in input order. */
-	queue: PreparedCall[];
+	queue: T[];
 	/** Placement key of each validated item, by item index (the ledger's key, and the audit record's). */
 	keys: Array<string | undefined>;
 	/** What the transport saw of each sent item, by item index (the audit record). */
@@ -53,7 +53,7 @@ export interface CallBatch {
 }
 
 /** A new batch for `count` input items, nothing settled yet. */
-export function newBatch(count: number): CallBatch {
+export function newBatch<T extends PlacementItem>(count: number): CallBatch<T> {
 	return {
 		results: new Array(count),
 		queue: [],

@@ -1,18 +1,15 @@
 import type { IExecuteFunctions, NodeApiError, NodeOperationError } from 'n8n-workflow';
 
-import type { PreparedCall } from '../actions/call/create.operation';
+import { asNodeError } from '../helpers/errors';
+import { PlacementLedger } from '../ledger';
 import type { CallBatch } from './batch';
-import { asNodeError } from './errors';
 import { executionMemo, requestFingerprint } from './executionMemo';
-import { PlacementLedger } from './ledger';
-import { localCheckItem, type ComplianceCheck } from './output';
+import { alreadyPlacedItem } from './localChecks';
+import type { PlacementItem, PlacementOperation } from './operation';
 import type { RunSettings } from './settings';
 
-/** The local check of a row whose placement key an earlier or concurrent run already claimed. */
-export const LOCAL_ALREADY_PLACED_CHECK = 'local:already-placed';
-
 /**
- * Step 3 of the router: the placement ledger (README, "Queue mode and re-runs"). Claims the
+ * The pipeline's claim step: the placement ledger (README, "Queue mode and re-runs"). Claims the
  * placement key of every queued item in one write, before any of them is sent, so that two
  * executions racing each other cannot both send the same call.
  *
@@ -24,12 +21,17 @@ export const LOCAL_ALREADY_PLACED_CHECK = 'local:already-placed';
  *   try's claim and is not claimed again; the execution memo answers it.
  * - "Dry Run": the keys are checked, never claimed.
  * - Without a workflow ID the run goes on without the ledger (`batch.ledger = 'noWorkflowId'`);
- *   the router says so in a hint.
+ *   the hints say so.
  *
  * @throws NodeOperationError when n8n's database cannot be written, unless the node continues on
  *   fail: then every queued item becomes an error item and nothing is sent.
  */
-export async function claimPlacements(ctx: IExecuteFunctions, settings: RunSettings, batch: CallBatch): Promise<void> {
+export async function claimPlacements<T extends PlacementItem>(
+	ctx: IExecuteFunctions,
+	settings: RunSettings,
+	operation: PlacementOperation<T>,
+	batch: CallBatch<T>,
+): Promise<void> {
 	if (!settings.options.skipPlaced) return;
 	const ledger = openLedger(ctx, settings);
 	if (!ledger) {
@@ -40,13 +42,13 @@ export async function claimPlacements(ctx: IExecuteFunctions, settings: RunSetti
 	if (!batch.queue.length) return;
 
 	const memo = executionMemo(ctx);
-	const claimers = new Map<string, PreparedCall>();
-	const toClaim: PreparedCall[] = [];
+	const claimers = new Map<string, T>();
+	const toClaim: T[] = [];
 	for (const call of batch.queue) {
 		if (memo?.willReuse(call.itemIndex, requestFingerprint(call))) continue;
 		const first = claimers.get(call.placementKey);
 		if (first) {
-			skip(batch, call, settings, `it has the same Placement Key as item ${first.itemIndex} of this run`);
+			skip(batch, operation, call, settings, `it has the same Placement Key as item ${first.itemIndex} of this run`);
 			continue;
 		}
 		claimers.set(call.placementKey, call);
@@ -71,7 +73,7 @@ export async function claimPlacements(ctx: IExecuteFunctions, settings: RunSetti
 	}
 	for (const call of toClaim) {
 		if (taken.has(call.placementKey)) {
-			skip(batch, call, settings, 'an earlier run of this workflow already placed or attempted this call');
+			skip(batch, operation, call, settings, 'an earlier run of this workflow already placed or attempted this call');
 		} else if (!settings.options.dryRun) {
 			batch.claimed.add(call.itemIndex);
 		}
@@ -80,7 +82,7 @@ export async function claimPlacements(ctx: IExecuteFunctions, settings: RunSetti
 }
 
 /**
- * Step 5 of the router: releases the claims of items whose call was **certainly not placed**, so
+ * The pipeline's settle step, after sending: releases the claims of items whose call was **certainly not placed**, so
  * a later run can place them: Veritus's compliance blocked the call, the API refused the request
  * (4xx, a 429 after the retry budget, a refused connection), or the item was never sent because
  * the run stopped on another item's error or the execution was stopped. Claims of placed calls and
@@ -126,16 +128,12 @@ function openLedger(ctx: IExecuteFunctions, settings: RunSettings): PlacementLed
 }
 
 /** Settles `call` as skipped by the ledger: Failed, with `local:already-placed` naming its key. */
-function skip(batch: CallBatch, call: PreparedCall, settings: RunSettings, why: string): void {
-	const check: ComplianceCheck = {
-		id: LOCAL_ALREADY_PLACED_CHECK,
-		name: 'Call Already Placed (n8n node, not Veritus)',
-		description:
-			'Place each call at most once: "Skip Calls Already Placed" keeps the placement keys in n8n\'s database',
-		reason: `Not sent to Veritus: ${why} (Placement Key "${call.placementKey}"). If Veritus shows no such call, release the key with Placement Ledger → Release and run again.`,
-	};
-	batch.results[call.itemIndex] = {
-		kind: 'local',
-		json: localCheckItem(call, check, settings.simplify, { localCheck: check.id, placementKey: call.placementKey }),
-	};
+function skip<T extends PlacementItem>(
+	batch: CallBatch<T>,
+	operation: PlacementOperation<T>,
+	call: T,
+	settings: RunSettings,
+	why: string,
+): void {
+	batch.results[call.itemIndex] = { kind: 'local', json: alreadyPlacedItem(operation, call, why, settings.simplify) };
 }

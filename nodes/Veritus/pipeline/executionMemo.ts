@@ -90,18 +90,66 @@ export class ExecutionMemo<T> {
 	 * - Otherwise: runs `send()` and remembers it before the request starts.
 	 */
 	async once(itemIndex: number, fingerprint: string, send: () => Promise<Settled<T>>): Promise<Settled<T>> {
-		const key = `${this.prefix}/${itemIndex}/${fingerprint}`;
-		const known = entries.get(key) as MemoEntry<T> | undefined;
-		if (known && reusable(known)) return await known.promise;
-		if (known) entries.delete(key);
-		const entry: MemoEntry<T> = { createdAt: Date.now(), promise: send() };
-		entries.set(key, entry as MemoEntry<unknown>);
-		entry.settled = await entry.promise;
-		return entry.settled;
+		const [settled] = await this.onceEach([{ itemIndex, fingerprint }], async () => [await send()]);
+		return settled;
+	}
+
+	/**
+	 * {@link once} for one request that carries several items (a bulk request): each item is
+	 * remembered under its own key, so a later try answers every item that was sent from the memo
+	 * and sends only the others.
+	 *
+	 * @param send sends the items at `positions` (indexes into `members`) as one request, and
+	 *   resolves with one result per position, in the same order. Called at most once, and not at
+	 *   all when every item is remembered.
+	 * @returns one result per member, in order.
+	 */
+	async onceEach(
+		members: MemoMember[],
+		send: (positions: number[]) => Promise<Array<Settled<T>>>,
+	): Promise<Array<Settled<T>>> {
+		const keys = members.map((member) => `${this.prefix}/${member.itemIndex}/${member.fingerprint}`);
+		const answers: Array<Promise<Settled<T>>> = [];
+		const positions: number[] = [];
+		keys.forEach((key, position) => {
+			const known = entries.get(key) as MemoEntry<T> | undefined;
+			if (known && reusable(known)) {
+				answers[position] = known.promise;
+				return;
+			}
+			if (known) entries.delete(key);
+			positions.push(position);
+		});
+		if (positions.length) {
+			const sent = send(positions);
+			positions.forEach((position, index) => {
+				const entry: MemoEntry<T> = {
+					createdAt: Date.now(),
+					promise: sent.then((results) => {
+						const settled = results[index];
+						if (!settled) throw new Error(`No result for item ${members[position].itemIndex} of the request`);
+						return settled;
+					}),
+				};
+				entry.promise.then(
+					(settled) => (entry.settled = settled),
+					() => undefined,
+				);
+				entries.set(keys[position], entry as MemoEntry<unknown>);
+				answers[position] = entry.promise;
+			});
+		}
+		return await Promise.all(answers);
 	}
 }
 
-/** The request fingerprint the memo keys on: path and body, so a changed input is a new entry. */
+/** One item of a request, as the memo keys it: its index and its request fingerprint. */
+export interface MemoMember {
+	itemIndex: number;
+	fingerprint: string;
+}
+
+/** The request fingerprint the memo keys on: the item's path and body, so a changed input is a new entry. */
 export function requestFingerprint(call: { path: string; body: unknown }): string {
 	return `${call.path} ${JSON.stringify(call.body)}`;
 }

@@ -1,6 +1,6 @@
 import type { INode } from 'n8n-workflow';
 
-import { invalidField } from '../validation';
+import { invalidField } from '../../helpers/validation';
 import { kindOf, LOCAL_ATTEMPT_CAP_CHECK, LOCAL_CONVERSATION_CHECK, preview, type GuardFailure } from './checks';
 import { addDays, DAY_MS, formatUtc, HOUR_MS, instantMs, instantsShowing, MINUTE_MS } from './zonedTime';
 

@@ -1,21 +1,6 @@
 import type { IDataObject } from 'n8n-workflow';
 
-/** One compliance check, as in the API document's `checksPassed` / `checksFailed` entries. */
-export interface ComplianceCheck extends IDataObject {
-	/** Stable check identifier, e.g. `is-active`, `cease-and-desist-exclusion`, `four-voice-call-per-day`. */
-	id: string;
-	name: string;
-	description: string;
-	/** Human-readable outcome, e.g. "Customer has requested cease and desist". */
-	reason: string;
-}
-
-/** `data.compliance` of the create-call response (API document). */
-export interface ComplianceResult extends IDataObject {
-	passed: boolean;
-	checksPassed: ComplianceCheck[];
-	checksFailed: ComplianceCheck[];
-}
+import { joinReasons, type ComplianceCheck, type ComplianceResult } from '../../compliance';
 
 /** `data` of the create-call response (API document). `id`/`threadId` may be absent when blocked. */
 export interface CallData extends IDataObject {
@@ -40,17 +25,6 @@ export interface CallInput {
 }
 
 /**
- * The check id used for a repeated customer in one run. It is prefixed `local:` so it can never be
- * mistaken for one of Veritus's own compliance checks.
- */
-export const LOCAL_REPEATED_CUSTOMER_CHECK = 'local:repeated-customer-in-run';
-
-/** Joins failed-check reasons into one readable cell: `"Is Active: Customer is not active; ..."`. */
-export function joinReasons(checks: ComplianceCheck[]): string {
-	return checks.map((check) => `${check.name || check.id}: ${check.reason}`).join('; ');
-}
-
-/**
  * The flat, sheet-friendly row of the "Simplify" toggle: the same columns for every item, so a
  * spreadsheet written from Passed and Failed has one header.
  *
@@ -59,7 +33,7 @@ export function joinReasons(checks: ComplianceCheck[]): string {
  * `requestId`, `checksPassed` / `checksFailed` (the API's check objects, reasons kept). Missing
  * values become `null`.
  */
-function simplifiedRow(
+export function simplifiedRow(
 	input: CallInput,
 	call: {
 		id?: string | null;
@@ -120,21 +94,4 @@ export function localCheckItem(
 		return { skipped: true, customerId: input.customerId, agentId: input.agentId, ...extra, reason: check.reason };
 	}
 	return simplifiedRow(input, {}, { passed: false, checksPassed: [], checksFailed: [check] });
-}
-
-/**
- * The Failed item for a row whose customer already appeared earlier in the same run (the option
- * "One Call Per Customer Per Run"). No request was sent. See {@link localCheckItem}; the raw form
- * carries `duplicateOfItem`.
- *
- * @param firstItemIndex the 0-based index of the item that carried the customer first.
- */
-export function repeatedCustomerItem(input: CallInput, firstItemIndex: number, simplify: boolean): IDataObject {
-	const check: ComplianceCheck = {
-		id: LOCAL_REPEATED_CUSTOMER_CHECK,
-		name: 'Repeated Customer In Run (n8n node, not Veritus)',
-		description: 'Place at most one call per customer in one run of the node',
-		reason: `Not sent to Veritus: customer ${input.customerId} already appears in item ${firstItemIndex} of this run, and "One Call Per Customer Per Run" is on`,
-	};
-	return localCheckItem(input, check, simplify, { duplicateOfItem: firstItemIndex });
 }
