@@ -261,7 +261,7 @@ async function apiRoutes(app, { state, contract, provider }) {
 		const controller = new AbortController();
 		const abort = () => controller.abort();
 		reply.raw.once('close', abort);
-		state.closing.signal.addEventListener('abort', abort, { once: true });
+		state.heldResponses.add(controller);
 		try {
 			await sleep(ms, undefined, { signal: controller.signal });
 			return true;
@@ -269,7 +269,7 @@ async function apiRoutes(app, { state, contract, provider }) {
 			return false;
 		} finally {
 			reply.raw.off('close', abort);
-			state.closing.signal.removeEventListener('abort', abort);
+			state.heldResponses.delete(controller);
 		}
 	}
 

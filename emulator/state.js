@@ -326,6 +326,16 @@ class EmulatorState {
 		this.applyConfig(checkConfig(given));
 		/** Aborted when the server closes, to end held responses. */
 		this.closing = new AbortController();
+		/**
+		 * The controllers of responses held right now (latency, timeouts). The closing signal has one
+		 * listener that aborts them all, rather than one listener per held response (which Node.js
+		 * reports as a possible leak beyond 10).
+		 * @type {Set<AbortController>}
+		 */
+		this.heldResponses = new Set();
+		this.closing.signal.addEventListener('abort', () => {
+			for (const controller of this.heldResponses) controller.abort();
+		});
 		/** Key of the recording URLs' signatures (new at each start). */
 		this.recordingKey = crypto.randomBytes(32).toString('hex');
 		/** Set by the server: checks an outgoing webhook event against the provider's document. */

@@ -247,6 +247,39 @@ describe('node emulator/cli.js', () => {
 		expect(await exited).toEqual({ code: 0, signal: null });
 	});
 
+	test('32 responses held at once by latency add no listener warning (one listener for the closing signal)', async () => {
+		const child = spawn(process.execPath, [CLI, '--port', '0', '--latency-ms', '300'], {
+			stdio: ['ignore', 'pipe', 'pipe'],
+		});
+		let output = '';
+		let stderr = '';
+		child.stdout.on('data', (chunk) => {
+			output += chunk;
+		});
+		child.stderr.on('data', (chunk) => {
+			stderr += chunk;
+		});
+		const exited = new Promise((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
+		const listening = await new Promise((resolve, reject) => {
+			child.stdout.on('data', () => {
+				const port = /listening on http:\/\/127\.0\.0\.1:(\d+)\//.exec(output)?.[1];
+				if (port) resolve(port);
+			});
+			exited.then((early) => reject(new Error(`exited early: ${JSON.stringify(early)}`)));
+		});
+		const answers = await Promise.all(
+			Array.from({ length: 32 }, () =>
+				fetch(`http://127.0.0.1:${listening}/api/v1/clients`, {
+					headers: { authorization: 'Bearer veritus-emulator-token' },
+				}).then((response) => response.status),
+			),
+		);
+		expect(answers).toEqual(Array(32).fill(200));
+		child.kill('SIGTERM');
+		expect(await exited).toEqual({ code: 0, signal: null });
+		expect(stderr).not.toContain('MaxListenersExceededWarning');
+	});
+
 	test('an invalid option exits 2 with the usage', async () => {
 		const child = spawn(process.execPath, [CLI, '--compliance-failure-status', 'x'], {
 			stdio: ['ignore', 'pipe', 'pipe'],
