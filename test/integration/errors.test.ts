@@ -77,7 +77,9 @@ describe('On Error', () => {
 			httpCode: 404,
 			callMayHaveBeenPlaced: false,
 		});
-		expect(notFound.json.error).toBe(`[item 1] Customer ${UNKNOWN_CUSTOMER} was not found in Veritus (HTTP 404)`);
+		expect(notFound.json.error).toBe(
+			`[item 1] Customer ${UNKNOWN_CUSTOMER} was not found in Veritus (HTTP 404). Veritus said: "Customer not found"`,
+		);
 		expect(invalid.json.error).toBe('[item 3] Agent ID is empty');
 		expect(errorContext(unavailable)).toMatchObject({
 			customerId: veritusId('100234'),
@@ -116,7 +118,7 @@ describe('On Error', () => {
 		expect(blocked.json).toMatchObject({ customerId: veritusId('100239'), failedCheckIds: ['is-active'] });
 		expect(blocked.json.error).toBeUndefined();
 		expect(notFound.json).toMatchObject({
-			error: `[item 1] Customer ${UNKNOWN_CUSTOMER} was not found in Veritus (HTTP 404)`,
+			error: `[item 1] Customer ${UNKNOWN_CUSTOMER} was not found in Veritus (HTTP 404). Veritus said: "Customer not found"`,
 			itemIndex: 1,
 			customerId: UNKNOWN_CUSTOMER,
 			httpCode: 404,
@@ -156,7 +158,9 @@ describe('On Error', () => {
 		const items = [{ customerId: UNKNOWN_CUSTOMER, agentId: AGENT }];
 		const result = await run({ items });
 
-		expect(result.error?.message).toBe(`[item 0] Customer ${UNKNOWN_CUSTOMER} was not found in Veritus (HTTP 404)`);
+		expect(result.error?.message).toBe(
+			`[item 0] Customer ${UNKNOWN_CUSTOMER} was not found in Veritus (HTTP 404). Veritus said: "Customer not found"`,
+		);
 		expect(result.downstream).toEqual([undefined, undefined]);
 		expect(await emulatorRequests(emulator.current)).toHaveLength(1);
 	});

@@ -121,10 +121,12 @@ test('"Continue (using error output)": errors go to the error output only, paire
 
 	const errors = output(result.run, 'On error').map((item) => item.json);
 	expect(errors.map((json) => json.row)).toEqual([UNKNOWN_CUSTOMER, veritusId('100233'), veritusId('100236')]);
-	expect(errors[0].error).toBe(`[item 2] Customer ${UNKNOWN_CUSTOMER} was not found in Veritus (HTTP 404)`);
+	expect(errors[0].error).toBe(
+		`[item 2] Customer ${UNKNOWN_CUSTOMER} was not found in Veritus (HTTP 404). Veritus said: "Customer not found"`,
+	);
 	expect(errors[1].error).toBe('[item 3] Agent ID is empty');
 	expect(errors[2].error).toBe(
-		`[item 4] The Veritus API failed (HTTP 503). The call may have been placed: check customer ${veritusId('100236')} in Veritus before trying again`,
+		`[item 4] The Veritus API failed (HTTP 503). Veritus said: "Service Unavailable". The call may have been placed: check customer ${veritusId('100236')} in Veritus before trying again`,
 	);
 	expect(veritusOutputs[2].map((item) => item.pairedItem)).toEqual([{ item: 2 }, { item: 3 }, { item: 4 }]);
 });
@@ -155,7 +157,9 @@ test('"Continue (using regular output)": errors land on Failed with what an oper
 	]);
 	expect(failed.map((json) => json.callMayHaveBeenPlaced)).toEqual([undefined, false, false, true]);
 	expect(failed[1]).toMatchObject({ httpCode: 404, itemIndex: 2 });
-	expect(failed[3].error).toMatch(/^\[item 4\] The Veritus API failed \(HTTP 503\)\. The call may have been placed/);
+	expect(failed[3].error).toMatch(
+		/^\[item 4\] The Veritus API failed \(HTTP 503\)\. Veritus said: "Service Unavailable"\. The call may have been placed/,
+	);
 });
 
 test('without continueOnFail a bad row stops the run before any call is placed', async () => {
