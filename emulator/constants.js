@@ -39,9 +39,9 @@ const RECORDINGS_PREFIX = '/recordings';
  *   DEFAULT_COMPLIANCE_FAILURE_STATUS (or the configured `complianceFailureStatus`);
  * - `'spec'`: the provider document's shape, HTTP 422 with only `publicFacingMessage` naming the
  *   failed rules.
- * Flipping the default is this one line.
+ * The default is the provider document's shape, its fullest account of the contract.
  */
-const DEFAULT_COMPLIANCE_FAILURE_SHAPE = 'seed';
+const DEFAULT_COMPLIANCE_FAILURE_SHAPE = 'spec';
 
 /** HTTP status of a call blocked by compliance in the `seed` shape: 200, or a 4xx when configured. */
 const DEFAULT_COMPLIANCE_FAILURE_STATUS = 200;

@@ -17,7 +17,7 @@ const {
 	C,
 } = require('./helpers');
 
-const emulator = useEmulator({ forbiddenTokens: ['read-only-token'], seed: 1 });
+const emulator = useEmulator({ forbiddenTokens: ['read-only-token'], seed: 1 , complianceFailureShape: 'seed' });
 const WEBHOOK = { url: 'https://example.com/veritus/updates', secretId: SECRET_ID };
 
 /** Asserts the API's error body with the given status and message. */
@@ -296,7 +296,7 @@ describe('placing a call', () => {
 	});
 });
 
-describe('blocked calls, seed shape (the default)', () => {
+describe('blocked calls, seed shape', () => {
 	/** Asserts a blocked call for the customer, with exactly these failed checks, and that nothing was placed. */
 	async function expectBlocked(customerId, status, toPhoneNumber, failed) {
 		const response = await createCall(emulator.current, customerId);

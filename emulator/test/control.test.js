@@ -54,7 +54,7 @@ describe('control endpoints', () => {
 		});
 		expect(entries.map((e) => [e.seq, e.status, e.outcome, e.authorized, e.placed])).toEqual([
 			[1, 200, 'placed', true, true],
-			[2, 200, 'blocked', true, false],
+			[2, 422, 'blocked', true, false],
 			[3, 401, 'rejected', false, false],
 		]);
 		expect(entries[2].body).toBe('not json');
@@ -96,7 +96,7 @@ describe('control endpoints', () => {
 	test('GET /config shows the runtime settings; PUT changes them', async () => {
 		expect(await control(emulator.current, '/config')).toEqual({
 			clock: DEMO_CLOCK,
-			complianceFailureShape: 'seed',
+			complianceFailureShape: 'spec',
 			complianceFailureStatus: 200,
 			respectfulHours: { start: '08:00', end: '21:00' },
 			seed: 99,

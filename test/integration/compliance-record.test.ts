@@ -81,7 +81,7 @@ describe('the audit record', () => {
 		const requests = await emulatorRequests(emulator.current);
 		for (const [item, status] of [
 			[placed, 200],
-			[blocked, 200],
+			[blocked, 422],
 			[notFound, 404],
 		] as const) {
 			expect(item.json.httpStatus).toBe(status);

@@ -90,27 +90,35 @@ describe('Passed / Failed routing of the 24 fixture customers', () => {
 		expect(new Set(calls.map((call) => call.agentId))).toEqual(new Set([AGENT, OTHER_AGENT]));
 	});
 
-	test('a blocked call answered with HTTP 422 routes exactly as one answered with HTTP 200', async () => {
-		const with200 = await run({ items: fixtureRows() });
+	test("every blocked shape routes the same: the seed shape at 200 and at 422, and the spec's 422", async () => {
+		const runWith = async (config: IDataObject) => {
+			await control(emulator.current, '/reset', { method: 'POST' });
+			await control(emulator.current, '/config', { method: 'PUT', body: config });
+			const result = await run({ items: fixtureRows() });
+			return { result, requests: await emulatorRequests(emulator.current) };
+		};
+		const seed200 = await runWith({ complianceFailureShape: 'seed', complianceFailureStatus: 200 });
+		const seed422 = await runWith({ complianceFailureShape: 'seed', complianceFailureStatus: 422 });
+		const spec = await runWith({ complianceFailureShape: 'spec' });
 
-		await control(emulator.current, '/reset', { method: 'POST' });
-		await control(emulator.current, '/config', { method: 'PUT', body: { complianceFailureStatus: 422 } });
-		const with422 = await run({ items: fixtureRows() });
-
-		// The emulator really answered the blocked customers with 422.
-		const requests = await emulatorRequests(emulator.current);
-		expect(requests).toHaveLength(24);
-		for (const request of requests) {
-			expect(request.status).toBe(isPassing(request.customerId) ? 200 : 422);
-		}
-
-		expect(with422.error).toBeUndefined();
-		expect(customerIds(with422.outputs[0])).toEqual(EXPECTED_PASSED);
-		expect(customerIds(with422.outputs[1])).toEqual(EXPECTED_FAILED);
-		expect(routingSummary(with422.outputs)).toEqual(routingSummary(with200.outputs));
-		for (const item of with422.outputs[1]) {
-			expect(item.json.error).toBeUndefined();
-			expect(item.json.failedCheckIds).toEqual(FAILING[item.json.customerId as string]);
+		// The emulator really answered the blocked customers in each shape.
+		for (const [answer, blockedStatus] of [
+			[seed200, 200],
+			[seed422, 422],
+			[spec, 422],
+		] as const) {
+			expect(answer.requests).toHaveLength(24);
+			for (const request of answer.requests) {
+				expect(request.status).toBe(isPassing(request.customerId) ? 200 : blockedStatus);
+			}
+			expect(answer.result.error).toBeUndefined();
+			expect(customerIds(answer.result.outputs[0])).toEqual(EXPECTED_PASSED);
+			expect(customerIds(answer.result.outputs[1])).toEqual(EXPECTED_FAILED);
+			expect(routingSummary(answer.result.outputs)).toEqual(routingSummary(seed200.result.outputs));
+			for (const item of answer.result.outputs[1]) {
+				expect(item.json.error).toBeUndefined();
+				expect(item.json.failedCheckIds).toEqual(FAILING[item.json.customerId as string]);
+			}
 		}
 		expect((await emulatorCalls(emulator.current)).calls).toHaveLength(16);
 	});
@@ -127,9 +135,9 @@ describe('Passed / Failed routing of the 24 fixture customers', () => {
 		const { calls } = await emulatorCalls(emulator.current);
 		const requestFor = (customerId: string) => requests.find((request) => request.customerId === customerId);
 
-		const check = (item: INodeExecutionData, customerId: string) => {
+		const check = (item: INodeExecutionData, customerId: string, apiFields = ['data', 'requestId', 'success']) => {
 			// The API's fields as returned, plus the node's audit record (README, "Compliance record").
-			expect(Object.keys(item.json).sort()).toEqual([...['data', 'requestId', 'success'], ...AUDIT_FIELDS].sort());
+			expect(Object.keys(item.json).sort()).toEqual([...apiFields, ...AUDIT_FIELDS].sort());
 			expect(item.pairedItem).toEqual({ item: rowOf(customerId) });
 			expect(item.json.requestId).toBe(requestFor(customerId)?.requestId);
 		};
@@ -153,16 +161,15 @@ describe('Passed / Failed routing of the 24 fixture customers', () => {
 			expect(data.threadId).toBe(call?.threadId);
 		});
 
+		// Blocked calls come in the spec's shape (HTTP 422, only publicFacingMessage), as returned, plus
+		// the node's reading of it: compliancePassed and the parsed checksFailed.
 		failed.forEach((item, index) => {
 			const customerId = EXPECTED_FAILED[index];
-			check(item, customerId);
-			const data = item.json.data as IDataObject;
-			const compliance = data.compliance as IDataObject;
+			check(item, customerId, ['requestId', 'success', 'publicFacingMessage', 'compliancePassed', 'checksFailed']);
 			expect(item.json.success).toBe(false);
-			expect(data.id).toBeNull();
-			expect(data.threadId).toBeNull();
-			expect(compliance.passed).toBe(false);
-			expect((compliance.checksFailed as IDataObject[]).map((c) => c.id)).toEqual(FAILING[customerId]);
+			expect(item.json.publicFacingMessage).toMatch(/^Customer not eligible for call\. Failed rules: /);
+			expect(item.json.compliancePassed).toBe(false);
+			expect((item.json.checksFailed as IDataObject[]).map((c) => c.id)).toEqual(FAILING[customerId]);
 		});
 	});
 
