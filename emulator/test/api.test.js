@@ -17,7 +17,7 @@ const {
 	C,
 } = require('./helpers');
 
-const emulator = useEmulator({ forbiddenTokens: ['read-only-token'], seed: 1 , complianceFailureShape: 'seed' });
+const emulator = useEmulator({ forbiddenTokens: ['read-only-token'], seed: 1, complianceFailureShape: 'seed' });
 const WEBHOOK = { url: 'https://example.com/veritus/updates', secretId: SECRET_ID };
 
 /** Asserts the API's error body with the given status and message. */

@@ -3,7 +3,7 @@
 const { useEmulator, api, createCall, control, placedCalls, fixtures, C, UNKNOWN_ID } = require('./helpers');
 const { fixtureUuid } = require('../random');
 
-const emulator = useEmulator({ seed: 41 , complianceFailureShape: 'seed' });
+const emulator = useEmulator({ seed: 41, complianceFailureShape: 'seed' });
 
 const SMS = {
 	direction: 'inbound',

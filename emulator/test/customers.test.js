@@ -3,7 +3,7 @@
 const { DEMO_CLOCK } = require('..');
 const { useEmulator, api, createCall, control, C, UNKNOWN_ID } = require('./helpers');
 
-const emulator = useEmulator({ seed: 21 , complianceFailureShape: 'seed' });
+const emulator = useEmulator({ seed: 21, complianceFailureShape: 'seed' });
 
 const JANE = {
 	externalId: 'ACC-1001',

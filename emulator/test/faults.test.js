@@ -6,7 +6,7 @@ const { TokenBucket } = require('../rate-limit');
 const { createRandom } = require('../random');
 const { startEmulator } = require('..');
 
-const emulator = useEmulator({ seed: 2026 , complianceFailureShape: 'seed' });
+const emulator = useEmulator({ seed: 2026, complianceFailureShape: 'seed' });
 
 /** Replaces the fault rules (and any other config fields given). */
 async function configure(config) {

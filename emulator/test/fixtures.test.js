@@ -7,7 +7,7 @@ const { loadFixtures, checkFixtures } = require('../fixtures');
 const { fixtureUuid } = require('../random');
 const { DEMO_CLOCK } = require('../constants');
 
-const emulator = useEmulator({ seed: 5 , complianceFailureShape: 'seed' });
+const emulator = useEmulator({ seed: 5, complianceFailureShape: 'seed' });
 const fixtures = loadFixtures();
 const raw = JSON.parse(fs.readFileSync(path.join(__dirname, '../fixtures/customers.json'), 'utf8'));
 
