@@ -417,11 +417,13 @@ function withSummary<E extends NodeApiError | NodeOperationError>(
 	const answered: number[] = [];
 	const unknown: number[] = [];
 	const notSent: number[] = [];
-	settled.forEach((result, itemIndex) => {
+	// A plain loop: `settled` has holes (items never settled), which forEach would skip.
+	for (let itemIndex = 0; itemIndex < settled.length; itemIndex++) {
+		const result = settled[itemIndex];
 		if (result?.kind === 'answer') answered.push(itemIndex);
 		else if (result?.kind === 'error' && result.error.context?.[subject.unknownFlag] === true) unknown.push(itemIndex);
 		else if (!result) notSent.push(itemIndex);
-	});
+	}
 	const list = (indexes: number[]) =>
 		`${indexes.slice(0, LISTED_ITEMS).join(', ')}${indexes.length > LISTED_ITEMS ? ` and ${indexes.length - LISTED_ITEMS} more` : ''}`;
 	const lines = [
