@@ -178,7 +178,13 @@ export function optionalSsnLastFour(node: INode, itemIndex: number, field: strin
 		);
 	}
 	if (value !== undefined && value !== null && typeof value !== 'string') {
-		throw invalidField(node, itemIndex, field, `must be text of exactly 4 digits, but is ${kindOf(value)}`);
+		throw invalidField(
+			node,
+			itemIndex,
+			field,
+			`must be text of exactly 4 digits, but is ${kindOf(value)}`,
+			'The value is sensitive, so it is never shown.',
+		);
 	}
 	if (isBlank(value)) return undefined;
 	const text = (value as string).trim();
@@ -216,13 +222,13 @@ export function optionalDate(
 	value: unknown,
 	sensitive = false,
 ): string | undefined {
+	const hidden = sensitive ? 'The value is sensitive, so it is never shown.' : undefined;
 	if (value !== undefined && value !== null && typeof value !== 'string') {
-		throw invalidField(node, itemIndex, field, `must be text written YYYY-MM-DD, but is ${kindOf(value)}`);
+		throw invalidField(node, itemIndex, field, `must be text written YYYY-MM-DD, but is ${kindOf(value)}`, hidden);
 	}
 	if (isBlank(value)) return undefined;
 	const text = (value as string).trim();
 	const shown = sensitive ? `the value given has ${[...text].length} characters` : `got ${preview(text)}`;
-	const hidden = sensitive ? 'The value is sensitive, so it is never shown.' : undefined;
 	const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text);
 	if (!match) {
 		throw invalidField(
