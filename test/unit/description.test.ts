@@ -58,7 +58,11 @@ describe('node description', () => {
 		expect(description.displayName).toBe('Veritus');
 		expect(description.version).toBe(1);
 		expect(description.credentials).toEqual([
-			{ name: 'veritusApi', required: true, displayOptions: { show: { resource: ['call'] } } },
+			{
+				name: 'veritusApi',
+				required: true,
+				displayOptions: { show: { resource: ['call', 'client', 'customer'] } },
+			},
 		]);
 		expect(description.inputs).toEqual(['main']);
 	});
@@ -76,6 +80,8 @@ describe('node description', () => {
 		const resource = property('resource');
 		expect(resource.options).toEqual([
 			{ name: 'Call', value: 'call' },
+			{ name: 'Client', value: 'client' },
+			{ name: 'Customer', value: 'customer' },
 			{ name: 'Placement Ledger', value: 'placementLedger' },
 		]);
 		expect(resource.default).toBe('call');
@@ -123,6 +129,28 @@ describe('node description', () => {
 
 	test('outputs: one output when outputLayout is single', () => {
 		expect(outputsFor({ outputLayout: 'single' })).toEqual([{ type: 'main', displayName: 'Result' }]);
+	});
+
+	test('outputs: Customer → Create and Create Many show Created and Already Exists, or one output', () => {
+		const split = [
+			{ type: 'main', displayName: 'Created' },
+			{ type: 'main', displayName: 'Already Exists' },
+		];
+		// An exported workflow may omit a parameter at its default (operation Create, layout split).
+		expect(outputsFor({ resource: 'customer' })).toEqual(split);
+		expect(outputsFor({ resource: 'customer', operation: 'create' })).toEqual(split);
+		expect(outputsFor({ resource: 'customer', operation: 'createMany', outputLayout: 'split' })).toEqual(split);
+		expect(outputsFor({ resource: 'customer', operation: 'createMany', outputLayout: 'single' })).toEqual([
+			{ type: 'main', displayName: 'Result' },
+		]);
+	});
+
+	test('outputs: Customer → Update and Client → List have one output, Result', () => {
+		expect(outputsFor({ resource: 'customer', operation: 'update' })).toEqual([
+			{ type: 'main', displayName: 'Result' },
+		]);
+		expect(outputsFor({ resource: 'client', operation: 'list' })).toEqual([{ type: 'main', displayName: 'Result' }]);
+		expect(outputsFor({ resource: 'client' })).toEqual([{ type: 'main', displayName: 'Result' }]);
 	});
 });
 

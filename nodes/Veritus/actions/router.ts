@@ -1,6 +1,8 @@
 import { NodeOperationError, type IExecuteFunctions, type INodeExecutionData } from 'n8n-workflow';
 
 import * as call from './call';
+import * as client from './client';
+import * as customer from './customer';
 import * as placementLedger from './placementLedger';
 
 /** An operation's entry point: runs it over every input item of the node. */
@@ -12,11 +14,22 @@ type OperationExecute = (this: IExecuteFunctions) => Promise<INodeExecutionData[
  *
  * - **Call → Create** (`call/create.operation.ts`): one call per item, through the placement
  *   pipeline (`pipeline/`: prepare → claim → send → settle → route).
+ * - **Customer → Create, Create Many, Update** (`customer/`) and **Client → List** (`client/`):
+ *   operations that place nothing, through the shared runner (`helpers/runner.ts`: prepare every
+ *   item → send, bounded and paced → route with pairedItem).
  * - **Placement Ledger → Release / Clear** (`placementLedger/`): the ledger by hand.
  */
 export const operations: Record<string, Record<string, { execute: OperationExecute }>> = {
 	call: {
 		create: call.create,
+	},
+	client: {
+		list: client.list,
+	},
+	customer: {
+		create: customer.create,
+		createMany: customer.createMany,
+		update: customer.update,
 	},
 	placementLedger: {
 		release: placementLedger.release,
