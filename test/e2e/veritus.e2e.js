@@ -647,9 +647,11 @@ async function runE2e({ check, bin, node, tarball, workDir, artifactsDir, retrie
 
 /**
  * The retry of lib/act-until.js against this browser, on a page of its own (no request leaves
- * it): a button that opens its panel only from its second click is clicked twice and the
- * repeat is counted; an effect that never shows fails the step at its deadline, naming it. The
- * run's retry count is not touched.
+ * it): a button that opens its panel only from its second click is clicked again until the panel
+ * shows, and every repeat is counted; an effect that never shows fails the step at its deadline,
+ * naming it. The run's retry count is not touched. How many tries either takes depends on the
+ * machine's speed (a loaded machine can let a try's window pass before its click lands), so only
+ * "more than one" is asserted, never an exact number.
  *
  * @param {import('playwright-core').BrowserContext} context
  * @throws AssertionError when either does not hold.
@@ -659,8 +661,8 @@ async function selfCheckActUntil(context) {
 	try {
 		await probe.setContent(
 			'<button id="open">Open</button><div id="panel" hidden>Panel</div>' +
-				'<script>let clicks = 0; document.getElementById("open").addEventListener("click", () => {' +
-				' clicks += 1; if (clicks > 1) document.getElementById("panel").hidden = false; });</script>',
+				'<script>window.clicks = 0; document.getElementById("open").addEventListener("click", () => {' +
+				' window.clicks += 1; if (window.clicks > 1) document.getElementById("panel").hidden = false; });</script>',
 		);
 		const own = new RetryLog();
 		const click = async ({ timeout }) => await probe.locator('#open').click({ timeout });
@@ -670,9 +672,11 @@ async function selfCheckActUntil(context) {
 			until: shown(probe.locator('#panel')),
 			retries: own,
 		});
-		assert.equal(tries, 2);
-		assert.equal(own.retried, 1);
-		assert.match(own.summary(), /^Retried UI actions: 1 in 1 UI steps \(open the panel: 1\)$/);
+		// The first click is ignored, so the panel needs at least a second one.
+		assert.ok(tries >= 2, `the panel showed after ${tries} tries`);
+		assert.ok((await probe.evaluate(() => window.clicks)) >= 2);
+		assert.equal(own.retried, tries - 1);
+		assert.equal(own.summary(), `Retried UI actions: ${tries - 1} in 1 UI steps (open the panel: ${tries - 1})`);
 		await assert.rejects(
 			actUntil({
 				step: 'open nothing',
@@ -681,7 +685,7 @@ async function selfCheckActUntil(context) {
 				retries: own,
 				deadlineMs: 3_000,
 			}),
-			/^Error: open nothing: the missing panel did not show after [2-9] tries/,
+			/^Error: open nothing: the missing panel did not show after [1-9]\d* tries in 3000 ms/,
 		);
 	} finally {
 		await probe.close();
