@@ -7,6 +7,37 @@ import { NodeApiError, type INode, type JsonObject, type NodeOperationError } fr
  */
 export type CallCertainty = 'notPlaced' | 'unknown';
 
+/**
+ * How error texts say what became of the request's effect, so that an operation other than
+ * Call → Create (an enrolment, a cancellation) is not told about "the call". Each field is a
+ * sentence without its final period; {@link CALL_WORDING} is the default.
+ */
+export interface OutcomeWording {
+	/** Certainly nothing happened: `The call was not placed`. */
+	notDone: string;
+	/** It may have happened: `The call may have been placed` (the message adds the customer). */
+	mayBeDone: string;
+	/** Veritus refused the request: `Veritus did not place the call`. */
+	refused: string;
+	/** A request stopped in flight: `The request was cancelled after it was sent, so the node cannot tell whether Veritus placed the call`. */
+	cancelledInFlight: string;
+	/** A timed-out request: `The node does not retry a timed-out call, because Veritus may have placed it`. */
+	timedOut: string;
+	/** A 5xx: `The node does not retry server errors, because Veritus may have placed the call before failing`. */
+	serverError: string;
+}
+
+/** Call → Create's words, the default of every error. */
+export const CALL_WORDING: OutcomeWording = {
+	notDone: 'The call was not placed',
+	mayBeDone: 'The call may have been placed',
+	refused: 'Veritus did not place the call',
+	cancelledInFlight:
+		'The request was cancelled after it was sent, so the node cannot tell whether Veritus placed the call',
+	timedOut: 'The node does not retry a timed-out call, because Veritus may have placed it',
+	serverError: 'The node does not retry server errors, because Veritus may have placed the call before failing',
+};
+
 /** Facts attached to every API error, in `error.context` (never the token or the request headers). */
 export interface VeritusErrorFacts {
 	itemIndex: number;
@@ -18,6 +49,8 @@ export interface VeritusErrorFacts {
 	certainty: CallCertainty;
 	/** Whether the transport may send this item again (only when the call is certainly not placed). */
 	retryable?: boolean;
+	/** The operation's words for the outcome; {@link CALL_WORDING} when absent. Not kept in `context`. */
+	wording?: OutcomeWording;
 }
 
 /**
@@ -26,8 +59,8 @@ export interface VeritusErrorFacts {
  * the description, `context` or n8n's log.
  *
  * Messages start with `[item N]`. When the outcome is unknown the message itself says that the
- * call may have been placed and names the customer, because n8n keeps only the message in an
- * error item's json.
+ * call may have been placed (`facts.wording.mayBeDone`) and names the customer, because n8n keeps
+ * only the message in an error item's json.
  */
 export function veritusApiError(
 	node: INode,
@@ -37,7 +70,7 @@ export function veritusApiError(
 ): NodeApiError {
 	const uncertain =
 		facts.certainty === 'unknown'
-			? `. The call may have been placed: check customer ${facts.customerId} in Veritus before trying again`
+			? `. ${(facts.wording ?? CALL_WORDING).mayBeDone}: check customer ${facts.customerId} in Veritus before trying again`
 			: '';
 	const fullMessage = `[item ${facts.itemIndex}] ${message}${uncertain}`;
 	const safe: JsonObject = {
@@ -107,7 +140,8 @@ function publicFacingMessage(body: unknown): string | undefined {
  * 401/403 token rejected, 404 customer not found, 400/422 the API's own message, 429 rate
  * limited, 5xx the API failed (outcome unknown), anything else the status and the API's message.
  * Where the body carries `publicFacingMessage` (the published contract's error body), the message
- * itself quotes it: `… (HTTP 404). Veritus said: "Customer not found"`.
+ * itself quotes it: `… (HTTP 404). Veritus said: "Customer not found"`. `wording` says what was
+ * (not) done in the operation's words (a call's by default).
  */
 export function errorForStatus(
 	node: INode,
@@ -115,6 +149,7 @@ export function errorForStatus(
 	customerId: string,
 	statusCode: number,
 	body: unknown,
+	wording: OutcomeWording = CALL_WORDING,
 ): NodeApiError {
 	const fromApi = apiMessage(body);
 	const quoted = publicFacingMessage(body);
@@ -122,7 +157,7 @@ export function errorForStatus(
 	const said = fromApi && !quoted ? ` Veritus said: "${fromApi}"` : '';
 	/** `text`, quoting `publicFacingMessage` when the body has one. */
 	const quoting = (text: string) => (quoted ? `${text}. Veritus said: "${quoted}"` : text);
-	const facts: VeritusErrorFacts = { itemIndex, customerId, httpCode: statusCode, certainty: 'notPlaced' };
+	const facts: VeritusErrorFacts = { itemIndex, customerId, httpCode: statusCode, certainty: 'notPlaced', wording };
 	if (statusCode === 401 || statusCode === 403) {
 		return veritusApiError(
 			node,
@@ -148,7 +183,7 @@ export function errorForStatus(
 				: fromApi
 					? `Veritus rejected the request: ${fromApi}`
 					: `Veritus rejected the request (HTTP ${statusCode})`,
-			`Veritus did not place the call. Fix the item's fields and run it again.`,
+			`${wording.refused}. Fix the item's fields and run it again.`,
 		);
 	}
 	if (statusCode === 429) {
@@ -156,7 +191,7 @@ export function errorForStatus(
 			node,
 			{ ...facts, retryable: true },
 			quoting('Veritus rate limit reached (HTTP 429) and the retry budget is used up'),
-			`The call was not placed. Lower "Max Concurrent Requests" or set "Max Requests Per Second", or raise "Max Attempts" / "Max Retry Wait".${said}`,
+			`${wording.notDone}. Lower "Max Concurrent Requests" or set "Max Requests Per Second", or raise "Max Attempts" / "Max Retry Wait".${said}`,
 		);
 	}
 	if (statusCode >= 500) {
@@ -164,7 +199,7 @@ export function errorForStatus(
 			node,
 			{ ...facts, certainty: 'unknown' },
 			quoting(`The Veritus API failed (HTTP ${statusCode})`),
-			`The node does not retry server errors, because Veritus may have placed the call before failing.${said}`,
+			`${wording.serverError}.${said}`,
 		);
 	}
 	return veritusApiError(
@@ -173,7 +208,7 @@ export function errorForStatus(
 		quoted
 			? quoting(`Veritus answered HTTP ${statusCode}`)
 			: `Veritus answered HTTP ${statusCode}${fromApi ? `: ${fromApi}` : ''}`,
-		'Veritus did not place the call.',
+		`${wording.refused}.`,
 	);
 }
 

@@ -1,6 +1,6 @@
 import { sleep, type IDataObject, type IExecuteFunctions, type IHttpRequestMethods } from 'n8n-workflow';
 
-import { veritusApiError } from './errors';
+import { CALL_WORDING, veritusApiError, type OutcomeWording } from './errors';
 import { backoffWithJitter, parseRetryAfter, RequestPacer } from './throttle';
 
 export { RequestPacer } from './throttle';
@@ -51,6 +51,8 @@ export interface VeritusRequest {
 export interface ItemRef {
 	itemIndex: number;
 	customerId: string;
+	/** How the errors say what became of the request's effect; a call's words when absent. */
+	wording?: OutcomeWording;
 }
 
 /** A final HTTP response of any status. `body` is parsed JSON when possible, else the raw text. */
@@ -142,6 +144,7 @@ export async function veritusApiRequest(
 	record: RequestRecord = { attempts: 0 },
 ): Promise<VeritusResponse> {
 	const node = this.getNode();
+	const wording = ref.wording ?? CALL_WORDING;
 	const stopped = (when: 'before' | 'during') =>
 		veritusApiError(
 			node,
@@ -149,9 +152,7 @@ export async function veritusApiRequest(
 			when === 'before'
 				? 'Not sent: the execution was stopped before this request started'
 				: 'The execution was stopped while the request to Veritus was in flight',
-			when === 'before'
-				? 'The call was not placed.'
-				: 'The request was cancelled after it was sent, so the node cannot tell whether Veritus placed the call.',
+			when === 'before' ? `${wording.notDone}.` : `${wording.cancelledInFlight}.`,
 		);
 	let waitedMs = 0;
 	for (let attempt = 1; ; attempt++) {
@@ -195,7 +196,7 @@ export async function veritusApiRequest(
 					node,
 					{ ...ref, networkCode, certainty: 'notPlaced', retryable: true },
 					`Could not connect to the Veritus API (${networkCode}) after ${attempt} attempt(s)`,
-					'The call was not placed. Check the Base URL in the Veritus API credential and the network.',
+					`${wording.notDone}. Check the Base URL in the Veritus API credential and the network.`,
 				);
 			}
 			if (networkCode && TIMEOUT_CODES.has(networkCode)) {
@@ -203,7 +204,7 @@ export async function veritusApiRequest(
 					node,
 					{ ...ref, networkCode, certainty: 'unknown' },
 					`Veritus did not answer within ${policy.timeoutMs} ms`,
-					'The node does not retry a timed-out call, because Veritus may have placed it.',
+					`${wording.timedOut}.`,
 				);
 			}
 			throw veritusApiError(
