@@ -8,35 +8,35 @@ import { NodeApiError, type INode, type JsonObject, type NodeOperationError } fr
 export type CallCertainty = 'notPlaced' | 'unknown';
 
 /**
- * How error texts say what became of the request's effect, so that an operation other than
- * Call → Create (an enrolment, a cancellation) is not told about "the call". Each field is a
- * sentence without its final period; {@link CALL_WORDING} is the default.
+ * What a request makes or changes, for the wording of its errors, so that one error mapping serves
+ * every operation: `The enrolment may have been made`, `Veritus did not make the enrolment`.
+ * Call → Create uses {@link CALL_SUBJECT}, whose sentences are the node's original ones, word for
+ * word.
  */
-export interface OutcomeWording {
-	/** Certainly nothing happened: `The call was not placed`. */
-	notDone: string;
-	/** It may have happened: `The call may have been placed` (the message adds the customer). */
-	mayBeDone: string;
-	/** Veritus refused the request: `Veritus did not place the call`. */
-	refused: string;
-	/** A request stopped in flight: `The request was cancelled after it was sent, so the node cannot tell whether Veritus placed the call`. */
-	cancelledInFlight: string;
-	/** A timed-out request: `The node does not retry a timed-out call, because Veritus may have placed it`. */
-	timedOut: string;
-	/** A 5xx: `The node does not retry server errors, because Veritus may have placed the call before failing`. */
-	serverError: string;
+export interface ErrorSubject {
+	/** The thing, as a noun after "the": `call`, `enrolment`. */
+	noun: string;
+	/** The verb's base form: `place`, `make`. */
+	verb: string;
+	/** Its past participle: `placed`, `made`. */
+	done: string;
+	/**
+	 * The boolean `error.context` field that says whether the request may have taken effect:
+	 * `callMayHaveBeenPlaced` (which the placement pipeline reads for every placing operation).
+	 */
+	unknownFlag: string;
+	/** What one request is called in "the node does not retry a timed-out …": `call`, `request`. */
+	request: string;
 }
 
-/** Call → Create's words, the default of every error. */
-export const CALL_WORDING: OutcomeWording = {
-	notDone: 'The call was not placed',
-	mayBeDone: 'The call may have been placed',
-	refused: 'Veritus did not place the call',
-	cancelledInFlight:
-		'The request was cancelled after it was sent, so the node cannot tell whether Veritus placed the call',
-	timedOut: 'The node does not retry a timed-out call, because Veritus may have placed it',
-	serverError: 'The node does not retry server errors, because Veritus may have placed the call before failing',
-};
+/** The subject of Call → Create (and every call operation): `call`, `place`, `placed`. */
+export const CALL_SUBJECT: ErrorSubject = Object.freeze({
+	noun: 'call',
+	verb: 'place',
+	done: 'placed',
+	unknownFlag: 'callMayHaveBeenPlaced',
+	request: 'call',
+});
 
 /** Facts attached to every API error, in `error.context` (never the token or the request headers). */
 export interface VeritusErrorFacts {
@@ -49,8 +49,8 @@ export interface VeritusErrorFacts {
 	certainty: CallCertainty;
 	/** Whether the transport may send this item again (only when the call is certainly not placed). */
 	retryable?: boolean;
-	/** The operation's words for the outcome; {@link CALL_WORDING} when absent. Not kept in `context`. */
-	wording?: OutcomeWording;
+	/** What the request makes or changes; default {@link CALL_SUBJECT}. */
+	subject?: ErrorSubject;
 }
 
 /**
@@ -59,8 +59,8 @@ export interface VeritusErrorFacts {
  * the description, `context` or n8n's log.
  *
  * Messages start with `[item N]`. When the outcome is unknown the message itself says that the
- * call may have been placed (`facts.wording.mayBeDone`) and names the customer, because n8n keeps
- * only the message in an error item's json.
+ * call (`facts.subject`) may have been placed and names the customer, because n8n keeps only the
+ * message in an error item's json.
  */
 export function veritusApiError(
 	node: INode,
@@ -68,9 +68,10 @@ export function veritusApiError(
 	message: string,
 	description: string,
 ): NodeApiError {
+	const subject = facts.subject ?? CALL_SUBJECT;
 	const uncertain =
 		facts.certainty === 'unknown'
-			? `. ${(facts.wording ?? CALL_WORDING).mayBeDone}: check customer ${facts.customerId} in Veritus before trying again`
+			? `. The ${subject.noun} may have been ${subject.done}: check customer ${facts.customerId} in Veritus before trying again`
 			: '';
 	const fullMessage = `[item ${facts.itemIndex}] ${message}${uncertain}`;
 	const safe: JsonObject = {
@@ -89,7 +90,7 @@ export function veritusApiError(
 	error.context = {
 		...error.context,
 		customerId: facts.customerId,
-		callMayHaveBeenPlaced: facts.certainty === 'unknown',
+		[subject.unknownFlag]: facts.certainty === 'unknown',
 		retryable: facts.retryable === true,
 		...(facts.httpCode !== undefined ? { httpCode: facts.httpCode } : {}),
 		...(facts.networkCode !== undefined ? { networkCode: facts.networkCode } : {}),
@@ -140,8 +141,10 @@ function publicFacingMessage(body: unknown): string | undefined {
  * 401/403 token rejected, 404 customer not found, 400/422 the API's own message, 429 rate
  * limited, 5xx the API failed (outcome unknown), anything else the status and the API's message.
  * Where the body carries `publicFacingMessage` (the published contract's error body), the message
- * itself quotes it: `… (HTTP 404). Veritus said: "Customer not found"`. `wording` says what was
- * (not) done in the operation's words (a call's by default).
+ * itself quotes it: `… (HTTP 404). Veritus said: "Customer not found"`.
+ *
+ * The sentences name what the request makes or changes through `about.subject` (default: the
+ * call, in Call → Create's exact words): `Veritus did not make the enrolment.`
  */
 export function errorForStatus(
 	node: INode,
@@ -149,15 +152,17 @@ export function errorForStatus(
 	customerId: string,
 	statusCode: number,
 	body: unknown,
-	wording: OutcomeWording = CALL_WORDING,
+	about: Pick<VeritusErrorFacts, 'subject'> = {},
 ): NodeApiError {
+	const subject = about.subject ?? CALL_SUBJECT;
+	const { noun, verb, done } = subject;
 	const fromApi = apiMessage(body);
 	const quoted = publicFacingMessage(body);
 	// The API's text goes into the description, unless the message already quotes it.
 	const said = fromApi && !quoted ? ` Veritus said: "${fromApi}"` : '';
 	/** `text`, quoting `publicFacingMessage` when the body has one. */
 	const quoting = (text: string) => (quoted ? `${text}. Veritus said: "${quoted}"` : text);
-	const facts: VeritusErrorFacts = { itemIndex, customerId, httpCode: statusCode, certainty: 'notPlaced', wording };
+	const facts: VeritusErrorFacts = { ...about, itemIndex, customerId, httpCode: statusCode, certainty: 'notPlaced' };
 	if (statusCode === 401 || statusCode === 403) {
 		return veritusApiError(
 			node,
@@ -183,7 +188,7 @@ export function errorForStatus(
 				: fromApi
 					? `Veritus rejected the request: ${fromApi}`
 					: `Veritus rejected the request (HTTP ${statusCode})`,
-			`${wording.refused}. Fix the item's fields and run it again.`,
+			`Veritus did not ${verb} the ${noun}. Fix the item's fields and run it again.`,
 		);
 	}
 	if (statusCode === 429) {
@@ -191,7 +196,7 @@ export function errorForStatus(
 			node,
 			{ ...facts, retryable: true },
 			quoting('Veritus rate limit reached (HTTP 429) and the retry budget is used up'),
-			`${wording.notDone}. Lower "Max Concurrent Requests" or set "Max Requests Per Second", or raise "Max Attempts" / "Max Retry Wait".${said}`,
+			`The ${noun} was not ${done}. Lower "Max Concurrent Requests" or set "Max Requests Per Second", or raise "Max Attempts" / "Max Retry Wait".${said}`,
 		);
 	}
 	if (statusCode >= 500) {
@@ -199,7 +204,7 @@ export function errorForStatus(
 			node,
 			{ ...facts, certainty: 'unknown' },
 			quoting(`The Veritus API failed (HTTP ${statusCode})`),
-			`${wording.serverError}.${said}`,
+			`The node does not retry server errors, because Veritus may have ${done} the ${noun} before failing.${said}`,
 		);
 	}
 	return veritusApiError(
@@ -208,7 +213,7 @@ export function errorForStatus(
 		quoted
 			? quoting(`Veritus answered HTTP ${statusCode}`)
 			: `Veritus answered HTTP ${statusCode}${fromApi ? `: ${fromApi}` : ''}`,
-		`${wording.refused}.`,
+		`Veritus did not ${verb} the ${noun}.`,
 	);
 }
 

@@ -1,6 +1,6 @@
 import { sleep, type IDataObject, type IExecuteFunctions, type IHttpRequestMethods } from 'n8n-workflow';
 
-import { CALL_WORDING, veritusApiError, type OutcomeWording } from './errors';
+import { CALL_SUBJECT, veritusApiError, type VeritusErrorFacts } from './errors';
 import { backoffWithJitter, parseRetryAfter, RequestPacer } from './throttle';
 
 export { RequestPacer } from './throttle';
@@ -47,12 +47,13 @@ export interface VeritusRequest {
 	body?: IDataObject;
 }
 
-/** The item a request belongs to, for error messages. */
-export interface ItemRef {
+/**
+ * The item a request belongs to, for error messages: its index and customer, and optionally what
+ * the request makes or changes (`subject`, default the call; see `VeritusErrorFacts` in `errors.ts`).
+ */
+export interface ItemRef extends Pick<VeritusErrorFacts, 'subject'> {
 	itemIndex: number;
 	customerId: string;
-	/** How the errors say what became of the request's effect; a call's words when absent. */
-	wording?: OutcomeWording;
 }
 
 /** A final HTTP response of any status. `body` is parsed JSON when possible, else the raw text. */
@@ -134,7 +135,8 @@ function parseBody(body: unknown): unknown {
  * @returns the final response, of any HTTP status; a 429 is returned only once the retry budget is
  *   used up (the caller maps it to a "rate limited" error).
  * @throws NodeApiError (token-free) for network failures and for 429 when the budget is used up;
- *   `error.context.callMayHaveBeenPlaced` says whether the call may exist.
+ *   `error.context.callMayHaveBeenPlaced` (or the `unknownFlag` of `ref.subject`) says whether the
+ *   call (or what the request makes) may exist.
  */
 export async function veritusApiRequest(
 	this: IExecuteFunctions,
@@ -144,7 +146,7 @@ export async function veritusApiRequest(
 	record: RequestRecord = { attempts: 0 },
 ): Promise<VeritusResponse> {
 	const node = this.getNode();
-	const wording = ref.wording ?? CALL_WORDING;
+	const { noun, done, request: requestNoun } = ref.subject ?? CALL_SUBJECT;
 	const stopped = (when: 'before' | 'during') =>
 		veritusApiError(
 			node,
@@ -152,7 +154,9 @@ export async function veritusApiRequest(
 			when === 'before'
 				? 'Not sent: the execution was stopped before this request started'
 				: 'The execution was stopped while the request to Veritus was in flight',
-			when === 'before' ? `${wording.notDone}.` : `${wording.cancelledInFlight}.`,
+			when === 'before'
+				? `The ${noun} was not ${done}.`
+				: `The request was cancelled after it was sent, so the node cannot tell whether Veritus ${done} the ${noun}.`,
 		);
 	let waitedMs = 0;
 	for (let attempt = 1; ; attempt++) {
@@ -196,7 +200,7 @@ export async function veritusApiRequest(
 					node,
 					{ ...ref, networkCode, certainty: 'notPlaced', retryable: true },
 					`Could not connect to the Veritus API (${networkCode}) after ${attempt} attempt(s)`,
-					`${wording.notDone}. Check the Base URL in the Veritus API credential and the network.`,
+					`The ${noun} was not ${done}. Check the Base URL in the Veritus API credential and the network.`,
 				);
 			}
 			if (networkCode && TIMEOUT_CODES.has(networkCode)) {
@@ -204,7 +208,7 @@ export async function veritusApiRequest(
 					node,
 					{ ...ref, networkCode, certainty: 'unknown' },
 					`Veritus did not answer within ${policy.timeoutMs} ms`,
-					`${wording.timedOut}.`,
+					`The node does not retry a timed-out ${requestNoun}, because Veritus may have ${done} ${requestNoun === noun ? 'it' : `the ${noun}`}.`,
 				);
 			}
 			throw veritusApiError(
