@@ -32,7 +32,9 @@ export class Veritus implements INodeType {
 		},
 		inputs: [NodeConnectionTypes.Main],
 		outputs: OUTPUTS_EXPRESSION,
-		credentials: [{ name: 'veritusApi', required: true, displayOptions: { show: { resource: ['call'] } } }],
+		credentials: [
+			{ name: 'veritusApi', required: true, displayOptions: { show: { resource: ['call', 'dripCampaign'] } } },
+		],
 		properties: nodeProperties,
 	};
 

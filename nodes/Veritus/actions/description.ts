@@ -1,17 +1,18 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import * as call from './call';
+import * as dripCampaign from './dripCampaign';
 import * as placementLedger from './placementLedger';
 
 /**
  * Output layout expression, evaluated by n8n (editor and engine) from the node's parameters, the
  * way n8n's Switch node computes its configured outputs.
  * - `outputLayout: 'split'` (default): two outputs, **Passed** (index 0) and **Failed** (index 1).
- * - `outputLayout: 'single'`, and the Placement Ledger operations: one output, **Result**, holding
- *   every item in input order.
+ * - `outputLayout: 'single'`, the Placement Ledger operations and Drip Campaign → Cancel: one
+ *   output, **Result**, holding every item in input order.
  */
 export const OUTPUTS_EXPRESSION =
-	'={{ $parameter.resource === "placementLedger" || $parameter.outputLayout === "single" ? [{ "type": "main", "displayName": "Result" }] : [{ "type": "main", "displayName": "Passed" }, { "type": "main", "displayName": "Failed" }] }}';
+	'={{ $parameter.resource === "placementLedger" || ($parameter.resource === "dripCampaign" && $parameter.operation === "cancel") || $parameter.outputLayout === "single" ? [{ "type": "main", "displayName": "Result" }] : [{ "type": "main", "displayName": "Passed" }, { "type": "main", "displayName": "Failed" }] }}';
 
 /**
  * Every parameter of the Veritus node, in editor order: the resource, its operations, then each
@@ -26,6 +27,7 @@ export const nodeProperties: INodeProperties[] = [
 		noDataExpression: true,
 		options: [
 			{ name: 'Call', value: 'call' },
+			{ name: 'Drip Campaign', value: 'dripCampaign' },
 			{ name: 'Placement Ledger', value: 'placementLedger' },
 		],
 		default: 'call',
@@ -52,6 +54,30 @@ export const nodeProperties: INodeProperties[] = [
 		name: 'operation',
 		type: 'options',
 		noDataExpression: true,
+		displayOptions: { show: { resource: ['dripCampaign'] } },
+		options: [
+			{
+				name: 'Cancel',
+				value: 'cancel',
+				action: 'Cancel a drip campaign',
+				description:
+					"Stop a customer's drip campaign in Veritus, optionally saying why (the customer converted or engaged). Needs the Customer ID and the Drip Campaign ID that Enroll returned.",
+			},
+			{
+				name: 'Enroll',
+				value: 'enroll',
+				action: 'Enroll a customer in a drip campaign',
+				description:
+					'Enroll a customer in a drip campaign that Veritus runs on its own: real SMS and phone calls until the customer engages. Veritus runs its compliance checks first and starts now or at the next compliant time. Each customer is enrolled in a campaign at most once.',
+			},
+		],
+		default: 'enroll',
+	},
+	{
+		displayName: 'Operation',
+		name: 'operation',
+		type: 'options',
+		noDataExpression: true,
 		displayOptions: { show: { resource: ['placementLedger'] } },
 		options: [
 			{
@@ -70,6 +96,8 @@ export const nodeProperties: INodeProperties[] = [
 		default: 'release',
 	},
 	...call.create.description,
+	...dripCampaign.enroll.description,
+	...dripCampaign.cancel.description,
 	...placementLedger.release.description,
 	...placementLedger.clear.description,
 ];

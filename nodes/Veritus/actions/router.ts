@@ -1,6 +1,7 @@
 import { NodeOperationError, type IExecuteFunctions, type INodeExecutionData } from 'n8n-workflow';
 
 import * as call from './call';
+import * as dripCampaign from './dripCampaign';
 import * as placementLedger from './placementLedger';
 
 /** An operation's entry point: runs it over every input item of the node. */
@@ -12,11 +13,18 @@ type OperationExecute = (this: IExecuteFunctions) => Promise<INodeExecutionData[
  *
  * - **Call → Create** (`call/create.operation.ts`): one call per item, through the placement
  *   pipeline (`pipeline/`: prepare → claim → send → settle → route).
+ * - **Drip Campaign → Enroll** (`dripCampaign/enroll.operation.ts`): one enrolment per item,
+ *   through the placement pipeline; **Drip Campaign → Cancel** (`dripCampaign/cancel.operation.ts`):
+ *   one cancellation per item, outside it (it places nothing).
  * - **Placement Ledger → Release / Clear** (`placementLedger/`): the ledger by hand.
  */
 export const operations: Record<string, Record<string, { execute: OperationExecute }>> = {
 	call: {
 		create: call.create,
+	},
+	dripCampaign: {
+		enroll: dripCampaign.enroll,
+		cancel: dripCampaign.cancel,
 	},
 	placementLedger: {
 		release: placementLedger.release,
