@@ -257,23 +257,20 @@ async function runE2e({ check, bin, node, tarball, workDir, artifactsDir, retrie
 			await shot(page, '06-credential-test-success');
 		});
 
-		await check('emulator: the credential tests sent the probe and placed no call', async () => {
+		await check('emulator: the credential tests read the client list and placed no call', async () => {
 			const { requests } = await (await fetch(`${emulator.controlUrl}/requests`)).json();
-			const probes = requests.filter((request) => request.customerId === 'n8n-credential-test');
+			const probes = requests.filter((request) => request.rawPath === '/api/v1/clients');
 			log(
-				`  (credential probes: ${JSON.stringify(probes.map((request) => ({ authorized: request.authorized, status: request.status, contentType: request.contentType, body: request.body })))})`,
+				`  (credential probes: ${JSON.stringify(probes.map((request) => ({ authorized: request.authorized, status: request.status })))})`,
 			);
-			// The wrong token first, then the right one; both rejected by the API, so nothing placed.
+			// The wrong token first (401), then the right one (200): List Clients only reads.
 			assert.deepEqual(
-				probes.map((request) => [request.method, request.rawPath, request.authorized, request.outcome, request.placed]),
+				probes.map((request) => [request.method, request.authorized, request.status, request.outcome, request.placed]),
 				[
-					['POST', '/api/v1/customers/n8n-credential-test/calls', false, 'rejected', false],
-					['POST', '/api/v1/customers/n8n-credential-test/calls', true, 'rejected', false],
+					['GET', false, 401, 'rejected', false],
+					['GET', true, 200, 'ok', false],
 				],
 			);
-			assert.equal(probes[0].status, 401);
-			// 422 when the `{}` body arrives ("agentId" is required), 400 when n8n sends no body.
-			assert.ok([400, 422].includes(probes[1].status), String(probes[1].status));
 			const { calls } = await (await fetch(`${emulator.controlUrl}/calls`)).json();
 			assert.equal(calls.length, 0);
 		});
@@ -437,7 +434,7 @@ async function runE2e({ check, bin, node, tarball, workDir, artifactsDir, retrie
 				[[PASSING_CUSTOMER, AGENT]],
 			);
 			const { requests } = await (await fetch(`${emulator.controlUrl}/requests`)).json();
-			const runRequests = requests.filter((request) => request.customerId !== 'n8n-credential-test');
+			const runRequests = requests.filter((request) => request.rawPath !== '/api/v1/clients');
 			assert.deepEqual(
 				runRequests.map((request) => [request.customerId, request.outcome]).sort(),
 				[

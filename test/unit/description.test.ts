@@ -293,22 +293,22 @@ describe('credential', () => {
 		) => Promise<IHttpRequestOptions>;
 		const options = await authenticate(
 			{ apiToken: 'tok-1', baseUrl: 'https://a.invalid/api/v1' },
-			{ url: '/customers/n8n-credential-test/calls', baseURL: 'https://a.invalid/api/v1' },
+			{ url: '/clients', baseURL: 'https://a.invalid/api/v1' },
 		);
 		expect(options.baseURL).toBe('https://a.invalid/api/v1');
 		expect(options.headers).toEqual({ Authorization: 'Bearer tok-1' });
 	});
 
-	test('the test request POSTs to the test customer with an empty agentId, which cannot place a call', () => {
+	test('the test request reads the client list (GET /clients), which changes nothing in Veritus', () => {
 		const request = credential.test.request;
-		expect(request.method).toBe('POST');
-		expect(request.url).toBe('/customers/n8n-credential-test/calls');
-		expect(request.body).toEqual({ agentId: '' });
+		expect(request.method).toBe('GET');
+		expect(request.url).toBe('/clients');
+		expect(request.body).toBeUndefined();
 		expect(request.ignoreHttpStatusErrors).toBe(true);
 		expect(request.baseURL).toBe('={{$credentials.baseUrl.replace(/\\/+$/, "")}}');
 	});
 
-	test("the test rules name a rejected token (the published 401 body; the emulator's 401, 403) and a wrong base URL", () => {
+	test('the test rules name a rejected token (the published 401 body), a wrong base URL, and any other refusal', () => {
 		const rules = credential.test.rules ?? [];
 		expect(
 			rules.map((r) => (r.type === 'responseSuccessBody' ? [r.properties.key, r.properties.value] : r.type)),
@@ -317,6 +317,7 @@ describe('credential', () => {
 			['error.code', 'unauthorized'],
 			['error.code', 'forbidden'],
 			['success', undefined],
+			['success', false],
 		]);
 	});
 });
