@@ -29,8 +29,8 @@ import { asNodeError } from './errors';
 import { readRequestOptions } from './requestOptions';
 
 /**
- * The runner of operations that place nothing: Customer → Create, Create Many, Update and
- * Client → List (later SMS, Email, Interaction, Drip Campaign → Cancel, Call → Get Recording
+ * The runner of operations that place nothing: Customer → Create, Create Many, Update,
+ * Client → List and Drip Campaign → Cancel (later SMS, Email, Interaction, Call → Get Recording
  * URL). Operations that place something that must never be placed twice (a call, a drip campaign
  * enrolment) use the placement pipeline (`pipeline/`) instead, with its ledger.
  *
@@ -175,7 +175,9 @@ export function isToolExecution(ctx: IExecuteFunctions): boolean {
  * The json of an error item under "Continue (using regular output)": the message, the
  * description, the item, the HTTP status, whether the request may have taken effect (the
  * subject's flag, such as `customerMayHaveBeenCreated`; not for a read-only subject), the item's
- * customer and its `errorFields`.
+ * customer and its `errorFields`. An item that failed validation has no prepared item: its
+ * customer is the error's `context.customerId` when the operation put it there (as
+ * `withCustomerId` in `errors.ts` does, when the Customer ID was valid and another field was not).
  */
 export function errorItemJson(
 	error: NodeApiError | NodeOperationError,
@@ -184,11 +186,12 @@ export function errorItemJson(
 	item?: RunnerItem,
 ): IDataObject {
 	const context = (error.context ?? {}) as IDataObject;
+	const customerId = item ? item.customerId : context.customerId;
 	return {
 		error: error.message,
 		description: error.description ?? null,
 		itemIndex,
-		...(item?.customerId ? { customerId: item.customerId } : {}),
+		...(typeof customerId === 'string' && customerId ? { customerId } : {}),
 		...(item?.errorFields ?? {}),
 		httpCode: (context.httpCode as number | undefined) ?? null,
 		...(subject.readOnly ? {} : { [subject.unknownFlag]: context[subject.unknownFlag] === true }),
