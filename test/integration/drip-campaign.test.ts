@@ -1,13 +1,22 @@
 /**
  * Drip Campaign → Enroll and Cancel in n8n-core's real WorkflowExecute against the emulator:
  * enrolled now, scheduled for later, blocked by compliance, already enrolled (409), the placement
- * ledger across executions and under Retry On Fail, errors, Dry Run, Simplify off; Cancel with each
- * reason, without one, and a 404. The emulator checks every request and answer against the
+ * ledger across executions and under Retry On Fail, errors, Dry Run, Simplify off; Cancel (on the
+ * shared runner) with each reason, without one, a 404, a 503 that may have cancelled, a run that
+ * stops; the customer-ID hint on both. The emulator checks every request and answer against the
  * provider's document (the helper fails a test that leaves a violation).
  */
 import type { IDataObject, INodeExecutionData, INodeParameters, NodeApiError } from 'n8n-workflow';
 
-import { control, emulatorRequests, setFaults, useEmulator, UNKNOWN_CUSTOMER } from '../helpers/emulator';
+import {
+	clearViolations,
+	control,
+	emulatorRequests,
+	emulatorViolations,
+	setFaults,
+	useEmulator,
+	UNKNOWN_CUSTOMER,
+} from '../helpers/emulator';
 import { DEMO_CLOCK, veritusId } from '../helpers/fixtures';
 import { runVeritusWorkflow, type RunVeritusOptions } from '../helpers/workflow-harness';
 
@@ -521,6 +530,51 @@ describe('Drip Campaign → Cancel', () => {
 		]);
 	});
 
+	test('a 503: the drip campaign may have been cancelled, in the error item and in the summary of a run that stops', async () => {
+		const ids = await enrolled(ENROLLED_NOW, SCHEDULED);
+		await setFaults(emulator.current, [
+			{ type: 'status', status: 503, operation: 'cancelDripCampaign', customerId: SCHEDULED, times: 2 },
+		]);
+		const items = [
+			{ customerId: ENROLLED_NOW, dripCampaignId: ids[0] },
+			{ customerId: SCHEDULED, dripCampaignId: ids[1] },
+		];
+		const unknown = `[item 1] The Veritus API failed (HTTP 503). Veritus said: "Service Unavailable". The drip campaign may have been cancelled: check customer ${SCHEDULED} in Veritus before trying again`;
+
+		const continuing = await run({ items, veritus: { parameters: CANCEL, continueOnFail: true } });
+		expect(continuing.outputs[0].map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 1 }]);
+		expect(continuing.outputs[0][0].json).toMatchObject({ dripCampaignId: ids[0], canceled: true });
+		expect(continuing.outputs[0][1].json).toEqual({
+			error: unknown,
+			description:
+				'The node does not retry server errors, because Veritus may have cancelled the drip campaign before failing.',
+			itemIndex: 1,
+			customerId: SCHEDULED,
+			dripCampaignId: ids[1],
+			httpCode: 503,
+			dripCampaignMayHaveBeenCancelled: true,
+		});
+
+		// Without continue-on-fail, one request at a time: the failed item stops the run, and the
+		// error says what became of every item.
+		const stopping = await run({
+			items: [items[1], items[0]],
+			veritus: { parameters: { ...CANCEL, options: { maxConcurrent: 1 } } },
+		});
+		expect(stopping.error?.message).toBe(unknown.replace('[item 1]', '[item 0]'));
+		expect(stopping.error?.description).toContain(
+			'No item was answered by Veritus before the run stopped.\nOutcome unknown, the drip campaign may have been cancelled; check Veritus (1): items 0.\nNot sent (1): items 1.',
+		);
+		const cancels = (await emulatorRequests(emulator.current)).filter(
+			(request) => request.operation === 'cancelDripCampaign',
+		);
+		expect(cancels.map((request) => request.rawPath)).toEqual([
+			`/api/v1/customers/${ENROLLED_NOW}/drip-campaigns/${ids[0]}`,
+			`/api/v1/customers/${SCHEDULED}/drip-campaigns/${ids[1]}`,
+			`/api/v1/customers/${SCHEDULED}/drip-campaigns/${ids[1]}`,
+		]);
+	});
+
 	test('"Continue (using error output)": a failed cancellation goes to the error output, the others stay', async () => {
 		const [id] = await enrolled(ENROLLED_NOW);
 		const result = await run({
@@ -535,5 +589,50 @@ describe('Drip Campaign → Cancel', () => {
 		expect(done.map((item) => [item.json.dripCampaignId, item.pairedItem])).toEqual([[id, { item: 0 }]]);
 		expect(errors.map((item) => item.pairedItem)).toEqual([{ item: 1 }]);
 		expect(errors[0].json.error).toMatch(/^\[item 1\] Drip campaign 11111111-/);
+	});
+});
+
+describe('the customer-ID hint on Drip Campaign', () => {
+	const HINT =
+		'is not a Veritus customer ID (a UUID), for example "100231": it looks like your own account number. Veritus names each customer by the UUID it assigns: create the customers with Customer → Create (or Create Many), keep the id field of its output, and map that id to Customer ID.';
+	/** The run's warning hints about Customer IDs (a manual run that enrols also says how many it made). */
+	const warnings = (result: { task: { hints?: Array<{ type?: string; message: string }> } }) =>
+		(result.task.hints ?? [])
+			.filter((hint) => hint.type === 'warning' && hint.message.startsWith('The Customer ID of'))
+			.map((hint) => hint.message);
+
+	test('Enroll and Cancel warn about a Customer ID that is not a UUID and send it anyway; UUIDs get no warning', async () => {
+		const enrolling = await enroll(
+			[
+				{ customerId: ENROLLED_NOW, campaignName: CAMPAIGN },
+				{ customerId: '100231', campaignName: CAMPAIGN },
+			],
+			{},
+			{ veritus: { continueOnFail: true } },
+		);
+		expect(warnings(enrolling)).toEqual([`The Customer ID of item 1 ${HINT}`]);
+		expect((await enrolRequests()).map((request) => request.rawPath)).toEqual([
+			`/api/v1/customers/${ENROLLED_NOW}/drip-campaigns`,
+			'/api/v1/customers/100231/drip-campaigns',
+		]);
+
+		const cancelling = await run({
+			items: [{ customerId: '100231', dripCampaignId: '11111111-2222-4333-8444-555555555555' }],
+			veritus: { parameters: CANCEL, continueOnFail: true },
+		});
+		expect(warnings(cancelling)).toEqual([`The Customer ID of item 0 ${HINT}`]);
+		expect(cancelling.outputs[0][0].json.error).toMatch(/^\[item 0\] /);
+
+		// The requests broke the published contract (the path's format: uuid), as the hint said.
+		const violations = await emulatorViolations(emulator.current);
+		expect(violations.every((violation) => violation.direction === 'request')).toBe(true);
+		expect(violations.length).toBeGreaterThan(0);
+		await clearViolations(emulator.current);
+
+		const clean = await run({
+			items: [{ customerId: ENROLLED_NOW, dripCampaignId: '11111111-2222-4333-8444-555555555555' }],
+			veritus: { parameters: CANCEL, continueOnFail: true },
+		});
+		expect(warnings(clean)).toEqual([]);
 	});
 });

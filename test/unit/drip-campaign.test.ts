@@ -4,6 +4,7 @@
 import { NodeApiError, NodeOperationError, type IExecuteFunctions } from 'n8n-workflow';
 
 import {
+	cancelOperation,
 	prepareCancel,
 	readCancelAnswer,
 	type PreparedCancel,
@@ -17,6 +18,7 @@ import {
 	readEnrolmentAnswer,
 	type PreparedEnrolment,
 } from '../../nodes/Veritus/actions/dripCampaign/enrollment';
+import { customerIdWarnings } from '../../nodes/Veritus/helpers/customerId';
 import { fakeNode } from './fakes';
 
 const CUSTOMER = '3a8d6bff-6306-5c57-9536-7e8d4a2d24f8';
@@ -207,6 +209,18 @@ describe('Drip Campaign → Enroll: keys, dry run, local items, warnings', () =>
 		expect(enrolmentWarnings(items)).toEqual([
 			"2 items (items 0, 1) send their drip campaign updates to an execution's resume URL ($execution.resumeUrl): the first update resumes the execution, and the updates of the other enrolments find nothing waiting.",
 		]);
+	});
+
+	test('a Customer ID that is not a UUID gets the shared customer-ID warning, after the webhook warnings', () => {
+		const items = [
+			prepareEnrolment(enrolContext({ webhook: { url: 'http://localhost:5678/webhook/veritus' } }), 0),
+			prepareEnrolment(enrolContext({ customerId: 100231 }), 1),
+		];
+		expect(enrolmentWarnings(items)).toEqual([
+			"The Webhook URL of item 0 points at localhost: Veritus's servers cannot reach it, so the drip campaign updates will be lost. Use an address Veritus can reach.",
+			customerIdWarnings([{ itemIndex: 1, customerId: '100231' }])[0],
+		]);
+		expect(enrolmentWarnings([items[0]])).toHaveLength(1);
 	});
 });
 
@@ -432,6 +446,14 @@ describe('Drip Campaign → Cancel: validation', () => {
 		expect(prepareCancel(cancelContext({ customerId: 7, dripCampaignId: 'a/b' }), 0).path).toBe(
 			'/customers/7/drip-campaigns/a%2Fb',
 		);
+	});
+
+	test('a Customer ID that is not a UUID gets the shared customer-ID warning; UUIDs get none', () => {
+		const { warnings } = cancelOperation(true);
+		const items = [prepareCancel(cancelContext(), 0), prepareCancel(cancelContext({ customerId: 'A-17' }), 1)];
+		expect(warnings?.(items)).toEqual(customerIdWarnings([{ itemIndex: 1, customerId: 'A-17' }]));
+		expect(warnings?.(items)[0]).toMatch(/^The Customer ID of item 1 is not a Veritus customer ID \(a UUID\)/);
+		expect(warnings?.([items[0]])).toEqual([]);
 	});
 });
 
