@@ -26,6 +26,7 @@ import {
 	type ErrorSubject,
 } from '../transport/errors';
 import { asNodeError } from './errors';
+import { isRecord } from './fields';
 import { readRequestOptions } from './requestOptions';
 
 /**
@@ -383,7 +384,7 @@ function successData(node: INode, ref: ItemRef, response: VeritusResponse): unkn
 	if (statusCode < 200 || statusCode >= 300) {
 		throw errorForStatus(node, ref.itemIndex, ref.customerId, statusCode, body, ref);
 	}
-	const record = body && typeof body === 'object' && !Array.isArray(body) ? (body as IDataObject) : undefined;
+	const record = isRecord(body) ? body : undefined;
 	if (!record) {
 		throw veritusApiError(
 			node,

@@ -2,6 +2,7 @@ import type { IDataObject, IExecuteFunctions, INode, INodeExecutionData, INodePr
 
 import { customerIdWarnings } from '../../helpers/customerId';
 import { withCustomerId } from '../../helpers/errors';
+import { isRecord } from '../../helpers/fields';
 import { optionsCollection } from '../../helpers/requestOptions';
 import { answer, runItems, type ItemOperation, type RunnerItem } from '../../helpers/runner';
 import {
@@ -189,11 +190,11 @@ export function readCancelAnswer(
 ): IDataObject {
 	const about = { subject: CANCEL_SUBJECT, context: item.errorFields };
 	const facts = { ...about, itemIndex: item.itemIndex, customerId: item.customerId };
-	const record = body && typeof body === 'object' && !Array.isArray(body) ? (body as IDataObject) : undefined;
+	const record = isRecord(body) ? body : undefined;
 	const empty = body === '' || body === undefined || body === null;
 	if (statusCode >= 200 && statusCode < 300 && record?.success !== false && (record || empty)) {
 		if (!simplify) return record ?? {};
-		const data = (record?.data && typeof record.data === 'object' ? record.data : {}) as IDataObject;
+		const data = isRecord(record?.data) ? record.data : {};
 		const text = (value: unknown) => (typeof value === 'string' ? value : null);
 		return {
 			customerId: item.customerId,

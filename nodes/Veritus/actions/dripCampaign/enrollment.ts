@@ -3,6 +3,7 @@ import type { IDataObject, IExecuteFunctions, INode } from 'n8n-workflow';
 import { joinReasons, readCompliance, type ComplianceCheck } from '../../compliance';
 import { customerIdWarnings, isVeritusCustomerId } from '../../helpers/customerId';
 import { withCustomerId } from '../../helpers/errors';
+import { isRecord } from '../../helpers/fields';
 import {
 	coerceIdentifier,
 	customerIdPathSegment,
@@ -220,7 +221,7 @@ export function enrolmentLocalItem(
 
 /** `body` when it is a JSON object, else `undefined`. */
 function objectBody(body: unknown): IDataObject | undefined {
-	return body && typeof body === 'object' && !Array.isArray(body) ? (body as IDataObject) : undefined;
+	return isRecord(body) ? body : undefined;
 }
 
 /**
