@@ -38,7 +38,7 @@ export class Veritus implements INodeType {
 			{
 				name: 'veritusApi',
 				required: true,
-				displayOptions: { show: { resource: ['call', 'client', 'customer'] } },
+				displayOptions: { show: { resource: ['call', 'client', 'customer', 'dripCampaign'] } },
 			},
 		],
 		properties: nodeProperties,

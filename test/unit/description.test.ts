@@ -61,10 +61,16 @@ describe('node description', () => {
 			{
 				name: 'veritusApi',
 				required: true,
-				displayOptions: { show: { resource: ['call', 'client', 'customer'] } },
+				displayOptions: { show: { resource: ['call', 'client', 'customer', 'dripCampaign'] } },
 			},
 		]);
 		expect(description.inputs).toEqual(['main']);
+	});
+
+	test('the credential shows for every resource that calls the Veritus API (all but the Placement Ledger)', () => {
+		const resources = (property('resource').options as Array<{ value: string }>).map((option) => option.value);
+		const shown = description.credentials?.[0].displayOptions?.show?.resource;
+		expect([...(shown ?? [])].sort()).toEqual(resources.filter((value) => value !== 'placementLedger').sort());
 	});
 
 	test('is usable as a tool, with a description warning that it places a real phone call', () => {
@@ -82,6 +88,7 @@ describe('node description', () => {
 			{ name: 'Call', value: 'call' },
 			{ name: 'Client', value: 'client' },
 			{ name: 'Customer', value: 'customer' },
+			{ name: 'Drip Campaign', value: 'dripCampaign' },
 			{ name: 'Placement Ledger', value: 'placementLedger' },
 		]);
 		expect(resource.default).toBe('call');
@@ -151,6 +158,97 @@ describe('node description', () => {
 		]);
 		expect(outputsFor({ resource: 'client', operation: 'list' })).toEqual([{ type: 'main', displayName: 'Result' }]);
 		expect(outputsFor({ resource: 'client' })).toEqual([{ type: 'main', displayName: 'Result' }]);
+	});
+});
+
+describe('Drip Campaign', () => {
+	/** The properties shown for resource dripCampaign and `operation`. */
+	const shownFor = (operation: string) =>
+		description.properties.filter((p) => {
+			const show = p.displayOptions?.show;
+			return show?.resource?.includes('dripCampaign') && show.operation?.includes(operation);
+		});
+
+	test('operations Cancel and Enroll, with action texts that say what an agent does with them', () => {
+		const operation = description.properties.find(
+			(p) => p.name === 'operation' && p.displayOptions?.show?.resource?.includes('dripCampaign'),
+		);
+		expect(operation?.default).toBe('enroll');
+		expect(operation?.options).toEqual([
+			expect.objectContaining({ name: 'Cancel', value: 'cancel', action: 'Cancel a drip campaign' }),
+			expect.objectContaining({ name: 'Enroll', value: 'enroll', action: 'Enroll a customer in a drip campaign' }),
+		]);
+		const enroll = (operation?.options as Array<{ value: string; description: string }>).find(
+			(option) => option.value === 'enroll',
+		);
+		expect(enroll?.description).toMatch(/real SMS and phone calls/);
+	});
+
+	test('Enroll: Customer ID and Campaign Name required, a webhook whose Secret ID is a password, layout, Simplify, Options', () => {
+		const fields = shownFor('enroll');
+		expect(fields.map((p) => p.name)).toEqual([
+			'customerId',
+			'campaignName',
+			'webhook',
+			'outputLayout',
+			'simplify',
+			'options',
+		]);
+		for (const name of ['customerId', 'campaignName']) {
+			expect(property(name, fields)).toMatchObject({ type: 'string', required: true, default: '' });
+		}
+		const webhook = property('webhook', fields).options as INodeProperties[];
+		expect(webhook.map((o) => o.name)).toEqual(['url', 'secretId']);
+		expect(property('secretId', webhook).typeOptions).toEqual({ password: true });
+		const options = (property('options', fields).options as INodeProperties[]).map((o) => o.name);
+		expect(options).toEqual([
+			'dryRun',
+			'includeInputFields',
+			'ledgerSettleTime',
+			'ledgerSize',
+			'maxAttempts',
+			'maxConcurrent',
+			'requestsPerSecond',
+			'maxRetryWait',
+			'onePerCustomer',
+			'placementKey',
+			'skipPlaced',
+			'timeout',
+		]);
+		expect(options).not.toContain('callingHours');
+	});
+
+	test('Cancel: Customer ID and Drip Campaign ID required, Reason one of the two documented values or none', () => {
+		const fields = shownFor('cancel');
+		expect(fields.map((p) => p.name)).toEqual(['customerId', 'dripCampaignId', 'reason', 'simplify', 'options']);
+		// The runner's request options, as for the Customer and Client operations.
+		expect((property('options', fields).options as INodeProperties[]).map((o) => o.name)).toEqual([
+			'maxAttempts',
+			'maxConcurrent',
+			'requestsPerSecond',
+			'maxRetryWait',
+			'timeout',
+		]);
+		const reason = property('reason', fields);
+		expect(reason.default).toBe('');
+		expect((reason.options as Array<{ value: string }>).map((o) => o.value)).toEqual([
+			'',
+			'customer-converted',
+			'customer-engaged',
+		]);
+	});
+
+	test('outputs: Enroll has Passed and Failed (or one), Cancel one output, Result', () => {
+		expect(outputsFor({ resource: 'dripCampaign', operation: 'enroll' })).toEqual([
+			{ type: 'main', displayName: 'Passed' },
+			{ type: 'main', displayName: 'Failed' },
+		]);
+		expect(outputsFor({ resource: 'dripCampaign', operation: 'enroll', outputLayout: 'single' })).toEqual([
+			{ type: 'main', displayName: 'Result' },
+		]);
+		expect(outputsFor({ resource: 'dripCampaign', operation: 'cancel' })).toEqual([
+			{ type: 'main', displayName: 'Result' },
+		]);
 	});
 });
 

@@ -161,6 +161,25 @@ describe('runItems', () => {
 		]);
 	});
 
+	test("an invalid item's error item names the customer its error carries (a valid Customer ID, another field bad)", async () => {
+		const fake = fakeContext(2, () => ok([0]), { continueOnFail: true });
+		const outputs = await runItems(
+			fake.ctx,
+			operation({
+				prepare: (ctx, itemIndex) => {
+					const error = new NodeOperationError(ctx.getNode(), `[item ${itemIndex}] Value is bad`, { itemIndex });
+					if (itemIndex === 0) error.context.customerId = 'c-7';
+					throw error;
+				},
+			}),
+		);
+		expect(fake.sent).toEqual([]);
+		expect(outputs[1].map((item) => [item.json.itemIndex, item.json.customerId])).toEqual([
+			[0, 'c-7'],
+			[1, undefined],
+		]);
+	});
+
 	test('a request that fails as a whole gives each of its items its own error, saying it may have taken effect', async () => {
 		const timeout = Object.assign(new Error('timeout of 30000ms exceeded'), { code: 'ECONNABORTED' });
 		const fake = fakeContext(3, (body) => ((body?.values as string[])[0] === 'v0' ? { throws: timeout } : ok([0])), {

@@ -3,6 +3,7 @@ import type { INodeProperties } from 'n8n-workflow';
 import * as call from './call';
 import * as client from './client';
 import * as customer from './customer';
+import * as dripCampaign from './dripCampaign';
 import * as placementLedger from './placementLedger';
 
 /**
@@ -11,11 +12,12 @@ import * as placementLedger from './placementLedger';
  * - `outputLayout: 'split'` (default): two outputs, **Passed** (index 0) and **Failed** (index 1).
  * - Customer → Create and Create Many (`outputLayout: 'split'`, default): two outputs, **Created**
  *   (index 0) and **Already Exists** (index 1).
- * - `outputLayout: 'single'`, the Placement Ledger operations, Customer → Update and Client → List:
- *   one output, **Result**, holding every item in input order.
+ * - `outputLayout: 'single'`, the Placement Ledger operations, Customer → Update, Client → List and
+ *   Drip Campaign → Cancel: one output, **Result**, holding every item in input order.
+ * - Call → Create and Drip Campaign → Enroll follow the first rule: Passed and Failed, or Result.
  */
 export const OUTPUTS_EXPRESSION =
-	'={{ $parameter.resource === "placementLedger" || $parameter.resource === "client" || ($parameter.resource === "customer" && $parameter.operation === "update") || $parameter.outputLayout === "single" ? [{ "type": "main", "displayName": "Result" }] : $parameter.resource === "customer" ? [{ "type": "main", "displayName": "Created" }, { "type": "main", "displayName": "Already Exists" }] : [{ "type": "main", "displayName": "Passed" }, { "type": "main", "displayName": "Failed" }] }}';
+	'={{ $parameter.resource === "placementLedger" || $parameter.resource === "client" || ($parameter.resource === "customer" && $parameter.operation === "update") || ($parameter.resource === "dripCampaign" && $parameter.operation === "cancel") || $parameter.outputLayout === "single" ? [{ "type": "main", "displayName": "Result" }] : $parameter.resource === "customer" ? [{ "type": "main", "displayName": "Created" }, { "type": "main", "displayName": "Already Exists" }] : [{ "type": "main", "displayName": "Passed" }, { "type": "main", "displayName": "Failed" }] }}';
 
 /**
  * Every parameter of the Veritus node, in editor order: the resource, its operations, then each
@@ -32,6 +34,7 @@ export const nodeProperties: INodeProperties[] = [
 			{ name: 'Call', value: 'call' },
 			{ name: 'Client', value: 'client' },
 			{ name: 'Customer', value: 'customer' },
+			{ name: 'Drip Campaign', value: 'dripCampaign' },
 			{ name: 'Placement Ledger', value: 'placementLedger' },
 		],
 		default: 'call',
@@ -106,6 +109,30 @@ export const nodeProperties: INodeProperties[] = [
 		name: 'operation',
 		type: 'options',
 		noDataExpression: true,
+		displayOptions: { show: { resource: ['dripCampaign'] } },
+		options: [
+			{
+				name: 'Cancel',
+				value: 'cancel',
+				action: 'Cancel a drip campaign',
+				description:
+					"Stop a customer's drip campaign in Veritus, optionally saying why (the customer converted or engaged). Needs the Customer ID and the Drip Campaign ID that Enroll returned.",
+			},
+			{
+				name: 'Enroll',
+				value: 'enroll',
+				action: 'Enroll a customer in a drip campaign',
+				description:
+					'Enroll a customer in a drip campaign that Veritus runs on its own: real SMS and phone calls until the customer engages. Veritus runs its compliance checks first and starts now or at the next compliant time. Each customer is enrolled in a campaign at most once.',
+			},
+		],
+		default: 'enroll',
+	},
+	{
+		displayName: 'Operation',
+		name: 'operation',
+		type: 'options',
+		noDataExpression: true,
 		displayOptions: { show: { resource: ['placementLedger'] } },
 		options: [
 			{
@@ -128,6 +155,8 @@ export const nodeProperties: INodeProperties[] = [
 	...customer.createMany.description,
 	...customer.update.description,
 	...client.list.description,
+	...dripCampaign.enroll.description,
+	...dripCampaign.cancel.description,
 	...placementLedger.release.description,
 	...placementLedger.clear.description,
 ];

@@ -3,6 +3,7 @@ import { NodeOperationError, type IExecuteFunctions, type INodeExecutionData } f
 import * as call from './call';
 import * as client from './client';
 import * as customer from './customer';
+import * as dripCampaign from './dripCampaign';
 import * as placementLedger from './placementLedger';
 
 /** An operation's entry point: runs it over every input item of the node. */
@@ -14,9 +15,12 @@ type OperationExecute = (this: IExecuteFunctions) => Promise<INodeExecutionData[
  *
  * - **Call → Create** (`call/create.operation.ts`): one call per item, through the placement
  *   pipeline (`pipeline/`: prepare → claim → send → settle → route).
- * - **Customer → Create, Create Many, Update** (`customer/`) and **Client → List** (`client/`):
- *   operations that place nothing, through the shared runner (`helpers/runner.ts`: prepare every
- *   item → send, bounded and paced → route with pairedItem).
+ * - **Drip Campaign → Enroll** (`dripCampaign/enroll.operation.ts`): one enrolment per item,
+ *   through the placement pipeline.
+ * - **Customer → Create, Create Many, Update** (`customer/`), **Client → List** (`client/`) and
+ *   **Drip Campaign → Cancel** (`dripCampaign/cancel.operation.ts`): operations that place
+ *   nothing, through the shared runner (`helpers/runner.ts`: prepare every item → send, bounded
+ *   and paced → route with pairedItem).
  * - **Placement Ledger → Release / Clear** (`placementLedger/`): the ledger by hand.
  */
 export const operations: Record<string, Record<string, { execute: OperationExecute }>> = {
@@ -30,6 +34,10 @@ export const operations: Record<string, Record<string, { execute: OperationExecu
 		create: customer.create,
 		createMany: customer.createMany,
 		update: customer.update,
+	},
+	dripCampaign: {
+		enroll: dripCampaign.enroll,
+		cancel: dripCampaign.cancel,
 	},
 	placementLedger: {
 		release: placementLedger.release,

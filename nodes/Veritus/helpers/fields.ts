@@ -37,6 +37,14 @@ function kindOf(value: unknown): string {
 	return typeof value === 'object' ? 'an object' : `a ${typeof value}`;
 }
 
+/**
+ * Whether `value` is a JSON object (a record): not `null`, not a list. For a field's value and for
+ * what Veritus answered (a body, its `data`, one bulk result), in every operation.
+ */
+export function isRecord(value: unknown): value is IDataObject {
+	return !!value && typeof value === 'object' && !Array.isArray(value);
+}
+
 /** Whether `value` counts as "not given": `undefined`, `null` or text that is blank. */
 export function isBlank(value: unknown): boolean {
 	return value === undefined || value === null || (typeof value === 'string' && value.trim() === '');
@@ -331,8 +339,8 @@ export function optionalJsonObject(
 			);
 		}
 	}
-	if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) {
+	if (!isRecord(parsed)) {
 		throw invalidField(node, itemIndex, field, `must be a JSON object ({ … }), but is ${kindOf(parsed)}`);
 	}
-	return Object.keys(parsed).length ? (parsed as IDataObject) : undefined;
+	return Object.keys(parsed).length ? parsed : undefined;
 }

@@ -48,55 +48,74 @@ export function readRequestOptions(ctx: IExecuteFunctions): RequestOptions {
 	};
 }
 
+/** The names of the request options, as the `options` collection holds them. */
+export type RequestOptionName = keyof RequestOptions;
+
 /**
  * The request options as fields of an `options` collection, in alphabetical order (n8n's
- * convention), worded for operations that place nothing (Customer, Client; the runner in
- * `runner.ts` reads them). Call → Create keeps its own wording about calls.
+ * convention): one definition of each option's name, type, range and default for every operation
+ * (the runner in `runner.ts` and the placement pipeline read them).
+ *
+ * @param descriptions an operation's own wording of some options, by name (Call → Create and Drip
+ *   Campaign → Enroll speak of calls and enrolments: `pipeline/settings.ts`); the others keep the
+ *   wording of operations that place nothing ("a request that Veritus certainly did not act on").
  */
-export const requestOptionProperties: INodeProperties[] = [
-	{
-		displayName: 'Max Attempts',
-		name: 'maxAttempts',
-		type: 'number',
-		typeOptions: { minValue: 1, maxValue: 20 },
-		default: DEFAULT_MAX_ATTEMPTS,
-		description:
-			'How many times to send a request that Veritus certainly did not act on (429 Too Many Requests, or a connection refused before sending), the first try included. Other failures are never retried.',
-	},
-	{
-		displayName: 'Max Concurrent Requests',
-		name: 'maxConcurrent',
-		type: 'number',
-		typeOptions: { minValue: 1, maxValue: 100 },
-		default: DEFAULT_MAX_CONCURRENT,
-		description: 'How many requests may be in flight to Veritus at the same time',
-	},
-	{
-		displayName: 'Max Requests Per Second',
-		name: 'requestsPerSecond',
-		type: 'number',
-		typeOptions: { minValue: 0 },
-		default: 0,
-		description: 'Upper bound on new requests started per second, for a known rate limit. 0 means no cap.',
-	},
-	{
-		displayName: 'Max Retry Wait',
-		name: 'maxRetryWait',
-		type: 'number',
-		typeOptions: { minValue: 0 },
-		default: DEFAULT_MAX_RETRY_WAIT_MS,
-		description: 'Total milliseconds one request may wait between attempts before it fails with a clear error',
-	},
-	{
-		displayName: 'Timeout',
-		name: 'timeout',
-		type: 'number',
-		typeOptions: { minValue: 1 },
-		default: DEFAULT_TIMEOUT_MS,
-		description:
-			'Milliseconds to wait for each response. A timed-out request may still have taken effect in Veritus, so it is never retried.',
-	},
-];
+export function requestOptionFields(descriptions: Partial<Record<RequestOptionName, string>> = {}): INodeProperties[] {
+	const fields: INodeProperties[] = [
+		{
+			displayName: 'Max Attempts',
+			name: 'maxAttempts',
+			type: 'number',
+			typeOptions: { minValue: 1, maxValue: 20 },
+			default: DEFAULT_MAX_ATTEMPTS,
+			description:
+				'How many times to send a request that Veritus certainly did not act on (429 Too Many Requests, or a connection refused before sending), the first try included. Other failures are never retried.',
+		},
+		{
+			displayName: 'Max Concurrent Requests',
+			name: 'maxConcurrent',
+			type: 'number',
+			typeOptions: { minValue: 1, maxValue: 100 },
+			default: DEFAULT_MAX_CONCURRENT,
+			description: 'How many requests may be in flight to Veritus at the same time',
+		},
+		{
+			displayName: 'Max Requests Per Second',
+			name: 'requestsPerSecond',
+			type: 'number',
+			typeOptions: { minValue: 0 },
+			default: 0,
+			description: 'Upper bound on new requests started per second, for a known rate limit. 0 means no cap.',
+		},
+		{
+			displayName: 'Max Retry Wait',
+			name: 'maxRetryWait',
+			type: 'number',
+			typeOptions: { minValue: 0 },
+			default: DEFAULT_MAX_RETRY_WAIT_MS,
+			description: 'Total milliseconds one request may wait between attempts before it fails with a clear error',
+		},
+		{
+			displayName: 'Timeout',
+			name: 'timeout',
+			type: 'number',
+			typeOptions: { minValue: 1 },
+			default: DEFAULT_TIMEOUT_MS,
+			description:
+				'Milliseconds to wait for each response. A timed-out request may still have taken effect in Veritus, so it is never retried.',
+		},
+	];
+	return fields.map((field) => {
+		const description = descriptions[field.name as RequestOptionName];
+		return description === undefined ? field : { ...field, description };
+	});
+}
+
+/**
+ * The request options in the wording of operations that place nothing (Customer, Client, Drip
+ * Campaign → Cancel): {@link requestOptionFields} without an operation's own wording.
+ */
+export const requestOptionProperties: INodeProperties[] = requestOptionFields();
 
 /**
  * The Options collection of an operation that places nothing: `extra` fields (already in

@@ -26,11 +26,12 @@ import {
 	type ErrorSubject,
 } from '../transport/errors';
 import { asNodeError } from './errors';
+import { isRecord } from './fields';
 import { readRequestOptions } from './requestOptions';
 
 /**
- * The runner of operations that place nothing: Customer → Create, Create Many, Update and
- * Client → List (later SMS, Email, Interaction, Drip Campaign → Cancel, Call → Get Recording
+ * The runner of operations that place nothing: Customer → Create, Create Many, Update,
+ * Client → List and Drip Campaign → Cancel (later SMS, Email, Interaction, Call → Get Recording
  * URL). Operations that place something that must never be placed twice (a call, a drip campaign
  * enrolment) use the placement pipeline (`pipeline/`) instead, with its ledger.
  *
@@ -175,7 +176,9 @@ export function isToolExecution(ctx: IExecuteFunctions): boolean {
  * The json of an error item under "Continue (using regular output)": the message, the
  * description, the item, the HTTP status, whether the request may have taken effect (the
  * subject's flag, such as `customerMayHaveBeenCreated`; not for a read-only subject), the item's
- * customer and its `errorFields`.
+ * customer and its `errorFields`. An item that failed validation has no prepared item: its
+ * customer is the error's `context.customerId` when the operation put it there (as
+ * `withCustomerId` in `errors.ts` does, when the Customer ID was valid and another field was not).
  */
 export function errorItemJson(
 	error: NodeApiError | NodeOperationError,
@@ -184,11 +187,12 @@ export function errorItemJson(
 	item?: RunnerItem,
 ): IDataObject {
 	const context = (error.context ?? {}) as IDataObject;
+	const customerId = item ? item.customerId : context.customerId;
 	return {
 		error: error.message,
 		description: error.description ?? null,
 		itemIndex,
-		...(item?.customerId ? { customerId: item.customerId } : {}),
+		...(typeof customerId === 'string' && customerId ? { customerId } : {}),
 		...(item?.errorFields ?? {}),
 		httpCode: (context.httpCode as number | undefined) ?? null,
 		...(subject.readOnly ? {} : { [subject.unknownFlag]: context[subject.unknownFlag] === true }),
@@ -380,7 +384,7 @@ function successData(node: INode, ref: ItemRef, response: VeritusResponse): unkn
 	if (statusCode < 200 || statusCode >= 300) {
 		throw errorForStatus(node, ref.itemIndex, ref.customerId, statusCode, body, ref);
 	}
-	const record = body && typeof body === 'object' && !Array.isArray(body) ? (body as IDataObject) : undefined;
+	const record = isRecord(body) ? body : undefined;
 	if (!record) {
 		throw veritusApiError(
 			node,

@@ -90,6 +90,21 @@ export function coerceIdentifier(node: INode, itemIndex: number, field: string, 
 }
 
 /**
+ * Turns an identifier (Customer ID, Drip Campaign ID) into exactly one URL path segment, as
+ * {@link customerIdPathSegment} does for the Customer ID: every reserved character
+ * percent-encoded, `.` and `..` rejected.
+ *
+ * @param field the field's label in the error message.
+ * @throws NodeOperationError naming the item and the field.
+ */
+export function pathSegment(node: INode, itemIndex: number, field: string, value: string): string {
+	if (value === '.' || value === '..') {
+		throw invalidField(node, itemIndex, field, `cannot be ${preview(value)}`);
+	}
+	return encodeURIComponent(value);
+}
+
+/**
  * Turns a Customer ID into exactly one URL path segment for `/customers/{customerId}/calls`.
  *
  * Every reserved character is percent-encoded (`/` → `%2F`, `?` → `%3F`, `#` → `%23`,
@@ -100,10 +115,7 @@ export function coerceIdentifier(node: INode, itemIndex: number, field: string, 
  * @throws NodeOperationError naming the item and the field.
  */
 export function customerIdPathSegment(node: INode, itemIndex: number, customerId: string): string {
-	if (customerId === '.' || customerId === '..') {
-		throw invalidField(node, itemIndex, 'Customer ID', `cannot be ${preview(customerId)}`);
-	}
-	return encodeURIComponent(customerId);
+	return pathSegment(node, itemIndex, 'Customer ID', customerId);
 }
 
 /** The webhook object of the request body, as the API document names its fields. */
@@ -114,6 +126,23 @@ export interface WebhookBody {
 	secretId: string;
 }
 
+/** A webhook whose Secret ID may be left out (Drip Campaign → Enroll: the document requires only `url`). */
+export interface OptionalSecretWebhookBody {
+	url: string;
+	/** Absent: Veritus sends the updates unsigned. */
+	secretId?: string;
+}
+
+/** How {@link validateWebhook} treats a URL without a Secret ID. */
+export interface WebhookRules {
+	/**
+	 * Whether a URL needs a Secret ID. `true` (the default) for Call → Create, whose document shows
+	 * the two together; `false` for Drip Campaign → Enroll, whose document requires only `url`
+	 * inside `webhook`.
+	 */
+	secretRequired: boolean;
+}
+
 /**
  * Validates the optional Webhook collection of one item.
  *
@@ -121,16 +150,37 @@ export interface WebhookBody {
  * - `url` must be an absolute `http://` or `https://` URL with a host, and no spaces, control
  *   characters or backslashes. It is sent in its parsed form (`new URL(url).href`).
  * - `secretId` must be a UUID (8-4-4-4-12 hex). It is a password field: a bad value is described
- *   by its length only, never echoed. The API document shows `url` and `secretId`
- *   together and says nothing of either alone, so each one requires the other.
+ *   by its length only, never echoed. A Secret ID always needs a URL. For Call → Create the API
+ *   document shows `url` and `secretId` together and says nothing of either alone, so each one
+ *   requires the other; with `rules.secretRequired: false` (Drip Campaign → Enroll, whose
+ *   document requires only `url`) a URL alone is a webhook without `secretId`.
  *
  * @returns the webhook body object, or `undefined` when no webhook was given.
  * @throws NodeOperationError naming the item and the field.
  */
-export function validateWebhook(node: INode, itemIndex: number, raw: unknown): WebhookBody | undefined {
+export function validateWebhook(node: INode, itemIndex: number, raw: unknown): WebhookBody | undefined;
+export function validateWebhook(
+	node: INode,
+	itemIndex: number,
+	raw: unknown,
+	rules: WebhookRules,
+): OptionalSecretWebhookBody | undefined;
+export function validateWebhook(
+	node: INode,
+	itemIndex: number,
+	raw: unknown,
+	rules: WebhookRules = { secretRequired: true },
+): OptionalSecretWebhookBody | undefined {
 	if (raw === undefined || raw === null) return undefined;
 	if (typeof raw !== 'object' || Array.isArray(raw)) {
-		throw invalidField(node, itemIndex, 'Webhook', 'must be an object with URL and Secret ID');
+		throw invalidField(
+			node,
+			itemIndex,
+			'Webhook',
+			rules.secretRequired
+				? 'must be an object with URL and Secret ID'
+				: 'must be an object with a URL and, optionally, a Secret ID',
+		);
 	}
 	const { url: rawUrl, secretId: rawSecret } = raw as { url?: unknown; secretId?: unknown };
 	const url = optionalText(node, itemIndex, 'Webhook URL', rawUrl);
@@ -168,11 +218,12 @@ export function validateWebhook(node: INode, itemIndex: number, raw: unknown): W
 	} catch {
 		throw invalidField(node, itemIndex, 'Webhook URL', `is not a valid URL: ${preview(url)}`);
 	}
-	if (secretId === undefined) {
-		throw invalidField(node, itemIndex, 'Webhook Secret ID', 'is required when a Webhook URL is set');
-	}
 	// Send the parsed form: host lower-cased, non-ASCII percent- or punycode-encoded (RFC 3986).
 	const href = parsed.href;
+	if (secretId === undefined) {
+		if (!rules.secretRequired) return { url: href };
+		throw invalidField(node, itemIndex, 'Webhook Secret ID', 'is required when a Webhook URL is set');
+	}
 	if (!UUID.test(secretId)) {
 		throw invalidField(
 			node,

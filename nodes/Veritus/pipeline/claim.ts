@@ -5,7 +5,7 @@ import { PlacementLedger } from '../ledger';
 import type { CallBatch } from './batch';
 import { executionMemo, requestFingerprint } from './executionMemo';
 import { alreadyPlacedItem } from './localChecks';
-import type { PlacementItem, PlacementOperation } from './operation';
+import { CALL_TERMS, type PlacementItem, type PlacementOperation, type PlacementTerms } from './operation';
 import type { RunSettings } from './settings';
 
 /**
@@ -73,7 +73,14 @@ export async function claimPlacements<T extends PlacementItem>(
 	}
 	for (const call of toClaim) {
 		if (taken.has(call.placementKey)) {
-			skip(batch, operation, call, settings, 'an earlier run of this workflow already placed or attempted this call');
+			const { one, placed } = operation.terms ?? CALL_TERMS;
+			skip(
+				batch,
+				operation,
+				call,
+				settings,
+				`an earlier run of this workflow already ${placed} or attempted this ${one}`,
+			);
 		} else if (!settings.options.dryRun) {
 			batch.claimed.add(call.itemIndex);
 		}
@@ -89,9 +96,14 @@ export async function claimPlacements<T extends PlacementItem>(
  * of unknown outcomes (timeout, reset, 5xx) are kept.
  *
  * A release that fails (n8n's database) does not fail the run: the calls are already done. The
- * keys stay claimed, and a warning in the run's hints names them.
+ * keys stay claimed, and a warning in the run's hints names them, in `terms` (the operation's words).
  */
-export async function settlePlacements(ctx: IExecuteFunctions, settings: RunSettings, batch: CallBatch): Promise<void> {
+export async function settlePlacements(
+	ctx: IExecuteFunctions,
+	settings: RunSettings,
+	batch: CallBatch,
+	terms: PlacementTerms = CALL_TERMS,
+): Promise<void> {
 	if (batch.ledger !== 'on' || !batch.claimed.size) return;
 	const release: string[] = [];
 	for (const itemIndex of batch.claimed) {
@@ -110,7 +122,7 @@ export async function settlePlacements(ctx: IExecuteFunctions, settings: RunSett
 	} catch (error) {
 		const reason = error instanceof Error ? error.message : String(error);
 		batch.warnings.push(
-			`The placement ledger could not release ${keys.length} key(s) of calls that were not placed (${reason}). Later runs will skip them until you release them with Placement Ledger → Release: ${keys.slice(0, 5).join(', ')}${keys.length > 5 ? ', …' : ''}.`,
+			`The placement ledger could not release ${keys.length} key(s) of ${terms.many} that were not ${terms.placed} (${reason}). Later runs will skip them until you release them with Placement Ledger → Release: ${keys.slice(0, 5).join(', ')}${keys.length > 5 ? ', …' : ''}.`,
 		);
 	}
 }

@@ -1,11 +1,13 @@
 import type { IExecuteFunctions, NodeApiError, NodeExecutionHint, NodeOperationError } from 'n8n-workflow';
 
 import type { CallBatch } from './batch';
+import { CALL_TERMS, capitalized, type PlacementTerms } from './operation';
 import type { RunSettings } from './settings';
 
 /**
- * Execution hints of a pipeline run (Call → Create), shown above the output in the editor (n8n's
- * `addExecutionHints`); warnings also go to n8n's log:
+ * Execution hints of a pipeline run (Call → Create, Drip Campaign → Enroll), shown above the output
+ * in the editor (n8n's `addExecutionHints`), in `terms` (the operation's words; a call's by
+ * default); warnings also go to n8n's log:
  * - a manual run (from the editor) that placed real calls says how many;
  * - each warning the run collected (webhook URLs, a release that failed);
  * - a run in which every call Veritus answered failed compliance says so;
@@ -14,14 +16,19 @@ import type { RunSettings } from './settings';
  *
  * @returns the hints added (also for tests).
  */
-export function addRunHints(ctx: IExecuteFunctions, settings: RunSettings, batch: CallBatch): NodeExecutionHint[] {
+export function addRunHints(
+	ctx: IExecuteFunctions,
+	settings: RunSettings,
+	batch: CallBatch,
+	terms: PlacementTerms = CALL_TERMS,
+): NodeExecutionHint[] {
 	const hints: NodeExecutionHint[] = [];
 	const outcomes = batch.results.filter((result) => result?.kind === 'outcome');
 	const placed = outcomes.filter((result) => result.passed).length;
 	if (!settings.options.dryRun && placed > 0 && ctx.getMode() === 'manual') {
 		hints.push({
 			type: 'warning',
-			message: `This manual run placed ${placed} real call${placed === 1 ? '' : 's'} through Veritus.`,
+			message: `This manual run ${terms.placed} ${placed} real ${placed === 1 ? terms.one : terms.many} through Veritus.`,
 		});
 	}
 	for (const message of batch.warnings) {
@@ -31,7 +38,7 @@ export function addRunHints(ctx: IExecuteFunctions, settings: RunSettings, batch
 	if (outcomes.length > 0 && placed === 0) {
 		hints.push({
 			type: 'info',
-			message: `${outcomes.length === 1 ? 'The one call Veritus answered' : `Every one of the ${outcomes.length} calls Veritus answered`} failed its compliance checks: no call was placed. See failedReasons on the Failed output.`,
+			message: `${outcomes.length === 1 ? `The one ${terms.one} Veritus answered` : `Every one of the ${outcomes.length} ${terms.many} Veritus answered`} ${terms.refused}: no ${terms.one} was ${terms.placed}. See failedReasons on the Failed output.`,
 		});
 	}
 	if (batch.ledger === 'noWorkflowId') {
@@ -57,12 +64,17 @@ const LISTED_CALLS = 50;
 /**
  * The error a run ends with when it stops (Stop Workflow, or a stopped execution): `error`, with
  * its description extended by what the run already did, so that n8n's execution view alone shows
- * it (README, "Errors"):
- * - the calls already placed in this run: customer, call ID and request ID;
+ * it (README, "Errors"), in `terms` (the operation's words; a call's by default):
+ * - the calls already placed in this run: customer, call ID (or `dripCampaignId`, or the raw
+ *   answer's `data.id`) and request ID;
  * - the items whose outcome is unknown (the call may have been placed).
  * The same lists are in `error.context.placedCalls` and `error.context.unknownOutcomes`.
  */
-export function withRunSummary<T extends NodeApiError | NodeOperationError>(error: T, batch: CallBatch): T {
+export function withRunSummary<T extends NodeApiError | NodeOperationError>(
+	error: T,
+	batch: CallBatch,
+	terms: PlacementTerms = CALL_TERMS,
+): T {
 	const placedCalls: Array<{ itemIndex: number; customerId: unknown; callId: unknown; requestId: unknown }> = [];
 	const unknownOutcomes: Array<{ itemIndex: number; customerId: unknown }> = [];
 	batch.results.forEach((result, itemIndex) => {
@@ -70,13 +82,14 @@ export function withRunSummary<T extends NodeApiError | NodeOperationError>(erro
 			const json = result.json as {
 				customerId?: unknown;
 				callId?: unknown;
+				dripCampaignId?: unknown;
 				requestId?: unknown;
 				data?: { id?: unknown };
 			};
 			placedCalls.push({
 				itemIndex,
 				customerId: json.customerId ?? null,
-				callId: json.callId ?? json.data?.id ?? null,
+				callId: json.callId ?? json.dripCampaignId ?? json.data?.id ?? null,
 				requestId: json.requestId ?? null,
 			});
 		} else if (result?.kind === 'error' && result.error.context?.callMayHaveBeenPlaced === true) {
@@ -84,19 +97,22 @@ export function withRunSummary<T extends NodeApiError | NodeOperationError>(erro
 		}
 	});
 	const lines: string[] = [];
+	const { one, many, placed } = terms;
 	if (placedCalls.length) {
-		lines.push(`Calls already placed in this run (${placedCalls.length}):`);
+		lines.push(`${capitalized(many)} already ${placed} in this run (${placedCalls.length}):`);
 		for (const call of placedCalls.slice(0, LISTED_CALLS)) {
 			lines.push(
-				`- item ${call.itemIndex}: customer ${String(call.customerId)}, call ${String(call.callId)}, request ${String(call.requestId)}`,
+				`- item ${call.itemIndex}: customer ${String(call.customerId)}, ${one} ${String(call.callId)}, request ${String(call.requestId)}`,
 			);
 		}
 		if (placedCalls.length > LISTED_CALLS) lines.push(`- and ${placedCalls.length - LISTED_CALLS} more`);
 	} else {
-		lines.push('No call was placed in this run before it stopped.');
+		lines.push(`No ${one} was ${placed} in this run before it stopped.`);
 	}
 	if (unknownOutcomes.length) {
-		lines.push(`Calls that may have been placed (outcome unknown; check Veritus) (${unknownOutcomes.length}):`);
+		lines.push(
+			`${capitalized(many)} that may have been ${placed} (outcome unknown; check Veritus) (${unknownOutcomes.length}):`,
+		);
 		for (const item of unknownOutcomes.slice(0, LISTED_CALLS))
 			lines.push(`- item ${item.itemIndex}: customer ${String(item.customerId)}`);
 		if (unknownOutcomes.length > LISTED_CALLS) lines.push(`- and ${unknownOutcomes.length - LISTED_CALLS} more`);

@@ -8,7 +8,8 @@ import { routeResults } from './route';
 import { sendPlacements } from './send';
 import { readRunSettings } from './settings';
 
-export type { PlacementItem, PlacementOperation, PlacementOutcome, SendResult } from './operation';
+export { CALL_TERMS } from './operation';
+export type { PlacementItem, PlacementOperation, PlacementOutcome, PlacementTerms, SendResult } from './operation';
 
 /**
  * The placement pipeline: one run of an operation that places something through Veritus and must
@@ -39,8 +40,8 @@ export async function runPlacements<T extends PlacementItem>(
 	const batch = prepareItems(ctx, settings, operation);
 	await claimPlacements(ctx, settings, operation, batch);
 	const firstError = await sendPlacements(ctx, settings, operation, batch);
-	await settlePlacements(ctx, settings, batch);
-	addRunHints(ctx, settings, batch);
-	if (firstError) throw withRunSummary(firstError, batch);
+	await settlePlacements(ctx, settings, batch, operation.terms);
+	addRunHints(ctx, settings, batch, operation.terms);
+	if (firstError) throw withRunSummary(firstError, batch, operation.terms);
 	return routeResults(ctx, settings, batch);
 }

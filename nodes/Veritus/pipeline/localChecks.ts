@@ -1,7 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import type { ComplianceCheck } from '../compliance';
-import type { PlacementItem, PlacementOperation } from './operation';
+import { CALL_TERMS, capitalized, type PlacementItem, type PlacementOperation } from './operation';
 
 /**
  * The check id used for a repeated customer in one run. It is prefixed `local:` so it can never be
@@ -17,8 +17,8 @@ export const LOCAL_ALREADY_PLACED_CHECK = 'local:already-placed';
 
 /**
  * The Failed item for a row whose customer already appeared earlier in the same run (the option
- * "One Call Per Customer Per Run"). No request was sent. The operation shapes it
- * (`localItem`); the raw form carries `duplicateOfItem`.
+ * "One Call Per Customer Per Run", or the option `operation.terms` names). No request was sent.
+ * The operation shapes it (`localItem`); the raw form carries `duplicateOfItem`.
  *
  * @param firstItemIndex the 0-based index of the item that carried the customer first.
  */
@@ -28,11 +28,12 @@ export function repeatedCustomerItem<T extends PlacementItem>(
 	firstItemIndex: number,
 	simplify: boolean,
 ): IDataObject {
+	const terms = operation.terms ?? CALL_TERMS;
 	const check: ComplianceCheck = {
 		id: LOCAL_REPEATED_CUSTOMER_CHECK,
 		name: 'Repeated Customer In Run (n8n node, not Veritus)',
-		description: 'Place at most one call per customer in one run of the node',
-		reason: `Not sent to Veritus: customer ${item.customerId} already appears in item ${firstItemIndex} of this run, and "One Call Per Customer Per Run" is on`,
+		description: `${capitalized(terms.place)} at most one ${terms.one} per ${terms.per} in one run of the node`,
+		reason: `Not sent to Veritus: customer ${item.customerId} already appears in item ${firstItemIndex} of this run, and "${terms.onePerRunOption}" is on`,
 	};
 	return operation.localItem(item, check, simplify, { duplicateOfItem: firstItemIndex });
 }
@@ -44,28 +45,32 @@ export function repeatedInExecutionItem<T extends PlacementItem>(
 	runIndex: number,
 	simplify: boolean,
 ): IDataObject {
+	const terms = operation.terms ?? CALL_TERMS;
 	const check: ComplianceCheck = {
 		id: LOCAL_REPEATED_IN_EXECUTION_CHECK,
 		name: 'Repeated Customer In Execution (n8n node, not Veritus)',
-		description: 'As an AI tool, place at most one call per customer in one execution',
-		reason: `Not sent to Veritus: customer ${item.customerId} was already sent by run ${runIndex} of this node in this execution, and "One Call Per Customer Per Run" is on`,
+		description: `As an AI tool, ${terms.place} at most one ${terms.one} per ${terms.per} in one execution`,
+		reason: `Not sent to Veritus: customer ${item.customerId} was already sent by run ${runIndex} of this node in this execution, and "${terms.onePerRunOption}" is on`,
 	};
 	return operation.localItem(item, check, simplify, { localCheck: check.id });
 }
 
-/** The Failed item of a row the ledger skipped: `local:already-placed`, naming its key and `why`. */
+/**
+ * The Failed item of a row the ledger skipped: `local:already-placed`, naming its key and `why`,
+ * in the operation's words (`operation.terms`: "Call Already Placed", "Enrolment Already Made").
+ */
 export function alreadyPlacedItem<T extends PlacementItem>(
 	operation: PlacementOperation<T>,
 	item: T,
 	why: string,
 	simplify: boolean,
 ): IDataObject {
+	const { one, many, place, placed } = operation.terms ?? CALL_TERMS;
 	const check: ComplianceCheck = {
 		id: LOCAL_ALREADY_PLACED_CHECK,
-		name: 'Call Already Placed (n8n node, not Veritus)',
-		description:
-			'Place each call at most once: "Skip Calls Already Placed" keeps the placement keys in n8n\'s database',
-		reason: `Not sent to Veritus: ${why} (Placement Key "${item.placementKey}"). If Veritus shows no such call, release the key with Placement Ledger → Release and run again.`,
+		name: `${capitalized(one)} Already ${capitalized(placed)} (n8n node, not Veritus)`,
+		description: `${capitalized(place)} each ${one} at most once: "Skip ${capitalized(many)} Already ${capitalized(placed)}" keeps the placement keys in n8n's database`,
+		reason: `Not sent to Veritus: ${why} (Placement Key "${item.placementKey}"). If Veritus shows no such ${one}, release the key with Placement Ledger → Release and run again.`,
 	};
 	return operation.localItem(item, check, simplify, { localCheck: check.id, placementKey: item.placementKey });
 }

@@ -24,6 +24,51 @@ export interface PlacementItem {
 	body: object;
 }
 
+/**
+ * How the pipeline's messages (local checks, hints, a stopped run's summary, ledger warnings) name
+ * what an operation places. Each field is lower case; the pipeline capitalises where a sentence or
+ * a check name starts. {@link CALL_TERMS} gives Call → Create's words, the default.
+ */
+export interface PlacementTerms {
+	/** One placement: `call`, `enrolment`. */
+	one: string;
+	/** Several: `calls`, `enrolments`. */
+	many: string;
+	/** The verb: `place` (a call), `make` (an enrolment). */
+	place: string;
+	/** Its past participle: `placed`, `made`. */
+	placed: string;
+	/** What "One … Per Run" keeps unique: `customer`, `customer and campaign`. */
+	per: string;
+	/** The display name of that option: `One Call Per Customer Per Run`. */
+	onePerRunOption: string;
+	/** What every answered-but-failed item did, after "The one call Veritus answered": `failed its compliance checks`. */
+	refused: string;
+	/**
+	 * What the Placement Key option says after "Empty: ": the default key and when to set another,
+	 * as sentences (`the Customer ID plus today's date in the workflow's time zone. …`).
+	 */
+	defaultKey: string;
+}
+
+/** Call → Create's words: the default of every {@link PlacementOperation} without `terms`. */
+export const CALL_TERMS: PlacementTerms = {
+	one: 'call',
+	many: 'calls',
+	place: 'place',
+	placed: 'placed',
+	per: 'customer',
+	onePerRunOption: 'One Call Per Customer Per Run',
+	refused: 'failed its compliance checks',
+	defaultKey:
+		"the Customer ID plus today's date in the workflow's time zone. Use a CRM event ID or a campaign name with the customer instead.",
+};
+
+/** `text` with its first letter in upper case: `call` → `Call`. */
+export function capitalized(text: string): string {
+	return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
 /** What Veritus answered for one sent item: Passed (compliance passed) or Failed (blocked). */
 export interface PlacementOutcome {
 	passed: boolean;
@@ -80,4 +125,6 @@ export interface PlacementOperation<T extends PlacementItem = PlacementItem> {
 	dryRunItem(item: T): IDataObject;
 	/** Warnings about the items to send (the webhook URLs), one sentence each, for the run's hints. */
 	warnings?(queue: T[]): string[];
+	/** How the pipeline's messages name what this operation places; {@link CALL_TERMS} when absent. */
+	terms?: PlacementTerms;
 }

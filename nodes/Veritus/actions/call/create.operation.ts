@@ -1,11 +1,11 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
-import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { readCompliance, type ComplianceVerdict } from '../../compliance';
 import { customerIdWarnings } from '../../helpers/customerId';
+import { withSecretHidden } from '../../helpers/errors';
 import { runPlacements, type PlacementOperation, type PlacementOutcome } from '../../pipeline';
 import { veritusApiRequest, type RequestPolicy, type RequestRecord } from '../../transport';
-import { apiMessage, errorForStatus, hideSecret, veritusApiError } from '../../transport/errors';
+import { apiMessage, errorForStatus, veritusApiError } from '../../transport/errors';
 import { createCallProperties } from './create.description';
 import { dryRunItem, prepare, webhookWarnings, type PreparedCall } from './item';
 import { localCheckItem, simplifiedRow, simplifyResponse, type CreateCallResponse } from './output';
@@ -77,16 +77,13 @@ export async function sendCall(
 	simplify: boolean,
 	record: RequestRecord = { attempts: 0 },
 ): Promise<PlacementOutcome> {
-	try {
-		return await sendAndClassify(ctx, call, policy, simplify, record);
-	} catch (error) {
-		// An API may quote the request body in its error message; the Secret ID must not surface.
-		const nodeError =
-			error instanceof NodeApiError || error instanceof NodeOperationError
-				? error
-				: new NodeOperationError(ctx.getNode(), error as Error, { itemIndex: call.itemIndex });
-		throw hideSecret(nodeError, call.body.webhook?.secretId);
-	}
+	// An API may quote the request body in its error message; the Secret ID must not surface.
+	return await withSecretHidden(
+		ctx,
+		call.itemIndex,
+		call.body.webhook?.secretId,
+		async () => await sendAndClassify(ctx, call, policy, simplify, record),
+	);
 }
 
 /** {@link execute} without the Secret ID guard. */

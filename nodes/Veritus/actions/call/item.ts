@@ -1,5 +1,6 @@
-import { NodeOperationError, type IDataObject, type IExecuteFunctions } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
+import { withCustomerId } from '../../helpers/errors';
 import {
 	coerceIdentifier,
 	customerIdPathSegment,
@@ -7,11 +8,11 @@ import {
 	validateWebhook,
 	type WebhookBody,
 } from '../../helpers/validation';
+import { MASKED_SECRET, webhookUrlWarnings } from '../../helpers/webhook';
 import type { PlacementItem } from '../../pipeline';
 import type { CallInput } from './output';
 
-/** What a dry run shows instead of a Secret ID. */
-export const MASKED_SECRET = '********';
+export { MASKED_SECRET } from '../../helpers/webhook';
 
 /** One item, read and validated, ready to send. Produced by {@link prepare}. */
 export interface PreparedCall extends CallInput, PlacementItem {
@@ -27,22 +28,6 @@ export interface PreparedCall extends CallInput, PlacementItem {
 	 * by the pipeline's prepare step; empty until then.
 	 */
 	placementKey: string;
-}
-
-/**
- * Returns the validation error of an item with its Customer ID in `context`, so an error item
- * under "Continue (using regular output)" names the customer even when another field was bad.
- */
-function withCustomerId(
-	ctx: IExecuteFunctions,
-	error: unknown,
-	itemIndex: number,
-	customerId: string,
-): NodeOperationError {
-	const nodeError =
-		error instanceof NodeOperationError ? error : new NodeOperationError(ctx.getNode(), error as Error, { itemIndex });
-	nodeError.context.customerId = customerId;
-	return nodeError;
 }
 
 /**
@@ -98,37 +83,9 @@ export function dryRunItem(call: PreparedCall): IDataObject {
 }
 
 /**
- * Webhook URLs that will not reach the workflow the user means, one warning each:
- * - an n8n test URL (`/webhook-test/`): it listens only while the editor waits for a test event;
- * - `localhost` or a loopback address: Veritus's servers cannot reach it;
- * - one `$execution.resumeUrl` (`/webhook-waiting/…`) for more than one item: the first update
- *   resumes the execution, and the other calls' updates find nothing waiting.
+ * Webhook URLs that will not reach the workflow the user means, one warning each (an n8n test URL,
+ * localhost, one resume URL for several items): `helpers/webhook.ts`, in a call's words.
  */
 export function webhookWarnings(queue: PreparedCall[]): string[] {
-	const warnings: string[] = [];
-	const items = (test: (url: URL) => boolean) =>
-		queue.filter((call) => call.body.webhook && test(new URL(call.body.webhook.url))).map((call) => call.itemIndex);
-	const list = (indexes: number[]) =>
-		`item${indexes.length > 1 ? 's' : ''} ${indexes.slice(0, 10).join(', ')}${indexes.length > 10 ? ', …' : ''}`;
-	const testUrls = items((url) => url.pathname.includes('/webhook-test/'));
-	if (testUrls.length) {
-		warnings.push(
-			`The Webhook URL of ${list(testUrls)} is an n8n test URL (/webhook-test/): it only listens while the editor waits for a test event, so Veritus's call updates will be lost. Use the production URL (/webhook/).`,
-		);
-	}
-	const loopback = items(
-		(url) => /^(localhost|127\.\d+\.\d+\.\d+|\[::1\])$/i.test(url.hostname) || url.hostname.endsWith('.localhost'),
-	);
-	if (loopback.length) {
-		warnings.push(
-			`The Webhook URL of ${list(loopback)} points at localhost: Veritus's servers cannot reach it, so the call updates will be lost. Use an address Veritus can reach.`,
-		);
-	}
-	const resumeUrls = items((url) => url.pathname.includes('/webhook-waiting/'));
-	if (resumeUrls.length > 1) {
-		warnings.push(
-			`${resumeUrls.length} items (${list(resumeUrls)}) send their call updates to an execution's resume URL ($execution.resumeUrl): the first update resumes the execution, and the updates of the other calls find nothing waiting.`,
-		);
-	}
-	return warnings;
+	return webhookUrlWarnings(queue);
 }

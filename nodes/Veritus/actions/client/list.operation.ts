@@ -8,6 +8,7 @@ import {
 	type INodePropertyOptions,
 } from 'n8n-workflow';
 
+import { isRecord } from '../../helpers/fields';
 import {
 	DEFAULT_MAX_ATTEMPTS,
 	DEFAULT_MAX_RETRY_WAIT_MS,
@@ -32,11 +33,6 @@ export const LIST_SUBJECT: ErrorSubject = Object.freeze({
 export const description: INodeProperties[] = [
 	optionsCollection({ show: { resource: ['client'], operation: ['list'] } }),
 ];
-
-/** Whether `value` is a plain object. */
-function isRecord(value: unknown): value is IDataObject {
-	return !!value && typeof value === 'object' && !Array.isArray(value);
-}
 
 /**
  * The clients of a `GET /clients` answer's `data` (the API document: `[{ id, name }]`, not

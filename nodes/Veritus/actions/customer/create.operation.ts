@@ -1,11 +1,12 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
+import { isRecord } from '../../helpers/fields';
 import { optionsCollection } from '../../helpers/requestOptions';
 import { runItems, type ItemOperation } from '../../helpers/runner';
 import { apiMessage } from '../../transport/errors';
 import { createFields, showFor } from './fields';
 import { prepareCustomer, type PreparedCustomer } from './item';
-import { alreadyExistsAnswer, createdAnswer, CREATE_SUBJECT, isRecord, readCreateLayout } from './output';
+import { alreadyExistsAnswer, createdAnswer, CREATE_SUBJECT, readCreateLayout } from './output';
 
 /** The parameters of Customer → Create (shared with Create Many), and its Options. */
 export const description: INodeProperties[] = [...createFields, optionsCollection(showFor(['create']))];

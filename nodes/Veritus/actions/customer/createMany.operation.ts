@@ -1,5 +1,6 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
+import { isRecord } from '../../helpers/fields';
 import { optionsCollection } from '../../helpers/requestOptions';
 import { runItems, type ItemAnswer, type ItemOperation, type RunnerRequests } from '../../helpers/runner';
 import { veritusApiError } from '../../transport/errors';
@@ -9,7 +10,6 @@ import {
 	alreadyExistsAnswer,
 	createdAnswer,
 	CREATE_SUBJECT,
-	isRecord,
 	readCreateLayout,
 	saysAlreadyExists,
 	type CreateLayout,

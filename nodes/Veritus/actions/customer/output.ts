@@ -68,8 +68,3 @@ export function alreadyExistsAnswer(externalId: string, message: string | undefi
 export function saysAlreadyExists(text: string): boolean {
 	return /external\s*id\b/i.test(text) && /\balready exists\b/i.test(text);
 }
-
-/** Whether `value` is a plain object (a JSON record). */
-export function isRecord(value: unknown): value is IDataObject {
-	return !!value && typeof value === 'object' && !Array.isArray(value);
-}

@@ -1,11 +1,12 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
 import { customerIdWarnings } from '../../helpers/customerId';
+import { isRecord } from '../../helpers/fields';
 import { optionsCollection } from '../../helpers/requestOptions';
 import { answer, runItems, type ItemOperation } from '../../helpers/runner';
 import { showFor, updateFields } from './fields';
 import { prepareUpdate, type PreparedUpdate } from './item';
-import { isRecord, UPDATE_SUBJECT } from './output';
+import { UPDATE_SUBJECT } from './output';
 
 /** The parameters of Customer → Update. */
 export const description: INodeProperties[] = [...updateFields, optionsCollection(showFor(['update']))];
