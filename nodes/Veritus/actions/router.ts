@@ -12,11 +12,16 @@ type OperationExecute = (this: IExecuteFunctions) => Promise<INodeExecutionData[
  *
  * - **Call → Create** (`call/create.operation.ts`): one call per item, through the placement
  *   pipeline (`pipeline/`: prepare → claim → send → settle → route).
+ * - **Call → Create Many** (`call/createMany.operation.ts`): the same pipeline, items grouped into
+ *   `POST /calls/bulk` requests of up to 100 customers.
+ * - **Call → Get Recording URL** (`call/getRecordingUrl.operation.ts`): one request per item; places nothing.
  * - **Placement Ledger → Release / Clear** (`placementLedger/`): the ledger by hand.
  */
 export const operations: Record<string, Record<string, { execute: OperationExecute }>> = {
 	call: {
 		create: call.create,
+		createMany: call.createMany,
+		getRecordingUrl: call.getRecordingUrl,
 	},
 	placementLedger: {
 		release: placementLedger.release,

@@ -20,6 +20,9 @@ export interface VeritusErrorFacts {
 	retryable?: boolean;
 }
 
+/** What {@link veritusApiError} was given for each error it made, so {@link forItem} can tell it for another item. */
+const origins = new WeakMap<NodeApiError, { facts: VeritusErrorFacts; message: string; description: string }>();
+
 /**
  * Creates the node's `NodeApiError`. It is built from a small, token-free object rather than the
  * HTTP library's error, so that request headers (the bearer token) can never reach the message,
@@ -53,6 +56,7 @@ export function veritusApiError(
 	// NodeApiError swaps a message that mentions a network code (ECONNREFUSED, …) for n8n's generic
 	// text; keep ours, which names the item and the customer.
 	error.message = fullMessage;
+	origins.set(error, { facts, message, description });
 	error.context = {
 		...error.context,
 		customerId: facts.customerId,
@@ -196,4 +200,42 @@ export function hideSecret<T extends NodeApiError | NodeOperationError>(error: T
 		if (typeof value === 'string') error.context[key] = hide(value);
 	}
 	return error;
+}
+
+/**
+ * The same failure as `error` (made by {@link veritusApiError}, for one item of a request), told
+ * for another item of the same request: its own `[item N]`, its own customer in the message and
+ * in `context`, the same status, network code, certainty and retry flag. A request that carries
+ * many items (Call → Create Many's `POST /calls/bulk`) fails for each of them this way.
+ *
+ * @param note appended to the description (for example, which request the item was part of).
+ * @returns a new `NodeApiError`; `error` itself when it was not made by {@link veritusApiError}.
+ */
+export function forItem(
+	node: INode,
+	error: NodeApiError | NodeOperationError,
+	item: { itemIndex: number; customerId: string },
+	note = '',
+): NodeApiError | NodeOperationError {
+	const origin = origins.get(error as NodeApiError);
+	if (!origin) return error;
+	const description = note ? `${origin.description} ${note}` : origin.description;
+	return veritusApiError(
+		node,
+		{ ...origin.facts, itemIndex: item.itemIndex, customerId: item.customerId },
+		origin.message,
+		description,
+	);
+}
+
+/**
+ * What {@link veritusApiError} was given for `error`: the facts, the message without its
+ * `[item N]` prefix and "may have been placed" sentence, and the description.
+ *
+ * @returns `undefined` for an error it did not make.
+ */
+export function errorFacts(
+	error: NodeApiError | NodeOperationError,
+): { facts: VeritusErrorFacts; message: string; description: string } | undefined {
+	return origins.get(error as NodeApiError);
 }

@@ -33,7 +33,7 @@ export interface PreparedCall extends CallInput, PlacementItem {
  * Returns the validation error of an item with its Customer ID in `context`, so an error item
  * under "Continue (using regular output)" names the customer even when another field was bad.
  */
-function withCustomerId(
+export function withCustomerId(
 	ctx: IExecuteFunctions,
 	error: unknown,
 	itemIndex: number,
@@ -104,7 +104,7 @@ export function dryRunItem(call: PreparedCall): IDataObject {
  * - one `$execution.resumeUrl` (`/webhook-waiting/…`) for more than one item: the first update
  *   resumes the execution, and the other calls' updates find nothing waiting.
  */
-export function webhookWarnings(queue: PreparedCall[]): string[] {
+export function webhookWarnings(queue: Array<{ itemIndex: number; body: { webhook?: WebhookBody } }>): string[] {
 	const warnings: string[] = [];
 	const items = (test: (url: URL) => boolean) =>
 		queue.filter((call) => call.body.webhook && test(new URL(call.body.webhook.url))).map((call) => call.itemIndex);
