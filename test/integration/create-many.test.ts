@@ -9,6 +9,7 @@ import type { IDataObject, INodeExecutionData, NodeApiError } from 'n8n-workflow
 
 import {
 	AGENT,
+	control,
 	emulatorCalls,
 	emulatorRequests,
 	OTHER_AGENT,
@@ -459,7 +460,41 @@ describe('never one customer twice', () => {
 		expect(await placedCounts()).toEqual(Object.fromEntries(PASSING.slice(0, 4).map((id) => [id, 1])));
 	});
 
-	test('a run larger than Ledger Size is refused before anything is sent', async () => {
+	test('stopping the execution: the request in flight "may have been placed" for each of its items; no request starts after the stop', async () => {
+		await control(emulator.current, '/config', { method: 'PUT', body: { latencyMs: 1500 } });
+		const items = rows(PASSING.slice(0, 6));
+		const result = await run({
+			items,
+			workflowId: newWorkflowId(),
+			veritus: {
+				parameters: { options: { customersPerRequest: 3, maxConcurrent: 1 } },
+				continueOnFail: true,
+				onError: 'continueRegularOutput',
+			},
+			onStart: (execution) => {
+				void (async () => {
+					// Wait for the thing the stop is about: the first request at the emulator.
+					while ((await bulkRequests()).length < 1) await new Promise((resolve) => setTimeout(resolve, 20));
+					execution.stop();
+				})();
+			},
+		});
+		const requests = (await bulkRequests()).map(bodyOf);
+		expect(requests).toEqual([{ agentId: AGENT, customerIds: PASSING.slice(0, 3) }]);
+		const byCustomer = new Map(result.outputs.flat().map((item) => [item.json.customerId as string, item.json]));
+		for (const customerId of PASSING.slice(0, 3)) {
+			expect(byCustomer.get(customerId)).toMatchObject({ callMayHaveBeenPlaced: true });
+			expect(String(byCustomer.get(customerId)?.error)).toContain(
+				'The execution was stopped while the request to Veritus was in flight',
+			);
+		}
+		for (const customerId of PASSING.slice(3, 6)) {
+			expect(byCustomer.get(customerId)).toMatchObject({ callMayHaveBeenPlaced: false });
+			expect(String(byCustomer.get(customerId)?.error)).toContain('Not sent: the execution was stopped');
+		}
+	});
+
+	test('a run larger than Ledger Size is refused before anything is sent (Call → Create too)', async () => {
 		const customers = await createCustomers(120, 'ledger');
 		const result = await run({
 			items: rows(customers),
@@ -469,7 +504,27 @@ describe('never one customer twice', () => {
 		expect(result.error?.message).toBe(
 			'This run would claim 120 placement keys, more than "Ledger Size" (100) can hold. No call was placed.',
 		);
-		expect(await bulkRequests()).toEqual([]);
+		expect(result.error?.description).toContain('Raise Ledger Size (Options) to at least 121');
+		const single = await run({
+			items: rows(customers.slice(0, 100)),
+			workflowId: newWorkflowId(),
+			veritus: { parameters: { operation: 'create', options: { ledgerSize: 100 } } },
+		});
+		expect(single.error?.message).toBe(
+			'This run would claim 100 placement keys, more than "Ledger Size" (100) can hold. No call was placed.',
+		);
+		// Nothing but the set-up's customer creation reached Veritus.
+		expect(
+			(await emulatorRequests(emulator.current)).filter((request) => request.operation !== 'createCustomersBulk'),
+		).toEqual([]);
+		// 99 keys and the claim's write token fit.
+		const fits = await run({
+			items: rows(customers.slice(0, 99)),
+			workflowId: newWorkflowId(),
+			veritus: { parameters: { options: { ledgerSize: 100 } } },
+		});
+		expect(fits.error).toBeUndefined();
+		expect(fits.outputs[0]).toHaveLength(99);
 	});
 });
 
