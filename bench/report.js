@@ -263,6 +263,143 @@ function reportS4(records, s3Records, config) {
 	};
 }
 
+/** The parts of scenario 6's CPU profile, in report order (bench/profile-summary.js `categorise`). */
+const CPU_PARTS = [
+	'preparing the items',
+	'ledger',
+	'requests and answers',
+	'output items',
+	'the node, other',
+	'garbage collection',
+	'n8n and Node.js',
+];
+
+/**
+ * Scenario 6 section and its bars: Create Many against one call per request, at a tight rate limit.
+ * Calls per second = calls (items) / node execution time, each as a share of its own ceiling:
+ * min(100·R, C·100/L) for Create Many (100 customers per request), min(R, C/L) for one call per
+ * request. Where the rest of Create Many's time went: the phases of its runs (M) and the CPU
+ * profile of one more run (P).
+ * @param {import('./measure').BenchRecord[]} records
+ * @param {import('./measure').BenchConfig} config
+ * @returns {Section}
+ */
+function reportS6(records, config) {
+	const s6 = config.s6;
+	const L = s6.latencyMs / 1000;
+	const bulkCeiling = Math.min(100 * s6.requestsPerSecond, (s6.concurrency * 100) / L);
+	const singleCeiling = Math.min(s6.requestsPerSecond, s6.concurrency / L);
+	const callsPerSecond = (record) => record.items / (record.nodeMs / 1000);
+	const kinds = [
+		['M', `Veritus Create Many, ${s6.bulkItems} calls`, bulkCeiling, 'min(100·R, C·100/L)'],
+		['A', `Veritus Create, ${s6.singleItems} calls`, singleCeiling, 'min(R, C/L)'],
+		['B', `HTTP Request + If, ${s6.singleItems} calls`, singleCeiling, 'min(R, C/L)'],
+	];
+	const rows = kinds.map(([kind, label, ceiling, formula]) => {
+		const rs = byKind(records, kind);
+		return [
+			label,
+			range(summary(rs.map((record) => record.nodeMs / 1000)), (value) => num(value, 1)),
+			range(summary(rs.map(callsPerSecond)), (value) => num(value, 2)),
+			`${num(ceiling, 0)} (${formula})`,
+			range(summary(rs.map((record) => callsPerSecond(record) / ceiling)), percent),
+			range(summary(rs.map((record) => record.requests)), (value) => num(value)),
+			range(summary(rs.map((record) => record.requests - record.calls / (kind === 'M' ? 100 : 1))), (value) =>
+				num(value),
+			),
+			range(summary(rs.map((record) => record.lost)), (value) => num(value)),
+		];
+	});
+	const share = summary(byKind(records, 'M').map((record) => callsPerSecond(record) / bulkCeiling));
+	// Create Many / Create, per round: calls per second of one over the other's.
+	const ratios = [];
+	for (const m of byKind(records, 'M')) {
+		const a = byKind(records, 'A').find((record) => record.round === m.round);
+		if (a) ratios.push(callsPerSecond(m) / callsPerSecond(a));
+	}
+	const ratio = summary(ratios);
+	const httpRatios = [];
+	for (const a of byKind(records, 'A')) {
+		const b = byKind(records, 'B').find((record) => record.round === a.round);
+		if (b) httpRatios.push(callsPerSecond(a) / callsPerSecond(b));
+	}
+	const httpRatio = summary(httpRatios);
+
+	const bulk = byKind(records, 'M');
+	const ideal = s6.bulkItems / bulkCeiling;
+	const phaseRows = [
+		[
+			'Node execution time',
+			range(summary(bulk.map((record) => record.nodeMs / 1000)), (value) => num(value, 2)),
+			`${num(ideal, 2)} s at the ceiling`,
+		],
+		[
+			'Start of the node → first request at Veritus (reading and checking every item, the ledger claim with its Ledger Settle Time)',
+			range(summary(bulk.map((record) => record.phases?.beforeFirstMs / 1000)), (value) => num(value, 2)),
+			'',
+		],
+		[
+			`First request → last answer (${bulk[0]?.phases?.requests ?? '–'} requests, L included)`,
+			range(summary(bulk.map((record) => record.phases?.sendingMs / 1000)), (value) => num(value, 2)),
+			`${num((Math.ceil(s6.bulkItems / 100) - 1) / s6.requestsPerSecond + L, 2)} s: requests 1/R apart`,
+		],
+		[
+			'Last answer → end of the node (releasing claims, output items)',
+			range(summary(bulk.map((record) => record.phases?.afterLastMs / 1000)), (value) => num(value, 2)),
+			'',
+		],
+	];
+	const profile = byKind(records, 'P')[0];
+	const cpu = profile?.cpuMs ?? {};
+	const cpuRows = CPU_PARTS.map((part) => [
+		part,
+		num((cpu[part] ?? 0) / 1000, 2),
+		cpu.total ? percent((cpu[part] ?? 0) / cpu.total) : '–',
+	]);
+	const text = [
+		'## Scenario 6: bulk at a tight rate limit',
+		'',
+		`L = ${s6.latencyMs} ms, R = ${s6.requestsPerSecond} requests/s (the emulator's rate limit), C = ${s6.concurrency}. ` +
+			`**Create Many** places ${s6.bulkItems} calls in requests of 100 customers; **Create** and **HTTP Request** (batch 1 every ${Math.round(1000 / s6.requestsPerSecond)} ms) place ${s6.singleItems} calls, one request each. ` +
+			`The Veritus node runs with Max Concurrent Requests ${s6.concurrency} and Max Requests Per Second ${s6.requestsPerSecond}; Ledger Size is raised to ${2 * s6.bulkItems} for the Create Many run (a run must fit in the ledger). ` +
+			`Calls per second = calls / node execution time (B: HTTP Request + If), each as a share of its own ceiling. ${s6.rounds} round(s), M A B in each.`,
+		'',
+		table(
+			[
+				'Workflow',
+				'Node time (s)',
+				'Calls/s',
+				'Ceiling (calls/s)',
+				'of its ceiling',
+				'Requests',
+				'429 answers',
+				'Items lost',
+			],
+			rows,
+		),
+		'',
+		`Create Many / Create, calls per second, per round: **${range(ratio, (value) => num(value, 1))} ×**. ` +
+			`Create / HTTP Request: ${range(httpRatio, (value) => num(value, 2))} ×.`,
+		'',
+		`Where Create Many's time went (its ${bulk.length} run(s), this machine's clock: the node's start and execution time from n8n's run data, each request's arrival from the emulator's log):`,
+		'',
+		table(['Phase', 'Seconds', 'Ideal'], phaseRows),
+		'',
+		`CPU time of the n8n process in one more Create Many run under V8's profiler (\`node --cpu-prof\`), by part, start-up included; each sample goes to the first part found on its stack (\`bench/profile-summary.js\`):`,
+		'',
+		table(['Part', 'CPU seconds', 'Share of CPU'], cpuRows),
+		'',
+		`Profiled run: node time ${num((profile?.nodeMs ?? NaN) / 1000, 2)} s, whole process ${num((cpu.total ?? NaN) / 1000, 2)} s of CPU.`,
+	].join('\n');
+	return {
+		text,
+		bars: [
+			['6: Create Many ≥ 80% of min(100·R, C·100/L)', percent(share?.median), share?.median >= 0.8],
+			['6: Create Many ≥ 50 × Create, calls/s at the rate limit', `${num(ratio?.median, 1)} ×`, ratio?.median >= 50],
+		],
+	};
+}
+
 /**
  * The "Machine and versions" table.
  * @param {import('./measure').BenchMachine} machine
@@ -313,6 +450,7 @@ function report(figures) {
 	if (wanted.has(2)) sections.push(reportS2(records.s2, config));
 	if (wanted.has(3)) sections.push(reportS3(records.s3, config));
 	if (wanted.has(4)) sections.push(reportS4(records.s4, records.s3, config));
+	if (wanted.has(6)) sections.push(reportS6(records.s6, config));
 	const bars = sections.flatMap((section) => section.bars);
 	const header = [
 		'Generated by `npm run bench` ([scripts/bench.js](scripts/bench.js)). Do not edit between the markers; notes and the history of fixes are below them.',

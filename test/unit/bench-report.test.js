@@ -126,6 +126,67 @@ describe('report()', () => {
 	});
 });
 
+describe('report(): scenario 6, bulk at a tight rate limit', () => {
+	// quick config: R = 2 req/s, L = 50 ms, C = 5; Create Many 1000 calls, the others 20.
+	// Ceilings: Create Many min(100·2, 5·100/0.05) = 200 calls/s; one call per request min(2, 100) = 2.
+	// M: 1000 calls in 6.25 s = 160 calls/s (80%); A: 20 in 10 s = 2/s (100%); B: 20 in 12.5 s = 1.6/s (80%).
+	const s6 = {
+		...figures,
+		scenarios: [6],
+		records: {
+			s6: [
+				record('s6', 'M', {
+					items: 1000,
+					nodeMs: 6250,
+					requests: 11,
+					calls: 1000,
+					lost: 0,
+					phases: { beforeFirstMs: 1200, sendingMs: 4550, afterLastMs: 500, requests: 10 },
+				}),
+				record('s6', 'A', { items: 20, nodeMs: 10000, requests: 20, calls: 20, lost: 0 }),
+				record('s6', 'B', { items: 20, nodeMs: 12500, httpMs: 12400, ifMs: 100, requests: 20, calls: 20, lost: 0 }),
+				record('s6', 'P', {
+					items: 1000,
+					nodeMs: 6400,
+					requests: 10,
+					calls: 1000,
+					lost: 0,
+					cpuMs: { total: 10000, 'preparing the items': 2500, ledger: 500, 'n8n and Node.js': 7000, idle: 4000 },
+				}),
+			],
+		},
+	};
+	const lines = report(s6).split('\n');
+
+	test('calls per second, each as a share of its own ceiling; requests and 429 answers', () => {
+		expect(lines).toContain(
+			'| Veritus Create Many, 1000 calls | 6.3 | 160.00 | 200 (min(100·R, C·100/L)) | 80.0% | 11 | 1 | 0 |',
+		);
+		expect(lines).toContain('| Veritus Create, 20 calls | 10.0 | 2.00 | 2 (min(R, C/L)) | 100.0% | 20 | 0 | 0 |');
+		expect(lines).toContain('| HTTP Request + If, 20 calls | 12.5 | 1.60 | 2 (min(R, C/L)) | 80.0% | 20 | 0 | 0 |');
+		expect(lines).toContain(
+			'Create Many / Create, calls per second, per round: **80.0 ×**. Create / HTTP Request: 1.25 ×.',
+		);
+	});
+
+	test('the bars: Create Many at 80% of its ceiling and 80 × Create', () => {
+		expect(lines).toContain('| 6: Create Many ≥ 80% of min(100·R, C·100/L) | 80.0% | met |');
+		expect(lines).toContain('| 6: Create Many ≥ 50 × Create, calls/s at the rate limit | 80.0 × | met |');
+	});
+
+	test("where Create Many's time went: the phases, and CPU by part with shares of the process's CPU (idle left out)", () => {
+		expect(lines).toContain('| Node execution time | 6.25 | 5.00 s at the ceiling |');
+		expect(lines.find((line) => line.startsWith('| Start of the node → first request'))).toMatch(/\| 1\.20 \| {2}\|$/);
+		expect(lines).toContain(
+			'| First request → last answer (10 requests, L included) | 4.55 | 4.55 s: requests 1/R apart |',
+		);
+		expect(lines).toContain('| preparing the items | 2.50 | 25.0% |');
+		expect(lines).toContain('| ledger | 0.50 | 5.0% |');
+		expect(lines).toContain('| n8n and Node.js | 7.00 | 70.0% |');
+		expect(lines).toContain('| garbage collection | 0.00 | 0.0% |');
+	});
+});
+
 describe('spliceReport()', () => {
 	test('replaces only the text between the markers', () => {
 		const existing = `# Benchmarks\n\nIntro.\n\n${BEGIN}\nold figures\n${END}\n\n## Notes\n\nKept.\n`;
