@@ -212,15 +212,15 @@ async function bulkPhases(ctx, runData, n) {
 }
 
 /**
- * CPU time of the n8n process by part, from the one profile written into `dir` (then removed).
+ * CPU time of the n8n process by part, from the one profile written into `dir` (removed unless `keep`).
  * @returns {Record<string, number>} milliseconds by category (bench/profile-summary.js `categorise`)
  */
-function profileOf(dir) {
+function profileOf(dir, { keep = false } = {}) {
 	try {
 		const file = fs.readdirSync(dir).find((name) => name.endsWith('.cpuprofile'));
 		return file ? categorise(path.join(dir, file)) : {};
 	} finally {
-		fs.rmSync(dir, { recursive: true, force: true });
+		if (!keep) fs.rmSync(dir, { recursive: true, force: true });
 	}
 }
 
@@ -233,12 +233,13 @@ function profileOf(dir) {
  */
 async function measureRun(ctx, run) {
 	await ctx.emulator.control('/reset', 'POST', {});
-	const cpuProfileDir =
-		run.kind === 'P'
+	// Scenario 6's profiled run always writes a profile: kept with BENCH_CPU_PROFILE=1, else removed once read.
+	const keepProfile = !!ctx.cpuProfileDir && (run.profile || run.kind === 'P');
+	const cpuProfileDir = keepProfile
+		? path.join(ctx.cpuProfileDir, `${run.scenario}-${run.kind}-r${run.round}`)
+		: run.kind === 'P'
 			? fs.mkdtempSync(path.join(os.tmpdir(), 'veritus-bench-profile-'))
-			: ctx.cpuProfileDir && run.profile
-				? path.join(ctx.cpuProfileDir, `${run.scenario}-${run.kind}-r${run.round}`)
-				: undefined;
+			: undefined;
 	const result = await executeMeasured(ctx.n8n, run.workflow.id, { cpuProfileDir });
 	const health = await ctx.emulator.control('/health');
 	if (!result.ok) {
@@ -278,7 +279,7 @@ async function measureRun(ctx, run) {
 		return record;
 	});
 	if (run.kind === 'M') records[0].phases = await bulkPhases(ctx, result.runData, names(''));
-	if (run.kind === 'P') records[0].cpuMs = profileOf(cpuProfileDir);
+	if (run.kind === 'P') records[0].cpuMs = profileOf(cpuProfileDir, { keep: keepProfile });
 	const first = records[0];
 	const nodeText = records.map((record) => `${record.key ? `${record.key}: ` : ''}${num(record.nodeMs)} ms`).join(', ');
 	ctx.log(
