@@ -253,6 +253,22 @@ describe('requests', () => {
 		expect(requests).toEqual([{ agentId: AGENT, customerIds: [id, veritusId('100232')] }]);
 		expect(await placedCounts()).toEqual({ [id]: 1, [veritusId('100232')]: 1 });
 	});
+
+	test('"One Call Per Customer Per Run" off (carried over from Call → Create) and a Placement Key per row: a repeat is still a local check', async () => {
+		const id = veritusId('100233');
+		const items = [
+			{ customerId: id, agentId: AGENT, event: 'evt-1' },
+			{ customerId: id, agentId: AGENT, event: 'evt-2' },
+		];
+		const result = await run({
+			items,
+			workflowId: newWorkflowId(),
+			veritus: { parameters: { options: { onePerCustomer: false, placementKey: '={{ $json.event }}' } } },
+		});
+		expect(ids(result.outputs[0])).toEqual([id]);
+		expect(result.outputs[1][0].json.failedCheckIds).toEqual(['local:repeated-customer-in-run']);
+		expect(await placedCounts()).toEqual({ [id]: 1 });
+	});
 });
 
 describe('partial results and faults', () => {

@@ -80,4 +80,9 @@ export interface PlacementOperation<T extends PlacementItem = PlacementItem> {
 	dryRunItem(item: T): IDataObject;
 	/** Warnings about the items to send (the webhook URLs), one sentence each, for the run's hints. */
 	warnings?(queue: T[]): string[];
+	/**
+	 * A repeated customer is always a local check, whatever "One Call Per Customer Per Run" says
+	 * (Call → Create Many: one request may not name a customer twice, and the option is not offered).
+	 */
+	alwaysOnePerCustomer?: boolean;
 }

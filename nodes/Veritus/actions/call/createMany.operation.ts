@@ -46,6 +46,7 @@ export function bulkPlacement(customersPerRequest: number): PlacementOperation<B
 				: localCheckItem(call, check, simplify, extra),
 		dryRunItem: bulkDryRunItem,
 		warnings: webhookWarnings,
+		alwaysOnePerCustomer: true,
 	};
 }
 
