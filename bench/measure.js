@@ -217,8 +217,12 @@ async function bulkPhases(ctx, runData, n) {
  */
 function profileOf(dir, { keep = false } = {}) {
 	try {
-		const file = fs.readdirSync(dir).find((name) => name.endsWith('.cpuprofile'));
-		return file ? categorise(path.join(dir, file)) : {};
+		const files = fs.readdirSync(dir).filter((name) => name.endsWith('.cpuprofile'));
+		// The newest, should an older one be there.
+		const newest = files
+			.map((name) => ({ name, at: fs.statSync(path.join(dir, name)).mtimeMs }))
+			.sort((a, b) => b.at - a.at)[0];
+		return newest ? categorise(path.join(dir, newest.name)) : {};
 	} finally {
 		if (!keep) fs.rmSync(dir, { recursive: true, force: true });
 	}
@@ -240,6 +244,8 @@ async function measureRun(ctx, run) {
 		: run.kind === 'P'
 			? fs.mkdtempSync(path.join(os.tmpdir(), 'veritus-bench-profile-'))
 			: undefined;
+	// A kept profile folder may hold an earlier run's profile: this run's must be the only one in it.
+	if (keepProfile) fs.rmSync(cpuProfileDir, { recursive: true, force: true });
 	const result = await executeMeasured(ctx.n8n, run.workflow.id, { cpuProfileDir });
 	const health = await ctx.emulator.control('/health');
 	if (!result.ok) {
@@ -287,6 +293,7 @@ async function measureRun(ctx, run) {
 			(run.kind === 'Z'
 				? ''
 				: `; ${health.requests} requests, ${health.calls} calls, lost ${records.reduce((sum, record) => sum + record.lost, 0)}`) +
+			(result.listenerWarnings ? `; MaxListenersExceededWarning ×${result.listenerWarnings}` : '') +
 			`   [${elapsed(ctx.started)}]`,
 	);
 	return records;

@@ -8,11 +8,11 @@ import type {
 } from 'n8n-workflow';
 
 /**
- * Customer ID used by the credential test. It is deliberately not a real customer, and the test
- * request carries an empty `agentId`, so the API can never place a call for it: there is no
- * agent to place it with (the API document requires `agentId`, "assigned to you").
+ * Path of the credential test, under the Base URL: List Clients (`GET /clients` in the provider's
+ * OpenAPI document). It only reads, so it is safe on production, and it answers 200 with
+ * `{ success: true, data: [...] }` for an accepted token and 401 for a rejected one.
  */
-export const CREDENTIAL_TEST_CUSTOMER_ID = 'n8n-credential-test';
+export const CREDENTIAL_TEST_PATH = '/clients';
 
 /**
  * The `publicFacingMessage` of every 401 answer in the provider's OpenAPI document, verbatim.
@@ -30,13 +30,14 @@ export const UNAUTHORIZED_MESSAGE = 'Unauthorized. Make sure to pass the correct
  * {@link VeritusApi.authenticate} adds both to every request the node sends through n8n's
  * `httpRequestWithAuthentication`, so the node never reads the credential itself.
  *
- * The credential test sends `POST {baseUrl}/customers/n8n-credential-test/calls` with the body
- * `{"agentId": ""}`. It never places a call (no agent). n8n's declarative credential tests only see the
- * response body, so the verdict is read from it (see the README, "Credential"):
- * - no JSON envelope with `success` → the Base URL does not point at a Veritus API;
+ * The credential test sends `GET {baseUrl}/clients` (List Clients: it reads, never writes). n8n's
+ * declarative credential tests only see the response body, so the verdict is read from it (see the
+ * README, "Credential"):
  * - `publicFacingMessage` {@link UNAUTHORIZED_MESSAGE} (the published 401 body), or `error.code`
- *   `unauthorized` / `forbidden` (the seed-era emulator's) → the token was rejected (401 / 403);
- * - anything else that carries Veritus's envelope → the token was accepted;
+ *   `unauthorized` / `forbidden` → the token was rejected (401 / 403);
+ * - no JSON envelope with `success` → the Base URL does not point at a Veritus API;
+ * - `success: false` for any other reason → Veritus refused the request;
+ * - `success: true` → the token was accepted;
  * - a host that cannot be reached → n8n reports the network error code (for example
  *   `ECONNREFUSED` or `ENOTFOUND`).
  */
@@ -100,11 +101,8 @@ export class VeritusApi implements ICredentialType {
 	test: ICredentialTestRequest = {
 		request: {
 			baseURL: '={{$credentials.baseUrl.replace(/\\/+$/, "")}}',
-			url: `/customers/${CREDENTIAL_TEST_CUSTOMER_ID}/calls`,
-			method: 'POST',
-			// n8n drops an empty body (and its Content-Type); an empty agentId keeps a JSON body
-			// that the API must refuse, so the probe still cannot place a call.
-			body: { agentId: '' },
+			url: CREDENTIAL_TEST_PATH,
+			method: 'GET',
 			json: true,
 			ignoreHttpStatusErrors: true,
 		},
@@ -143,6 +141,15 @@ export class VeritusApi implements ICredentialType {
 					value: undefined,
 					message:
 						'The Base URL did not answer like the Veritus API (no JSON body with "success"). Check the Base URL; it usually ends in /api/v1.',
+				},
+			},
+			{
+				type: 'responseSuccessBody',
+				properties: {
+					key: 'success',
+					value: false,
+					message:
+						'Veritus refused the test request (List Clients). Check that the token belongs to this Base URL, and ask Veritus whether it may read clients.',
 				},
 			},
 		],

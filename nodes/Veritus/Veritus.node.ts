@@ -6,12 +6,14 @@ import {
 	type INodeTypeDescription,
 } from 'n8n-workflow';
 
+import { getClients } from './actions/client';
 import { nodeProperties, OUTPUTS_EXPRESSION } from './actions/description';
 import { router } from './actions/router';
 
 /**
  * The Veritus node: places AI voice calls through the Veritus Agent API and splits the items into
- * Passed and Failed by Veritus's compliance checks. Parameters live in `actions/description.ts`,
+ * Passed and Failed by Veritus's compliance checks; creates and updates the customers those calls
+ * need, and lists the organization's clients. Parameters live in `actions/description.ts`,
  * the item loop in `actions/router.ts`.
  */
 export class Veritus implements INodeType {
@@ -32,9 +34,18 @@ export class Veritus implements INodeType {
 		},
 		inputs: [NodeConnectionTypes.Main],
 		outputs: OUTPUTS_EXPRESSION,
-		credentials: [{ name: 'veritusApi', required: true, displayOptions: { show: { resource: ['call'] } } }],
+		credentials: [
+			{
+				name: 'veritusApi',
+				required: true,
+				displayOptions: { show: { resource: ['call', 'client', 'customer'] } },
+			},
+		],
 		properties: nodeProperties,
 	};
+
+	/** The Client drop-down of Customer → Create (`GET /clients`, `actions/client/list.operation.ts`). */
+	methods = { loadOptions: { getClients } };
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		return await router.call(this);

@@ -6,8 +6,10 @@
  * 2. Packs the package, installs the tarball into a fresh n8n user folder the way n8n installs
  *    community packages, starts the Veritus API emulator and `n8n start` on 127.0.0.1, and drives
  *    the editor with Debian's Chromium through playwright-core (test/e2e/veritus.e2e.js): node
- *    picker, panel, outputs, credential form and test, AI Agent tools, dark theme, icons; then
- *    restarts n8n and opens and runs a saved workflow that uses the node.
+ *    picker (one "Veritus" entry with the trigger's events and the node's actions), panel, outputs,
+ *    credential form and test, AI Agent tools, dark theme, the Veritus Trigger's panel (production
+ *    URL, notice, Signature Verification, secret credential) and canvas icon, icons; then restarts
+ *    n8n and opens and runs a saved workflow that uses the node.
  *
  * First it prints the n8n version, the installed Chromium and the candidate of
  * `apt-cache policy chromium` (what a fresh machine installs), with a warning when they differ.

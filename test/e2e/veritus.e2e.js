@@ -25,6 +25,7 @@ const { startEmulator, DEMO_CLOCK } = require('../../emulator');
 const PACKAGE = 'n8n-nodes-veritus';
 const NODE_TYPE = `${PACKAGE}.veritus`;
 const TOOL_TYPE = `${PACKAGE}.veritusTool`;
+const TRIGGER_TYPE = `${PACKAGE}.veritusTrigger`;
 const GOOD_TOKEN = 'tok_e2e_good_5d21';
 const BAD_TOKEN = 'tok_e2e_wrong_0000';
 const OWNER = {
@@ -43,6 +44,20 @@ const TEST_WEBHOOK_BASE = 'https://n8n.example.com';
 const ICON_LIGHT = `/icons/${PACKAGE}/dist/nodes/Veritus/veritus.svg`;
 const ICON_DARK = `/icons/${PACKAGE}/dist/nodes/Veritus/veritus.dark.svg`;
 const CREDENTIAL_ICON_LIGHT = `/icons/${PACKAGE}/dist/credentials/veritus.svg`;
+const TRIGGER_ICON_LIGHT = `/icons/${PACKAGE}/dist/nodes/VeritusTrigger/veritus.svg`;
+const TRIGGER_ICON_DARK = `/icons/${PACKAGE}/dist/nodes/VeritusTrigger/veritus.dark.svg`;
+/**
+ * The node creator's trigger events of the "Veritus" entry: n8n lists one "On <event>" per option
+ * of the trigger's Events parameter (nodes/VeritusTrigger), in the order of the options.
+ */
+const TRIGGER_EVENTS = [
+	'On any other event type',
+	'On call created',
+	'On call ended',
+	'On drip campaign call created',
+	'On drip campaign call ended',
+	'On drip campaign sms',
+];
 
 /**
  * @param {object} options
@@ -96,7 +111,11 @@ async function runE2e({ check, bin, node, tarball, workDir, artifactsDir, retrie
 				const packageDir = path.join(userFolder, '.n8n', 'nodes', 'node_modules', PACKAGE);
 				assert.equal(state.install.packageDir, packageDir);
 				assert.ok(fs.existsSync(path.join(packageDir, 'dist', 'nodes', 'Veritus', 'Veritus.node.js')));
+				assert.ok(fs.existsSync(path.join(packageDir, 'dist', 'nodes', 'VeritusTrigger', 'VeritusTrigger.node.js')));
 				assert.ok(fs.existsSync(path.join(packageDir, 'dist', 'credentials', 'VeritusApi.credentials.js')));
+				assert.ok(
+					fs.existsSync(path.join(packageDir, 'dist', 'credentials', 'VeritusWebhookSecretApi.credentials.js')),
+				);
 				const nodesManifest = JSON.parse(fs.readFileSync(path.join(state.install.nodesDir, 'package.json'), 'utf8'));
 				assert.equal(nodesManifest.dependencies[PACKAGE], state.install.version);
 			},
@@ -132,19 +151,32 @@ async function runE2e({ check, bin, node, tarball, workDir, artifactsDir, retrie
 			assert.equal(after.userManagement.showSetupOnFirstLoad, false);
 		});
 
-		await check(`n8n start: ${NODE_TYPE}, its tool variant and the veritusApi credential are loaded`, async () => {
-			const nodes = await server.rest('GET', '/types/nodes.json');
-			const veritus = nodes.find((node) => node.name === NODE_TYPE);
-			assert.ok(veritus, `${NODE_TYPE} is not in /types/nodes.json`);
-			assert.equal(veritus.displayName, 'Veritus');
-			assert.deepEqual(veritus.iconUrl, { light: ICON_LIGHT.slice(1), dark: ICON_DARK.slice(1) });
-			assert.ok(
-				nodes.find((node) => node.name === TOOL_TYPE),
-				`${TOOL_TYPE} is not in /types/nodes.json`,
-			);
-			const credentials = await server.rest('GET', '/types/credentials.json');
-			assert.ok(credentials.find((credential) => credential.name === 'veritusApi'));
-		});
+		await check(
+			`n8n start: ${NODE_TYPE}, its tool variant, ${TRIGGER_TYPE} and both credentials are loaded`,
+			async () => {
+				const nodes = await server.rest('GET', '/types/nodes.json');
+				const veritus = nodes.find((node) => node.name === NODE_TYPE);
+				assert.ok(veritus, `${NODE_TYPE} is not in /types/nodes.json`);
+				assert.equal(veritus.displayName, 'Veritus');
+				assert.deepEqual(veritus.iconUrl, { light: ICON_LIGHT.slice(1), dark: ICON_DARK.slice(1) });
+				assert.ok(
+					nodes.find((node) => node.name === TOOL_TYPE),
+					`${TOOL_TYPE} is not in /types/nodes.json`,
+				);
+				const trigger = nodes.find((node) => node.name === TRIGGER_TYPE);
+				assert.ok(trigger, `${TRIGGER_TYPE} is not in /types/nodes.json`);
+				assert.equal(trigger.displayName, 'Veritus Trigger');
+				assert.deepEqual(trigger.group, ['trigger']);
+				assert.deepEqual(trigger.iconUrl, { light: TRIGGER_ICON_LIGHT.slice(1), dark: TRIGGER_ICON_DARK.slice(1) });
+				assert.equal(trigger.webhooks.length, 1);
+				// The path n8n puts after the node's webhook ID in the trigger's URLs.
+				state.triggerWebhookPath = trigger.webhooks[0].path;
+				assert.match(state.triggerWebhookPath, /^[a-z0-9-]+$/);
+				const credentials = await server.rest('GET', '/types/credentials.json');
+				assert.ok(credentials.find((credential) => credential.name === 'veritusApi'));
+				assert.ok(credentials.find((credential) => credential.name === 'veritusWebhookSecretApi'));
+			},
+		);
 
 		await check('n8n start: no error or warning in the server log names the package', async () => {
 			const problems = server
@@ -155,7 +187,7 @@ async function runE2e({ check, bin, node, tarball, workDir, artifactsDir, retrie
 		});
 
 		await check('icons: the node and credential icons are served (200, image/svg+xml)', async () => {
-			for (const icon of [ICON_LIGHT, ICON_DARK, CREDENTIAL_ICON_LIGHT]) {
+			for (const icon of [ICON_LIGHT, ICON_DARK, TRIGGER_ICON_LIGHT, TRIGGER_ICON_DARK, CREDENTIAL_ICON_LIGHT]) {
 				const response = await fetch(`${server.baseUrl}${icon}`);
 				assert.equal(response.status, 200, icon);
 				assert.match(response.headers.get('content-type'), /image\/svg\+xml/, icon);
@@ -185,16 +217,35 @@ async function runE2e({ check, bin, node, tarball, workDir, artifactsDir, retrie
 		});
 		if (!loggedIn) return;
 
-		await ui('editor: searching "Veritus" in the node picker shows the node', async () => {
-			await editor.openNewWorkflow();
-			await editor.openNodeCreatorAndSearch('Veritus');
-			await editor.expectNodeCreatorItems(['Veritus']);
-			await shot(page, '01-node-picker-search');
+		// The node and its trigger are one "Veritus" entry in the node creator. On an empty canvas
+		// ("What triggers this workflow?") it opens with its trigger events expanded and its actions
+		// collapsed.
+		await ui(
+			'editor: searching "Veritus" in the node picker shows one entry for the node and its trigger',
+			async () => {
+				await editor.openNewWorkflow();
+				await editor.openNodeCreatorAndSearch('Veritus');
+				await editor.expectNodeCreatorItems(['Veritus']);
+				await shot(page, '01-node-picker-search');
+			},
+		);
+
+		await ui('editor: the "Veritus" entry lists the trigger events of the Veritus Trigger', async () => {
+			await editor.pickNode('Veritus', { shows: 'On call ended' });
+			await editor.expectCategoryItems('Triggers', TRIGGER_EVENTS);
+			await shot(page, '02-node-trigger-events');
 		});
 
-		await ui('editor: the node lists its action "Create a call"', async () => {
-			await editor.pickNode('Veritus', { shows: 'Create a call' });
-			await shot(page, '02-node-actions');
+		await ui('editor: the node lists its action "Create a call" under Actions', async () => {
+			await editor.expandCategory('Actions', { shows: 'Create a call' });
+			const actions = await editor.categoryItemNames('Actions');
+			assert.ok(actions.includes('Create a call'), JSON.stringify(actions));
+			// Every item under Actions belongs to the node, none to the trigger.
+			assert.deepEqual(
+				actions.filter((name) => TRIGGER_EVENTS.includes(name)),
+				[],
+			);
+			await shot(page, '03-node-actions');
 		});
 
 		await ui('editor: adding it opens its panel with the parameters', async () => {
@@ -221,7 +272,7 @@ async function runE2e({ check, bin, node, tarball, workDir, artifactsDir, retrie
 				await editor.ndv.getByText(text, { exact: true }).first().waitFor({ state: 'visible' });
 			}
 			assert.match(await editor.parameterText('outputLayout'), /Passed and Failed/);
-			await shot(page, '03-node-panel-parameters');
+			await shot(page, '04-node-panel-parameters');
 		});
 
 		await ui('editor: the credential form shows API Token and Base URL', async () => {
@@ -235,7 +286,7 @@ async function runE2e({ check, bin, node, tarball, workDir, artifactsDir, retrie
 			const modalText = await editor.credentialModal.textContent();
 			for (const text of ['Veritus API', 'API Token', 'Base URL'])
 				assert.ok(modalText.includes(text), `"${text}" missing`);
-			await shot(page, '04-credential-form');
+			await shot(page, '05-credential-form');
 		});
 
 		await ui('editor: the credential test against the emulator fails for a wrong token', async () => {
@@ -246,7 +297,7 @@ async function runE2e({ check, bin, node, tarball, workDir, artifactsDir, retrie
 			assert.equal(result.message, 'The API token was rejected (HTTP 401). Check the token Veritus issued to you.');
 			await editor.credentialModal.getByText('Couldn’t connect with these settings').waitFor({ state: 'visible' });
 			await editor.openCredentialTestDetails(result.message);
-			await shot(page, '05-credential-test-failed');
+			await shot(page, '06-credential-test-failed');
 		});
 
 		await ui('editor: the credential test against the emulator succeeds for the right token', async () => {
@@ -254,26 +305,23 @@ async function runE2e({ check, bin, node, tarball, workDir, artifactsDir, retrie
 			const result = await editor.saveCredential();
 			assert.equal(result.status, 'OK');
 			await editor.byTestId('credentials-config-container-test-success').waitFor({ state: 'visible' });
-			await shot(page, '06-credential-test-success');
+			await shot(page, '07-credential-test-success');
 		});
 
-		await check('emulator: the credential tests sent the probe and placed no call', async () => {
+		await check('emulator: the credential tests read the client list and placed no call', async () => {
 			const { requests } = await (await fetch(`${emulator.controlUrl}/requests`)).json();
-			const probes = requests.filter((request) => request.customerId === 'n8n-credential-test');
+			const probes = requests.filter((request) => request.rawPath === '/api/v1/clients');
 			log(
-				`  (credential probes: ${JSON.stringify(probes.map((request) => ({ authorized: request.authorized, status: request.status, contentType: request.contentType, body: request.body })))})`,
+				`  (credential probes: ${JSON.stringify(probes.map((request) => ({ authorized: request.authorized, status: request.status })))})`,
 			);
-			// The wrong token first, then the right one; both rejected by the API, so nothing placed.
+			// The wrong token first (401), then the right one (200): List Clients only reads.
 			assert.deepEqual(
-				probes.map((request) => [request.method, request.rawPath, request.authorized, request.outcome, request.placed]),
+				probes.map((request) => [request.method, request.authorized, request.status, request.outcome, request.placed]),
 				[
-					['POST', '/api/v1/customers/n8n-credential-test/calls', false, 'rejected', false],
-					['POST', '/api/v1/customers/n8n-credential-test/calls', true, 'rejected', false],
+					['GET', false, 401, 'rejected', false],
+					['GET', true, 200, 'ok', false],
 				],
 			);
-			assert.equal(probes[0].status, 401);
-			// 422 when the `{}` body arrives ("agentId" is required), 400 when n8n sends no body.
-			assert.ok([400, 422].includes(probes[1].status), String(probes[1].status));
 			const { calls } = await (await fetch(`${emulator.controlUrl}/calls`)).json();
 			assert.equal(calls.length, 0);
 		});
@@ -284,7 +332,7 @@ async function runE2e({ check, bin, node, tarball, workDir, artifactsDir, retrie
 			await editor.closeNodePanel();
 			await editor.zoomToFit('Create a call');
 			await editor.expectOutputLabels('Create a call', ['Passed', 'Failed']);
-			await shot(page, '07-canvas-passed-failed-outputs');
+			await shot(page, '08-canvas-passed-failed-outputs');
 		});
 
 		await ui(
@@ -300,7 +348,7 @@ async function runE2e({ check, bin, node, tarball, workDir, artifactsDir, retrie
 				await editor.openNodeCreatorAndSearch('Veritus', { from: toolInput, expect: 'Veritus Tool' });
 				await editor.expectNodeCreatorItems(['Veritus Tool']);
 				assert.match(await editor.nodeCreator.textContent(), /REAL outbound phone call/);
-				await shot(page, '08-ai-agent-tools-veritus-tool');
+				await shot(page, '09-ai-agent-tools-veritus-tool');
 			},
 			{ restore: async () => await editor.closeNodeCreator() },
 		);
@@ -325,9 +373,9 @@ async function runE2e({ check, bin, node, tarball, workDir, artifactsDir, retrie
 				await editor.outputHandles('Create a call').first().waitFor({ state: 'visible' });
 				assert.ok([200, 304].includes((await darkIconLoaded).status()), 'the dark icon did not load');
 				await editor.zoomToFit('Create a call');
-				await shot(page, '09-dark-canvas');
+				await shot(page, '10-dark-canvas');
 				await editor.openNodeCreatorAndSearch('Veritus');
-				await shot(page, '10-dark-node-picker');
+				await shot(page, '11-dark-node-picker');
 				const darkIcon = responses.filter((response) => response.url.endsWith(ICON_DARK));
 				assert.ok(
 					darkIcon.every((response) => response.status === 200 || response.status === 304),
@@ -343,11 +391,127 @@ async function runE2e({ check, bin, node, tarball, workDir, artifactsDir, retrie
 			},
 		);
 
+		// ── The Veritus Trigger, in a workflow of its own (deleted again at the end) ─────────
+		const triggerWorkflow = {};
+		/** The trigger's workflow as the server has it, once it holds the trigger with its webhook ID. */
+		const savedTriggerWorkflow = async () => {
+			const id = editor.workflowId();
+			if (!id) return null;
+			const saved = await server.rest('GET', `/rest/workflows/${id}`);
+			const trigger = saved.nodes.find((node) => node.type === TRIGGER_TYPE);
+			return trigger?.webhookId ? { id, trigger } : null;
+		};
+
+		await ui(
+			'editor: picking the trigger event "On call ended" adds the Veritus Trigger and opens its panel',
+			async () => {
+				await editor.openNewWorkflow();
+				await editor.openNodeCreatorAndSearch('Veritus');
+				await editor.pickNode('Veritus', { shows: 'On call ended' });
+				await editor.pickAction('On call ended');
+				for (const name of ['authentication', 'events', 'simplify']) {
+					await editor.byTestId(`parameter-input-${name}`, '[data-test-id="ndv"]').waitFor({ state: 'visible' });
+				}
+				// The event picked in the node creator is the Events filter.
+				assert.equal(await editor.parameterText('events'), 'Call Ended');
+				// n8n saves a new workflow as soon as it has a node (or on Ctrl+S): read the trigger back.
+				await editor.saveWorkflow(async () => Boolean(await savedTriggerWorkflow()));
+				const { id, trigger } = await savedTriggerWorkflow();
+				Object.assign(triggerWorkflow, { id, webhookId: trigger.webhookId });
+				assert.equal(trigger.name, 'Veritus Trigger');
+				assert.deepEqual(trigger.parameters.events, ['call-ended']);
+				await shot(page, '12-trigger-panel');
+			},
+		);
+
+		await ui(
+			"editor: the trigger's panel shows its production URL <n8n base>/webhook/<path>, and where to paste it",
+			async () => {
+				assert.ok(triggerWorkflow.webhookId, 'the previous check found no saved trigger');
+				// n8n's webhook URLs: <base>/webhook-test/<path> and <base>/webhook/<path>, the path being the
+				// node's webhook ID and the path the trigger declares.
+				const webhookPath = `${triggerWorkflow.webhookId}/${state.triggerWebhookPath}`;
+				await editor.showWebhookUrl('test');
+				await editor.expectWebhookUrls([`${server.baseUrl}/webhook-test/${webhookPath}`]);
+				await editor.showWebhookUrl('production');
+				await editor.expectWebhookUrls([`${server.baseUrl}/webhook/${webhookPath}`]);
+				const notice = editor.ndv.getByText(/^Where to paste the URL:/);
+				await notice.waitFor({ state: 'visible' });
+				const text = await notice.textContent();
+				for (const part of ['Production URL', 'Call → Create', 'Webhook URL', 'webhook.url', 'Secret ID']) {
+					assert.ok(text.includes(part), `"${part}" missing in the notice: ${text}`);
+				}
+				await shot(page, '13-trigger-production-url');
+			},
+		);
+
+		await ui(
+			'editor: the trigger\'s panel has Signature Verification and the credential picker for "Veritus Webhook Secret API"',
+			async () => {
+				const labels = (
+					await editor.byTestId('node-parameters', '[data-test-id="ndv"]').locator('label').allTextContents()
+				).map((text) => text.trim());
+				for (const label of ['Signature Verification', 'Events', 'Simplify']) {
+					assert.ok(
+						labels.some((text) => text.startsWith(label)),
+						`label "${label}" missing in ${JSON.stringify(labels)}`,
+					);
+				}
+				assert.match(await editor.parameterText('authentication'), /^Veritus Webhook Secret$/);
+				assert.ok(
+					labels.some((text) => /^Credential (to connect with|for Veritus Webhook Secret API)/.test(text)),
+					`no credential picker in ${JSON.stringify(labels)}`,
+				);
+				// The picker creates a Veritus Webhook Secret API credential: its form has the Secret, hidden.
+				await editor.openNewCredential('secret');
+				assert.equal(await editor.credentialField('secret').getAttribute('type'), 'password');
+				const modalText = await editor.credentialModal.textContent();
+				for (const text of ['Veritus Webhook Secret API', 'Secret', 'Secret ID']) {
+					assert.ok(modalText.includes(text), `"${text}" missing in the credential form`);
+				}
+				await shot(page, '14-trigger-credential-form');
+				await editor.closeCredentialModal();
+				const credentials = await server.rest('GET', '/rest/credentials');
+				assert.deepEqual(
+					credentials.filter((credential) => credential.type === 'veritusWebhookSecretApi'),
+					[],
+					'closing the form unsaved must leave no credential',
+				);
+			},
+			{ restore: async () => await editor.closeCredentialModal() },
+		);
+
+		await ui('editor: the canvas shows the Veritus Trigger with its icon (no 404)', async () => {
+			await editor.closeNodePanel();
+			await editor.zoomToFit('Veritus Trigger');
+			const icon = editor.canvasNode('Veritus Trigger').locator('img');
+			await icon.waitFor({ state: 'visible' });
+			assert.ok((await icon.getAttribute('src')).endsWith(TRIGGER_ICON_LIGHT), await icon.getAttribute('src'));
+			// Drawn, not a broken image.
+			await page.waitForFunction((image) => image.complete && image.naturalWidth > 0, await icon.elementHandle());
+			const answers = responses.filter((response) => response.url.endsWith(TRIGGER_ICON_LIGHT));
+			assert.ok(
+				answers.length > 0 && answers.every((response) => [200, 304].includes(response.status)),
+				JSON.stringify(answers),
+			);
+			await shot(page, '15-canvas-veritus-trigger');
+		});
+
+		await check("restore: the trigger's workflow is archived and deleted", async () => {
+			const id = triggerWorkflow.id ?? editor.workflowId();
+			// Leave the workflow first, so the editor saves nothing more to it.
+			await editor.goto('/home/workflows');
+			if (!id) return;
+			await server.rest('POST', `/rest/workflows/${id}/archive`, {});
+			await server.rest('DELETE', `/rest/workflows/${id}`);
+			assert.equal((await server.request('GET', `/rest/workflows/${id}`)).status, 404);
+		});
+
 		await check('icons: the browser got 0 answers 404 for icon URLs, and the Veritus icons loaded', async () => {
 			const icons = responses.filter((response) => isIconUrl(response.url));
 			const missing = icons.filter((response) => response.status === 404);
 			assert.deepEqual(missing, []);
-			for (const icon of [ICON_LIGHT, ICON_DARK, CREDENTIAL_ICON_LIGHT]) {
+			for (const icon of [ICON_LIGHT, ICON_DARK, TRIGGER_ICON_LIGHT, CREDENTIAL_ICON_LIGHT]) {
 				assert.ok(
 					icons.some((response) => response.url.endsWith(icon) && [200, 304].includes(response.status)),
 					`${icon} not loaded`,
@@ -412,7 +576,7 @@ async function runE2e({ check, bin, node, tarball, workDir, artifactsDir, retrie
 				JSON.stringify(iconSources),
 			);
 			await editor2.zoomToFit('Veritus');
-			await shot(page2, '11-after-restart-saved-workflow');
+			await shot(page2, '16-after-restart-saved-workflow');
 		});
 
 		await ui2('restart: the workflow runs from the editor; Veritus places one call and blocks one', async () => {
@@ -437,7 +601,7 @@ async function runE2e({ check, bin, node, tarball, workDir, artifactsDir, retrie
 				[[PASSING_CUSTOMER, AGENT]],
 			);
 			const { requests } = await (await fetch(`${emulator.controlUrl}/requests`)).json();
-			const runRequests = requests.filter((request) => request.customerId !== 'n8n-credential-test');
+			const runRequests = requests.filter((request) => request.rawPath !== '/api/v1/clients');
 			assert.deepEqual(
 				runRequests.map((request) => [request.customerId, request.outcome]).sort(),
 				[
@@ -446,7 +610,7 @@ async function runE2e({ check, bin, node, tarball, workDir, artifactsDir, retrie
 				].sort(),
 			);
 			await editor2.outputHandles('Veritus').first().waitFor({ state: 'visible' });
-			await shot(page2, '12-after-restart-run');
+			await shot(page2, '17-after-restart-run');
 		});
 
 		await ui2(
@@ -460,7 +624,7 @@ async function runE2e({ check, bin, node, tarball, workDir, artifactsDir, retrie
 					const panel = document.querySelector('[data-test-id=ndv]');
 					return !!panel && wanted.every((text) => panel.textContent.includes(text));
 				}, expected);
-				await shot(page2, '13-run-hints-in-the-panel');
+				await shot(page2, '18-run-hints-in-the-panel');
 			},
 		);
 
@@ -483,9 +647,11 @@ async function runE2e({ check, bin, node, tarball, workDir, artifactsDir, retrie
 
 /**
  * The retry of lib/act-until.js against this browser, on a page of its own (no request leaves
- * it): a button that opens its panel only from its second click is clicked twice and the
- * repeat is counted; an effect that never shows fails the step at its deadline, naming it. The
- * run's retry count is not touched.
+ * it): a button that opens its panel only from its second click is clicked again until the panel
+ * shows, and every repeat is counted; an effect that never shows fails the step at its deadline,
+ * naming it. The run's retry count is not touched. How many tries either takes depends on the
+ * machine's speed (a loaded machine can let a try's window pass before its click lands), so only
+ * "more than one" is asserted, never an exact number.
  *
  * @param {import('playwright-core').BrowserContext} context
  * @throws AssertionError when either does not hold.
@@ -495,8 +661,8 @@ async function selfCheckActUntil(context) {
 	try {
 		await probe.setContent(
 			'<button id="open">Open</button><div id="panel" hidden>Panel</div>' +
-				'<script>let clicks = 0; document.getElementById("open").addEventListener("click", () => {' +
-				' clicks += 1; if (clicks > 1) document.getElementById("panel").hidden = false; });</script>',
+				'<script>window.clicks = 0; document.getElementById("open").addEventListener("click", () => {' +
+				' window.clicks += 1; if (window.clicks > 1) document.getElementById("panel").hidden = false; });</script>',
 		);
 		const own = new RetryLog();
 		const click = async ({ timeout }) => await probe.locator('#open').click({ timeout });
@@ -506,9 +672,11 @@ async function selfCheckActUntil(context) {
 			until: shown(probe.locator('#panel')),
 			retries: own,
 		});
-		assert.equal(tries, 2);
-		assert.equal(own.retried, 1);
-		assert.match(own.summary(), /^Retried UI actions: 1 in 1 UI steps \(open the panel: 1\)$/);
+		// The first click is ignored, so the panel needs at least a second one.
+		assert.ok(tries >= 2, `the panel showed after ${tries} tries`);
+		assert.ok((await probe.evaluate(() => window.clicks)) >= 2);
+		assert.equal(own.retried, tries - 1);
+		assert.equal(own.summary(), `Retried UI actions: ${tries - 1} in 1 UI steps (open the panel: ${tries - 1})`);
 		await assert.rejects(
 			actUntil({
 				step: 'open nothing',
@@ -517,7 +685,7 @@ async function selfCheckActUntil(context) {
 				retries: own,
 				deadlineMs: 3_000,
 			}),
-			/^Error: open nothing: the missing panel did not show after [2-9] tries/,
+			/^Error: open nothing: the missing panel did not show after [1-9]\d* tries in 3000 ms/,
 		);
 	} finally {
 		await probe.close();

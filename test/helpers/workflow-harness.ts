@@ -383,7 +383,11 @@ let workflowCounter = 0;
 
 /** Number of Veritus outputs n8n gives the node with these parameters and settings. */
 export function veritusOutputCount(settings: VeritusNodeSettings = {}): number {
-	const single = settings.parameters?.outputLayout === 'single';
+	const parameters = settings.parameters ?? {};
+	const single =
+		parameters.outputLayout === 'single' ||
+		parameters.resource === 'client' ||
+		(parameters.resource === 'customer' && parameters.operation === 'update');
 	return (single ? 1 : 2) + (settings.onError === 'continueErrorOutput' ? 1 : 0);
 }
 

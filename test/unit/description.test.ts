@@ -58,7 +58,11 @@ describe('node description', () => {
 		expect(description.displayName).toBe('Veritus');
 		expect(description.version).toBe(1);
 		expect(description.credentials).toEqual([
-			{ name: 'veritusApi', required: true, displayOptions: { show: { resource: ['call'] } } },
+			{
+				name: 'veritusApi',
+				required: true,
+				displayOptions: { show: { resource: ['call', 'client', 'customer'] } },
+			},
 		]);
 		expect(description.inputs).toEqual(['main']);
 	});
@@ -76,6 +80,8 @@ describe('node description', () => {
 		const resource = property('resource');
 		expect(resource.options).toEqual([
 			{ name: 'Call', value: 'call' },
+			{ name: 'Client', value: 'client' },
+			{ name: 'Customer', value: 'customer' },
 			{ name: 'Placement Ledger', value: 'placementLedger' },
 		]);
 		expect(resource.default).toBe('call');
@@ -203,6 +209,30 @@ describe('node description', () => {
 		expect(outputsFor({ resource: 'call', operation: 'getRecordingUrl' })).toEqual([
 			{ type: 'main', displayName: 'Result' },
 		]);
+		// An exported workflow may omit the resource at its default (call).
+		expect(outputsFor({ operation: 'getRecordingUrl' })).toEqual([{ type: 'main', displayName: 'Result' }]);
+	});
+
+	test('outputs: Customer → Create and Create Many show Created and Already Exists, or one output', () => {
+		const split = [
+			{ type: 'main', displayName: 'Created' },
+			{ type: 'main', displayName: 'Already Exists' },
+		];
+		// An exported workflow may omit a parameter at its default (operation Create, layout split).
+		expect(outputsFor({ resource: 'customer' })).toEqual(split);
+		expect(outputsFor({ resource: 'customer', operation: 'create' })).toEqual(split);
+		expect(outputsFor({ resource: 'customer', operation: 'createMany', outputLayout: 'split' })).toEqual(split);
+		expect(outputsFor({ resource: 'customer', operation: 'createMany', outputLayout: 'single' })).toEqual([
+			{ type: 'main', displayName: 'Result' },
+		]);
+	});
+
+	test('outputs: Customer → Update and Client → List have one output, Result', () => {
+		expect(outputsFor({ resource: 'customer', operation: 'update' })).toEqual([
+			{ type: 'main', displayName: 'Result' },
+		]);
+		expect(outputsFor({ resource: 'client', operation: 'list' })).toEqual([{ type: 'main', displayName: 'Result' }]);
+		expect(outputsFor({ resource: 'client' })).toEqual([{ type: 'main', displayName: 'Result' }]);
 	});
 });
 
@@ -289,22 +319,22 @@ describe('credential', () => {
 		) => Promise<IHttpRequestOptions>;
 		const options = await authenticate(
 			{ apiToken: 'tok-1', baseUrl: 'https://a.invalid/api/v1' },
-			{ url: '/customers/n8n-credential-test/calls', baseURL: 'https://a.invalid/api/v1' },
+			{ url: '/clients', baseURL: 'https://a.invalid/api/v1' },
 		);
 		expect(options.baseURL).toBe('https://a.invalid/api/v1');
 		expect(options.headers).toEqual({ Authorization: 'Bearer tok-1' });
 	});
 
-	test('the test request POSTs to the test customer with an empty agentId, which cannot place a call', () => {
+	test('the test request reads the client list (GET /clients), which changes nothing in Veritus', () => {
 		const request = credential.test.request;
-		expect(request.method).toBe('POST');
-		expect(request.url).toBe('/customers/n8n-credential-test/calls');
-		expect(request.body).toEqual({ agentId: '' });
+		expect(request.method).toBe('GET');
+		expect(request.url).toBe('/clients');
+		expect(request.body).toBeUndefined();
 		expect(request.ignoreHttpStatusErrors).toBe(true);
 		expect(request.baseURL).toBe('={{$credentials.baseUrl.replace(/\\/+$/, "")}}');
 	});
 
-	test("the test rules name a rejected token (the published 401 body; the emulator's 401, 403) and a wrong base URL", () => {
+	test('the test rules name a rejected token (the published 401 body), a wrong base URL, and any other refusal', () => {
 		const rules = credential.test.rules ?? [];
 		expect(
 			rules.map((r) => (r.type === 'responseSuccessBody' ? [r.properties.key, r.properties.value] : r.type)),
@@ -313,6 +343,7 @@ describe('credential', () => {
 			['error.code', 'unauthorized'],
 			['error.code', 'forbidden'],
 			['success', undefined],
+			['success', false],
 		]);
 	});
 });

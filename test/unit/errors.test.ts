@@ -4,9 +4,7 @@ import { NodeApiError } from 'n8n-workflow';
 
 import {
 	apiMessage,
-	errorFacts,
 	errorForStatus,
-	forItem,
 	HIDDEN_SECRET,
 	hideSecret,
 	veritusApiError,
@@ -307,42 +305,3 @@ describe('hideSecret', () => {
 	});
 });
 
-describe('forItem: one failure of a request that carries many items, told for each item', () => {
-	test('a 503 for item 3 told for item 7: its own [item N] and customer, the same status and certainty, the note', () => {
-		const original = errorForStatus(node, ITEM, CUSTOMER, 503, { publicFacingMessage: 'Service Unavailable' });
-		const told = forItem(node, original, { itemIndex: 7, customerId: '100999' }, 'One request of 2 customers.');
-		expect(told).toBeInstanceOf(NodeApiError);
-		expect(told.message).toBe(
-			'[item 7] The Veritus API failed (HTTP 503). Veritus said: "Service Unavailable". The call may have been placed: check customer 100999 in Veritus before trying again',
-		);
-		expect(told.description).toBe(`${original.description} One request of 2 customers.`);
-		expect(told.context).toMatchObject({
-			customerId: '100999',
-			callMayHaveBeenPlaced: true,
-			retryable: false,
-			httpCode: 503,
-			itemIndex: 7,
-		});
-		// The original is unchanged.
-		expect(original.message).toContain('[item 3]');
-		expect(original.context.customerId).toBe(CUSTOMER);
-	});
-
-	test('a 429 past the budget stays retryable and certainly not placed', () => {
-		const told = forItem(node, errorForStatus(node, ITEM, CUSTOMER, 429, {}), { itemIndex: 0, customerId: 'c0' });
-		expect(told.context).toMatchObject({ retryable: true, callMayHaveBeenPlaced: false, customerId: 'c0' });
-		expect(told.message).toBe('[item 0] Veritus rate limit reached (HTTP 429) and the retry budget is used up');
-	});
-
-	test('an error the transport did not make is returned as it is; errorFacts knows only the transport’s', () => {
-		const other = new NodeApiError(node, { message: 'other' });
-		expect(forItem(node, other, { itemIndex: 1, customerId: 'x' })).toBe(other);
-		expect(errorFacts(other)).toBeUndefined();
-		const made = veritusApiError(node, { itemIndex: 2, customerId: 'c', certainty: 'unknown' }, 'Boom', 'Why');
-		expect(errorFacts(made)).toEqual({
-			facts: { itemIndex: 2, customerId: 'c', certainty: 'unknown' },
-			message: 'Boom',
-			description: 'Why',
-		});
-	});
-});

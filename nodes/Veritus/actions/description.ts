@@ -1,17 +1,21 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import * as call from './call';
+import * as client from './client';
+import * as customer from './customer';
 import * as placementLedger from './placementLedger';
 
 /**
  * Output layout expression, evaluated by n8n (editor and engine) from the node's parameters, the
  * way n8n's Switch node computes its configured outputs.
  * - `outputLayout: 'split'` (default): two outputs, **Passed** (index 0) and **Failed** (index 1).
- * - `outputLayout: 'single'`, the Placement Ledger operations and Call → Get Recording URL: one
- *   output, **Result**, holding every item in input order.
+ * - Customer → Create and Create Many (`outputLayout: 'split'`, default): two outputs, **Created**
+ *   (index 0) and **Already Exists** (index 1).
+ * - `outputLayout: 'single'`, the Placement Ledger operations, Customer → Update, Client → List and
+ *   Call → Get Recording URL: one output, **Result**, holding every item in input order.
  */
 export const OUTPUTS_EXPRESSION =
-	'={{ $parameter.resource === "placementLedger" || $parameter.operation === "getRecordingUrl" || $parameter.outputLayout === "single" ? [{ "type": "main", "displayName": "Result" }] : [{ "type": "main", "displayName": "Passed" }, { "type": "main", "displayName": "Failed" }] }}';
+	'={{ $parameter.resource === "placementLedger" || $parameter.resource === "client" || ($parameter.resource === "customer" && $parameter.operation === "update") || $parameter.operation === "getRecordingUrl" || $parameter.outputLayout === "single" ? [{ "type": "main", "displayName": "Result" }] : $parameter.resource === "customer" ? [{ "type": "main", "displayName": "Created" }, { "type": "main", "displayName": "Already Exists" }] : [{ "type": "main", "displayName": "Passed" }, { "type": "main", "displayName": "Failed" }] }}';
 
 /**
  * Every parameter of the Veritus node, in editor order: the resource, its operations, then each
@@ -26,6 +30,8 @@ export const nodeProperties: INodeProperties[] = [
 		noDataExpression: true,
 		options: [
 			{ name: 'Call', value: 'call' },
+			{ name: 'Client', value: 'client' },
+			{ name: 'Customer', value: 'customer' },
 			{ name: 'Placement Ledger', value: 'placementLedger' },
 		],
 		default: 'call',
@@ -66,6 +72,54 @@ export const nodeProperties: INodeProperties[] = [
 		name: 'operation',
 		type: 'options',
 		noDataExpression: true,
+		displayOptions: { show: { resource: ['customer'] } },
+		options: [
+			{
+				name: 'Create',
+				value: 'create',
+				action: 'Create a customer',
+				description:
+					'Create one customer in Veritus per item from your own record (External ID, name, email, phone, ZIP, optional collections account). Returns the Veritus customer ID, which calls need. An External ID Veritus already has is not an error: it comes out with alreadyExists true.',
+			},
+			{
+				name: 'Create Many',
+				value: 'createMany',
+				action: 'Create many customers',
+				description:
+					'Create customers in bulk requests (Customers Per Request at a time). Each item comes out as created (with its Veritus customer ID), already existing, or failed.',
+			},
+			{
+				name: 'Update',
+				value: 'update',
+				action: 'Update a customer',
+				description:
+					'Change or clear fields of a Veritus customer, by its Veritus customer ID. Only the fields given are sent.',
+			},
+		],
+		default: 'create',
+	},
+	{
+		displayName: 'Operation',
+		name: 'operation',
+		type: 'options',
+		noDataExpression: true,
+		displayOptions: { show: { resource: ['client'] } },
+		options: [
+			{
+				name: 'List',
+				value: 'list',
+				action: 'List clients',
+				description:
+					'List the clients of your organization (the sub-entities a customer can belong to), one item per client with its ID and name',
+			},
+		],
+		default: 'list',
+	},
+	{
+		displayName: 'Operation',
+		name: 'operation',
+		type: 'options',
+		noDataExpression: true,
 		displayOptions: { show: { resource: ['placementLedger'] } },
 		options: [
 			{
@@ -86,6 +140,10 @@ export const nodeProperties: INodeProperties[] = [
 	...call.create.description,
 	...call.createMany.description,
 	...call.getRecordingUrl.description,
+	...customer.create.description,
+	...customer.createMany.description,
+	...customer.update.description,
+	...client.list.description,
 	...placementLedger.release.description,
 	...placementLedger.clear.description,
 ];

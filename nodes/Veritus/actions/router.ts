@@ -1,6 +1,8 @@
 import { NodeOperationError, type IExecuteFunctions, type INodeExecutionData } from 'n8n-workflow';
 
 import * as call from './call';
+import * as client from './client';
+import * as customer from './customer';
 import * as placementLedger from './placementLedger';
 
 /** An operation's entry point: runs it over every input item of the node. */
@@ -14,7 +16,10 @@ type OperationExecute = (this: IExecuteFunctions) => Promise<INodeExecutionData[
  *   pipeline (`pipeline/`: prepare → claim → send → settle → route).
  * - **Call → Create Many** (`call/createMany.operation.ts`): the same pipeline, items grouped into
  *   `POST /calls/bulk` requests of up to 100 customers.
- * - **Call → Get Recording URL** (`call/getRecordingUrl.operation.ts`): one request per item; places nothing.
+ * - **Customer → Create, Create Many, Update** (`customer/`), **Client → List** (`client/`) and
+ *   **Call → Get Recording URL** (`call/getRecordingUrl.operation.ts`): operations that place
+ *   nothing, through the shared runner (`helpers/runner.ts`: prepare every item → send, bounded and
+ *   paced → route with pairedItem).
  * - **Placement Ledger → Release / Clear** (`placementLedger/`): the ledger by hand.
  */
 export const operations: Record<string, Record<string, { execute: OperationExecute }>> = {
@@ -22,6 +27,14 @@ export const operations: Record<string, Record<string, { execute: OperationExecu
 		create: call.create,
 		createMany: call.createMany,
 		getRecordingUrl: call.getRecordingUrl,
+	},
+	client: {
+		list: client.list,
+	},
+	customer: {
+		create: customer.create,
+		createMany: customer.createMany,
+		update: customer.update,
 	},
 	placementLedger: {
 		release: placementLedger.release,

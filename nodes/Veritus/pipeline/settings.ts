@@ -2,17 +2,16 @@ import type { IExecuteFunctions } from 'n8n-workflow';
 
 import { DEFAULT_LEDGER_SETTLE_MS, DEFAULT_LEDGER_SIZE } from '../ledger';
 
-/** Default for "Max Concurrent Requests" (requests in flight at once). See the README, "Throughput, rate limits and retries". */
-export const DEFAULT_MAX_CONCURRENT = 5;
+import {
+	DEFAULT_MAX_ATTEMPTS,
+	DEFAULT_MAX_CONCURRENT,
+	DEFAULT_MAX_RETRY_WAIT_MS,
+	DEFAULT_TIMEOUT_MS,
+} from '../helpers/requestOptions';
+import { isToolExecution } from '../helpers/runner';
 
-/** Default per-request timeout in milliseconds. */
-export const DEFAULT_TIMEOUT_MS = 30_000;
-
-/** Default number of sends per item when Veritus certainly did not place the call (429, refused connection), the first try included. */
-export const DEFAULT_MAX_ATTEMPTS = 5;
-
-/** Default cap, in milliseconds, on the total time one item may spend waiting out 429s. */
-export const DEFAULT_MAX_RETRY_WAIT_MS = 60_000;
+// The request defaults live with the request options every operation shares; kept exported here.
+export { DEFAULT_MAX_ATTEMPTS, DEFAULT_MAX_CONCURRENT, DEFAULT_MAX_RETRY_WAIT_MS, DEFAULT_TIMEOUT_MS };
 
 /**
  * The Options collection of an operation that places calls through the pipeline (Call → Create),
@@ -97,7 +96,7 @@ export function readRunSettings(ctx: IExecuteFunctions): RunSettings {
 		callingHours: !!raw.callingHours?.window,
 		attemptCap: !!raw.attemptCap?.limits,
 	};
-	const toolMode = (typeof ctx.isToolExecution === 'function' && ctx.isToolExecution()) || node.type.endsWith('Tool');
+	const toolMode = isToolExecution(ctx);
 	const continueOnFail = !toolMode && ctx.continueOnFail();
 	return {
 		options,

@@ -1,11 +1,50 @@
-import { NodeApiError, type INode, type JsonObject, type NodeOperationError } from 'n8n-workflow';
+import { NodeApiError, type IDataObject, type INode, type JsonObject, type NodeOperationError } from 'n8n-workflow';
 
 /**
  * Whether the call may exist after a failed request, as far as the client can know:
  * - `notPlaced`: the server certainly did not place it (4xx, 429, connection refused);
  * - `unknown`: it may have been placed (timeout, reset after sending, 5xx, unreadable 2xx).
+ *
+ * For another {@link ErrorSubject} read "placed" as its `done` (created, updated): `notPlaced`
+ * means the request certainly had no effect.
  */
 export type CallCertainty = 'notPlaced' | 'unknown';
+
+/**
+ * What a request makes or changes, for the wording of its errors, so that one error mapping
+ * serves every operation: `The customer may have been created`, `Veritus did not update the
+ * customer`. Call → Create uses {@link CALL_SUBJECT}, whose sentences are the node's original
+ * ones, word for word.
+ */
+export interface ErrorSubject {
+	/** The thing, as a noun after "the": `call`, `customer`. */
+	noun: string;
+	/** The verb's base form: `place`, `create`, `update`. */
+	verb: string;
+	/** Its past participle: `placed`, `created`, `updated`. */
+	done: string;
+	/**
+	 * The boolean `error.context` field (and error-item field) that says whether the request may
+	 * have taken effect: `callMayHaveBeenPlaced`, `customerMayHaveBeenCreated`.
+	 */
+	unknownFlag: string;
+	/** What one request is called in "the node does not retry a timed-out …": `call`, `request`. */
+	request: string;
+	/**
+	 * The request changes nothing (a GET such as Client → List): its outcome is never unknown, and
+	 * no error says the thing "may have been" done.
+	 */
+	readOnly?: boolean;
+}
+
+/** The subject of Call → Create (and every call operation): `call`, `place`, `placed`. */
+export const CALL_SUBJECT: ErrorSubject = Object.freeze({
+	noun: 'call',
+	verb: 'place',
+	done: 'placed',
+	unknownFlag: 'callMayHaveBeenPlaced',
+	request: 'call',
+});
 
 /** Facts attached to every API error, in `error.context` (never the token or the request headers). */
 export interface VeritusErrorFacts {
@@ -18,9 +57,18 @@ export interface VeritusErrorFacts {
 	certainty: CallCertainty;
 	/** Whether the transport may send this item again (only when the call is certainly not placed). */
 	retryable?: boolean;
+	/** What the request makes or changes; default {@link CALL_SUBJECT}. */
+	subject?: ErrorSubject;
+	/**
+	 * How a person finds the item's record in Veritus, in "check … in Veritus before trying again":
+	 * `external ID 'A-1'`. Default `customer <customerId>`.
+	 */
+	reference?: string;
+	/** More facts for `error.context` (and an error item), such as `{ externalId }`; never a secret. */
+	context?: IDataObject;
 }
 
-/** What {@link veritusApiError} was given for each error it made, so {@link forItem} can tell it for another item. */
+/** How {@link veritusApiError} built an error, so that {@link errorForItem} can build it again for another item. */
 const origins = new WeakMap<NodeApiError, { facts: VeritusErrorFacts; message: string; description: string }>();
 
 /**
@@ -38,9 +86,12 @@ export function veritusApiError(
 	message: string,
 	description: string,
 ): NodeApiError {
+	const subject = facts.subject ?? CALL_SUBJECT;
+	const certainty: CallCertainty = subject.readOnly ? 'notPlaced' : facts.certainty;
+	const reference = facts.reference ?? `customer ${facts.customerId}`;
 	const uncertain =
-		facts.certainty === 'unknown'
-			? `. The call may have been placed: check customer ${facts.customerId} in Veritus before trying again`
+		certainty === 'unknown'
+			? `. The ${subject.noun} may have been ${subject.done}: check ${reference} in Veritus before trying again`
 			: '';
 	const fullMessage = `[item ${facts.itemIndex}] ${message}${uncertain}`;
 	const safe: JsonObject = {
@@ -56,16 +107,58 @@ export function veritusApiError(
 	// NodeApiError swaps a message that mentions a network code (ECONNREFUSED, …) for n8n's generic
 	// text; keep ours, which names the item and the customer.
 	error.message = fullMessage;
-	origins.set(error, { facts, message, description });
 	error.context = {
 		...error.context,
-		customerId: facts.customerId,
-		callMayHaveBeenPlaced: facts.certainty === 'unknown',
+		...(facts.context ?? {}),
+		...(facts.customerId ? { customerId: facts.customerId } : {}),
+		...(subject.readOnly ? {} : { [subject.unknownFlag]: certainty === 'unknown' }),
 		retryable: facts.retryable === true,
 		...(facts.httpCode !== undefined ? { httpCode: facts.httpCode } : {}),
 		...(facts.networkCode !== undefined ? { networkCode: facts.networkCode } : {}),
 	};
+	origins.set(error, { facts: { ...facts, certainty }, message, description });
 	return error;
+}
+
+/**
+ * The error of a request that carried several items (a bulk request) and failed as a whole, for
+ * one of its items: the same sentence and certainty, naming `facts.itemIndex` and the item's own
+ * reference. Each item of a failed bulk request gets one (the node's "every item yields one output
+ * item" rule).
+ *
+ * An error that {@link veritusApiError} did not build (so its facts are unknown) is rebuilt with
+ * its message and the certainty `unknown`: the request may have taken effect.
+ *
+ * @param facts the item's facts: `itemIndex`, `customerId`, and optionally `reference`, `context`,
+ *   `subject`; certainty, HTTP status and network code come from `error`.
+ */
+export function errorForItem(
+	node: INode,
+	error: NodeApiError | NodeOperationError,
+	facts: Pick<VeritusErrorFacts, 'itemIndex' | 'customerId' | 'reference' | 'context' | 'subject'>,
+): NodeApiError {
+	const origin = error instanceof NodeApiError ? origins.get(error) : undefined;
+	if (origin) {
+		return veritusApiError(
+			node,
+			{
+				...origin.facts,
+				itemIndex: facts.itemIndex,
+				customerId: facts.customerId,
+				reference: facts.reference,
+				context: facts.context,
+				subject: facts.subject ?? origin.facts.subject,
+			},
+			origin.message,
+			origin.description,
+		);
+	}
+	return veritusApiError(
+		node,
+		{ ...facts, certainty: 'unknown' },
+		error.message.replace(/^\[item \d+\] /, ''),
+		typeof error.description === 'string' ? error.description : '',
+	);
 }
 
 /**
@@ -112,6 +205,13 @@ function publicFacingMessage(body: unknown): string | undefined {
  * limited, 5xx the API failed (outcome unknown), anything else the status and the API's message.
  * Where the body carries `publicFacingMessage` (the published contract's error body), the message
  * itself quotes it: `… (HTTP 404). Veritus said: "Customer not found"`.
+ *
+ * The sentences name what the request makes or changes through `about.subject` (default: the
+ * call, in Call → Create's exact words): `Veritus did not create the customer.` A 404 names the
+ * customer when `customerId` is set, else says the Base URL may be wrong (a request about no
+ * customer, such as Client → List).
+ *
+ * @param about the subject, the item's reference and extra context (see {@link VeritusErrorFacts}).
  */
 export function errorForStatus(
 	node: INode,
@@ -119,14 +219,23 @@ export function errorForStatus(
 	customerId: string,
 	statusCode: number,
 	body: unknown,
+	about: Pick<VeritusErrorFacts, 'subject' | 'reference' | 'context'> = {},
 ): NodeApiError {
+	const subject = about.subject ?? CALL_SUBJECT;
+	const { noun, verb, done } = subject;
 	const fromApi = apiMessage(body);
 	const quoted = publicFacingMessage(body);
 	// The API's text goes into the description, unless the message already quotes it.
 	const said = fromApi && !quoted ? ` Veritus said: "${fromApi}"` : '';
 	/** `text`, quoting `publicFacingMessage` when the body has one. */
 	const quoting = (text: string) => (quoted ? `${text}. Veritus said: "${quoted}"` : text);
-	const facts: VeritusErrorFacts = { itemIndex, customerId, httpCode: statusCode, certainty: 'notPlaced' };
+	const facts: VeritusErrorFacts = {
+		...about,
+		itemIndex,
+		customerId,
+		httpCode: statusCode,
+		certainty: 'notPlaced',
+	};
 	if (statusCode === 401 || statusCode === 403) {
 		return veritusApiError(
 			node,
@@ -136,6 +245,14 @@ export function errorForStatus(
 		);
 	}
 	if (statusCode === 404) {
+		if (!customerId) {
+			return veritusApiError(
+				node,
+				facts,
+				quoting(`Veritus answered HTTP 404 (not found)`),
+				`Check that the Base URL in the Veritus API credential points at the Veritus API.${said}`,
+			);
+		}
 		return veritusApiError(
 			node,
 			facts,
@@ -152,7 +269,7 @@ export function errorForStatus(
 				: fromApi
 					? `Veritus rejected the request: ${fromApi}`
 					: `Veritus rejected the request (HTTP ${statusCode})`,
-			`Veritus did not place the call. Fix the item's fields and run it again.`,
+			`Veritus did not ${verb} the ${noun}. Fix the item's fields and run it again.`,
 		);
 	}
 	if (statusCode === 429) {
@@ -160,7 +277,7 @@ export function errorForStatus(
 			node,
 			{ ...facts, retryable: true },
 			quoting('Veritus rate limit reached (HTTP 429) and the retry budget is used up'),
-			`The call was not placed. Lower "Max Concurrent Requests" or set "Max Requests Per Second", or raise "Max Attempts" / "Max Retry Wait".${said}`,
+			`The ${noun} was not ${done}. Lower "Max Concurrent Requests" or set "Max Requests Per Second", or raise "Max Attempts" / "Max Retry Wait".${said}`,
 		);
 	}
 	if (statusCode >= 500) {
@@ -168,7 +285,9 @@ export function errorForStatus(
 			node,
 			{ ...facts, certainty: 'unknown' },
 			quoting(`The Veritus API failed (HTTP ${statusCode})`),
-			`The node does not retry server errors, because Veritus may have placed the call before failing.${said}`,
+			subject.readOnly
+				? `Nothing was changed in Veritus; run it again later.${said}`
+				: `The node does not retry server errors, because Veritus may have ${done} the ${noun} before failing.${said}`,
 		);
 	}
 	return veritusApiError(
@@ -177,7 +296,7 @@ export function errorForStatus(
 		quoted
 			? quoting(`Veritus answered HTTP ${statusCode}`)
 			: `Veritus answered HTTP ${statusCode}${fromApi ? `: ${fromApi}` : ''}`,
-		'Veritus did not place the call.',
+		`Veritus did not ${verb} the ${noun}.`,
 	);
 }
 
@@ -192,50 +311,40 @@ export const HIDDEN_SECRET = '[hidden Secret ID]';
  * @returns the same error.
  */
 export function hideSecret<T extends NodeApiError | NodeOperationError>(error: T, secret: string | undefined): T {
-	if (!secret) return error;
-	const hide = (text: string) => text.split(secret).join(HIDDEN_SECRET);
+	return hideValues(error, secret ? [secret] : [], HIDDEN_SECRET);
+}
+
+/** What replaces a sensitive value (SSN last four, date of birth) found in an error. */
+export const HIDDEN_VALUE = '[hidden]';
+
+/**
+ * Removes every occurrence of each of `values` (sensitive values of the item: SSN last four, date
+ * of birth, a secret) from everything of `error` that n8n shows, logs or stores: the message, the
+ * description, the `messages` list, the text values of `context` and of the error response
+ * NodeApiError keeps, in place. Empty values are skipped; longer values are replaced first.
+ *
+ * @param replacement what stands in for a value (default {@link HIDDEN_VALUE}).
+ * @returns the same error.
+ */
+export function hideValues<T extends NodeApiError | NodeOperationError>(
+	error: T,
+	values: Array<string | undefined>,
+	replacement: string = HIDDEN_VALUE,
+): T {
+	const hidden = values.filter((value): value is string => typeof value === 'string' && value.length > 0);
+	if (!hidden.length) return error;
+	hidden.sort((a, b) => b.length - a.length);
+	const hide = (text: string) => hidden.reduce((result, value) => result.split(value).join(replacement), text);
+	const hideStrings = (record: Record<string, unknown> | undefined) => {
+		for (const [key, value] of Object.entries(record ?? {})) {
+			if (typeof value === 'string') record![key] = hide(value);
+		}
+	};
 	error.message = hide(error.message);
 	if (typeof error.description === 'string') error.description = hide(error.description);
-	for (const [key, value] of Object.entries(error.context ?? {})) {
-		if (typeof value === 'string') error.context[key] = hide(value);
-	}
+	if (Array.isArray(error.messages)) error.messages = error.messages.map((text) => hide(String(text)));
+	hideStrings(error.context);
+	const response = (error as { errorResponse?: unknown }).errorResponse;
+	if (response && typeof response === 'object') hideStrings(response as Record<string, unknown>);
 	return error;
-}
-
-/**
- * The same failure as `error` (made by {@link veritusApiError}, for one item of a request), told
- * for another item of the same request: its own `[item N]`, its own customer in the message and
- * in `context`, the same status, network code, certainty and retry flag. A request that carries
- * many items (Call → Create Many's `POST /calls/bulk`) fails for each of them this way.
- *
- * @param note appended to the description (for example, which request the item was part of).
- * @returns a new `NodeApiError`; `error` itself when it was not made by {@link veritusApiError}.
- */
-export function forItem(
-	node: INode,
-	error: NodeApiError | NodeOperationError,
-	item: { itemIndex: number; customerId: string },
-	note = '',
-): NodeApiError | NodeOperationError {
-	const origin = origins.get(error as NodeApiError);
-	if (!origin) return error;
-	const description = note ? `${origin.description} ${note}` : origin.description;
-	return veritusApiError(
-		node,
-		{ ...origin.facts, itemIndex: item.itemIndex, customerId: item.customerId },
-		origin.message,
-		description,
-	);
-}
-
-/**
- * What {@link veritusApiError} was given for `error`: the facts, the message without its
- * `[item N]` prefix and "may have been placed" sentence, and the description.
- *
- * @returns `undefined` for an error it did not make.
- */
-export function errorFacts(
-	error: NodeApiError | NodeOperationError,
-): { facts: VeritusErrorFacts; message: string; description: string } | undefined {
-	return origins.get(error as NodeApiError);
 }

@@ -1,6 +1,12 @@
-import { sleep, type IDataObject, type IExecuteFunctions, type IHttpRequestMethods } from 'n8n-workflow';
+import {
+	sleep,
+	type IDataObject,
+	type IExecuteFunctions,
+	type IHttpRequestMethods,
+	type ILoadOptionsFunctions,
+} from 'n8n-workflow';
 
-import { veritusApiError } from './errors';
+import { CALL_SUBJECT, veritusApiError, type VeritusErrorFacts } from './errors';
 import { backoffWithJitter, parseRetryAfter, RequestPacer } from './throttle';
 
 export { RequestPacer } from './throttle';
@@ -47,8 +53,13 @@ export interface VeritusRequest {
 	body?: IDataObject;
 }
 
-/** The item a request belongs to, for error messages. */
-export interface ItemRef {
+/**
+ * The item a request belongs to, for error messages: its index and customer (empty when the
+ * request is about no customer yet, such as Customer → Create), and optionally what the request
+ * makes or changes (`subject`, default the call), how a person finds the item in Veritus
+ * (`reference`) and more error context (see `VeritusErrorFacts` in `errors.ts`).
+ */
+export interface ItemRef extends Pick<VeritusErrorFacts, 'subject' | 'reference' | 'context'> {
 	itemIndex: number;
 	customerId: string;
 }
@@ -132,16 +143,20 @@ function parseBody(body: unknown): unknown {
  * @returns the final response, of any HTTP status; a 429 is returned only once the retry budget is
  *   used up (the caller maps it to a "rate limited" error).
  * @throws NodeApiError (token-free) for network failures and for 429 when the budget is used up;
- *   `error.context.callMayHaveBeenPlaced` says whether the call may exist.
+ *   `error.context.callMayHaveBeenPlaced` (or the `unknownFlag` of `ref.subject`) says whether the
+ *   call (or what the request makes) may exist.
+ *
+ * `this` is an execution's context, or a load-options context (the Client ID drop-down).
  */
 export async function veritusApiRequest(
-	this: IExecuteFunctions,
+	this: IExecuteFunctions | ILoadOptionsFunctions,
 	request: VeritusRequest,
 	policy: RequestPolicy,
 	ref: ItemRef,
 	record: RequestRecord = { attempts: 0 },
 ): Promise<VeritusResponse> {
 	const node = this.getNode();
+	const { noun, done, request: requestNoun } = ref.subject ?? CALL_SUBJECT;
 	const stopped = (when: 'before' | 'during') =>
 		veritusApiError(
 			node,
@@ -150,8 +165,8 @@ export async function veritusApiRequest(
 				? 'Not sent: the execution was stopped before this request started'
 				: 'The execution was stopped while the request to Veritus was in flight',
 			when === 'before'
-				? 'The call was not placed.'
-				: 'The request was cancelled after it was sent, so the node cannot tell whether Veritus placed the call.',
+				? `The ${noun} was not ${done}.`
+				: `The request was cancelled after it was sent, so the node cannot tell whether Veritus ${done} the ${noun}.`,
 		);
 	let waitedMs = 0;
 	for (let attempt = 1; ; attempt++) {
@@ -195,7 +210,7 @@ export async function veritusApiRequest(
 					node,
 					{ ...ref, networkCode, certainty: 'notPlaced', retryable: true },
 					`Could not connect to the Veritus API (${networkCode}) after ${attempt} attempt(s)`,
-					'The call was not placed. Check the Base URL in the Veritus API credential and the network.',
+					`The ${noun} was not ${done}. Check the Base URL in the Veritus API credential and the network.`,
 				);
 			}
 			if (networkCode && TIMEOUT_CODES.has(networkCode)) {
@@ -203,7 +218,7 @@ export async function veritusApiRequest(
 					node,
 					{ ...ref, networkCode, certainty: 'unknown' },
 					`Veritus did not answer within ${policy.timeoutMs} ms`,
-					'The node does not retry a timed-out call, because Veritus may have placed it.',
+					`The node does not retry a timed-out ${requestNoun}, because Veritus may have ${done} ${requestNoun === noun ? 'it' : `the ${noun}`}.`,
 				);
 			}
 			throw veritusApiError(

@@ -4,7 +4,8 @@
  *
  * ```js
  * await editor.openNodeCreatorAndSearch('Veritus');
- * await editor.pickNode('Veritus', { shows: 'Create a call' });
+ * await editor.pickNode('Veritus', { shows: 'On call ended' });
+ * await editor.expandCategory('Actions', { shows: 'Create a call' });
  * await editor.pickAction('Create a call');
  * ```
  *
@@ -172,8 +173,10 @@ class Editor {
 	}
 
 	/**
-	 * Picks the node `name` in the node creator until `shows` (one of its actions) shows, or,
-	 * with `opensPanel`, until the node's panel opens (a node without actions is added at once).
+	 * Picks the node `name` in the node creator until `shows` shows (one of its trigger events or
+	 * actions, in the section that starts expanded: see {@link categorySection}; expand the other
+	 * with {@link expandCategory}), or, with `opensPanel`, until the node's panel opens (a node
+	 * without actions is added at once).
 	 *
 	 * @param {string} name
 	 * @param {{ shows?: string, opensPanel?: boolean }} options
@@ -186,6 +189,68 @@ class Editor {
 			`pick "${name}"`,
 			async ({ timeout }) => await this.nodeCreatorItem(name).click({ timeout }),
 			until,
+		);
+	}
+
+	/**
+	 * A section of the node creator's node details, by the name it is listed under: `Triggers` or
+	 * `Actions` (n8n's category name, without the count it shows, so the number of actions does not
+	 * matter). A node and its trigger in one package are one entry there: its trigger events are
+	 * under Triggers and its operations under Actions. Which section starts expanded depends on the
+	 * view: on an empty canvas ("What triggers this workflow?") Triggers is expanded and Actions
+	 * collapsed; after a node, the other way round.
+	 *
+	 * @param {string} category
+	 */
+	categorySection(category) {
+		return this.nodeCreator.locator(
+			`[data-category-collapsed]:has(> [data-test-id="node-creator-category-item"][data-keyboard-nav-id="${category}"])`,
+		);
+	}
+
+	/** Names of the items the section `category` of the node creator lists now (visible ones), trimmed, in order. */
+	async categoryItemNames(category) {
+		return (
+			await this.categorySection(category)
+				.locator('[data-test-id="node-creator-item-name"]')
+				.visible()
+				.allTextContents()
+		).map((text) => text.trim());
+	}
+
+	/**
+	 * Asserts that the node creator's section `category` lists exactly `names`, in order (read again
+	 * until it does, or the page timeout passes; then the last list read is compared).
+	 *
+	 * @param {string} category `Triggers` or `Actions`
+	 * @param {string[]} names
+	 * @throws AssertionError with the last list read.
+	 */
+	async expectCategoryItems(category, names) {
+		assert.deepEqual(await readUntilEqual(() => this.categoryItemNames(category), names), names);
+	}
+
+	/**
+	 * Expands the node creator's section `category` until its item `shows` shows. The section's
+	 * header toggles it, so the header is clicked only while the section is collapsed
+	 * (`data-category-collapsed="true"`): repeating the step never folds it again.
+	 *
+	 * @param {string} category `Triggers` or `Actions`
+	 * @param {{ shows: string }} options an item of that section, e.g. `Create a call`
+	 */
+	async expandCategory(category, { shows }) {
+		const section = this.categorySection(category);
+		await this.step(
+			`expand "${category}"`,
+			async ({ timeout }) => {
+				if ((await section.getAttribute('data-category-collapsed', { timeout })) === 'true') {
+					await section.locator('[data-test-id="node-creator-category-item"]').click({ timeout });
+				}
+			},
+			shown(
+				section.locator('[data-test-id="node-creator-item-name"]').getByText(shows, { exact: true }),
+				`"${shows}" under ${category}`,
+			),
 		);
 	}
 
@@ -218,6 +283,54 @@ class Editor {
 				.filter(Boolean)
 				.join(' '),
 		);
+	}
+
+	/**
+	 * Shows the URL `kind` in the node panel's "Webhook URLs" section: opens the section (its
+	 * header toggles it, so it is clicked only while the section is folded), then clicks the
+	 * `Test URL` or `Production URL` tab until that tab is the checked one. The URL text is
+	 * filled in just after the tab changes: read it with {@link webhookUrls}.
+	 *
+	 * @param {'test' | 'production'} kind n8n's names of the two tabs
+	 */
+	async showWebhookUrl(kind) {
+		const section = this.ndv.locator('.webhooks');
+		const header = section.locator('.headline');
+		await this.step(
+			'open the webhook URLs',
+			async ({ timeout }) => {
+				const classes = (await header.getAttribute('class', { timeout })) ?? '';
+				if (!classes.split(/\s+/).includes('expanded')) await header.click({ timeout });
+			},
+			shown(section.locator('.webhook-url').first(), 'the webhook URL'),
+		);
+		const tab = this.byTestId(`radio-button-${kind}`, '[data-test-id="ndv"] .webhooks');
+		await this.step(
+			`show the ${kind} URL`,
+			async ({ timeout }) => await tab.click({ timeout }),
+			shown(
+				section
+					.locator('label[role="radio"][aria-checked="true"]')
+					.filter({ has: this.page.locator(`[data-test-id="radio-button-${kind}"]`) }),
+				`the ${kind} URL tab checked`,
+			),
+		);
+	}
+
+	/** The webhook URLs the node panel's "Webhook URLs" section shows now, trimmed, in order. */
+	async webhookUrls() {
+		return (await this.ndv.locator('.webhooks .webhook-url').allTextContents()).map((text) => text.trim());
+	}
+
+	/**
+	 * Asserts that the node panel's "Webhook URLs" section shows exactly `urls` (read again until
+	 * it does, or the page timeout passes: n8n fills the URL in after the tab changes).
+	 *
+	 * @param {string[]} urls
+	 * @throws AssertionError with the last URLs read.
+	 */
+	async expectWebhookUrls(urls) {
+		assert.deepEqual(await readUntilEqual(() => this.webhookUrls(), urls), urls);
 	}
 
 	/** Presses Escape until the node creator is closed (nothing to do when it is closed). */

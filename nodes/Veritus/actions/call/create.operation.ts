@@ -2,6 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-wor
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { readCompliance, type ComplianceVerdict } from '../../compliance';
+import { customerIdWarnings } from '../../helpers/customerId';
 import { runPlacements, type PlacementOperation, type PlacementOutcome } from '../../pipeline';
 import { veritusApiRequest, type RequestPolicy, type RequestRecord } from '../../transport';
 import { apiMessage, errorForStatus, hideSecret, veritusApiError } from '../../transport/errors';
@@ -23,7 +24,7 @@ export const placement: PlacementOperation<PreparedCall> = {
 		await Promise.all(calls.map(async (call) => await sendCall(ctx, call, policy, simplify, record))),
 	localItem: (call, check, simplify, extra) => localCheckItem(call, check, simplify, extra),
 	dryRunItem,
-	warnings: webhookWarnings,
+	warnings: (queue) => [...webhookWarnings(queue), ...customerIdWarnings(queue)],
 };
 
 /**

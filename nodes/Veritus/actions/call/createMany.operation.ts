@@ -9,7 +9,7 @@ import type {
 import { asNodeError } from '../../helpers/errors';
 import { runPlacements, type PlacementOperation, type SendResult } from '../../pipeline';
 import { veritusApiRequest, type RequestPolicy, type RequestRecord } from '../../transport';
-import { apiMessage, errorForStatus, forItem, hideSecret, veritusApiError } from '../../transport/errors';
+import { apiMessage, errorForItem, errorForStatus, hideSecret, veritusApiError } from '../../transport/errors';
 import { bulkResults, pairResults, readBulkResult } from './createMany.answer';
 import { createManyProperties, MAX_CUSTOMERS_PER_REQUEST } from './createMany.description';
 import {
@@ -85,7 +85,7 @@ function requestNote(calls: BulkCall[]): string {
  *   any other body leaves every call in doubt (an error for each item: may have been placed);
  * - another status or a failed request (`transport/`: 429 waited out within the budget, a
  *   refused connection retried; a timeout, a reset or a 5xx never retried): the same error for
- *   each item, told for that item (`forItem`), so each names its own customer and says whether
+ *   each item, told for that item (`errorForItem`), so each names its own customer and says whether
  *   its call may have been placed.
  * The webhook's Secret ID never reaches an error.
  *
@@ -104,9 +104,14 @@ export async function sendBulk(
 	const secret = first.webhook?.secretId;
 	const note = requestNote(calls);
 	const hidden = (error: NodeApiError | NodeOperationError) => ({ error: hideSecret(error, secret) });
+	/** `error` told for `call`, its description saying which request the item was part of. */
+	const forCall = (error: NodeApiError | NodeOperationError, call: BulkCall) => {
+		const told = errorForItem(node, error, { itemIndex: call.itemIndex, customerId: call.customerId });
+		told.description = `${told.description ?? ''} ${note}`.trim();
+		return told;
+	};
 	/** The same error for every item of the request, told for each. */
-	const whole = (error: NodeApiError | NodeOperationError) =>
-		calls.map((call) => hidden(forItem(node, error, call, note)));
+	const whole = (error: NodeApiError | NodeOperationError) => calls.map((call) => hidden(forCall(error, call)));
 
 	let statusCode: number;
 	let body: unknown;
@@ -124,7 +129,7 @@ export async function sendBulk(
 
 	if (statusCode < 200 || statusCode >= 300) {
 		return calls.map((call) =>
-			hidden(forItem(node, errorForStatus(node, call.itemIndex, call.customerId, statusCode, body), call, note)),
+			hidden(forCall(errorForStatus(node, call.itemIndex, call.customerId, statusCode, body), call)),
 		);
 	}
 	const results = bulkResults(body);
