@@ -117,7 +117,10 @@ describe('node description', () => {
 	});
 
 	test('Create Many: the parameters of Create under the same names, shown for createMany; Options without One Call Per Customer Per Run, with Customers Per Request 1 to 100', () => {
-		const forMany = description.properties.filter((p) => p.displayOptions?.show?.operation?.includes('createMany'));
+		const forMany = description.properties.filter(
+			(p) =>
+				p.displayOptions?.show?.resource?.includes('call') && p.displayOptions?.show?.operation?.includes('createMany'),
+		);
 		expect(forMany.map((p) => p.name)).toEqual([
 			'customerId',
 			'agentId',
@@ -150,7 +153,20 @@ describe('node description', () => {
 		const forRecording = description.properties.filter((p) =>
 			p.displayOptions?.show?.operation?.includes('getRecordingUrl'),
 		);
-		expect(forRecording.map((p) => p.name)).toEqual(['callId', 'downloadRecording', 'recordingBinaryProperty']);
+		expect(forRecording.map((p) => p.name)).toEqual([
+			'callId',
+			'downloadRecording',
+			'recordingBinaryProperty',
+			'options',
+		]);
+		// The request options every operation that places nothing shares.
+		expect((property('options', forRecording).options as INodeProperties[]).map((o) => o.name)).toEqual([
+			'maxAttempts',
+			'maxConcurrent',
+			'requestsPerSecond',
+			'maxRetryWait',
+			'timeout',
+		]);
 		expect(property('callId', forRecording)).toMatchObject({ type: 'string', required: true, default: '' });
 		expect(property('downloadRecording', forRecording)).toMatchObject({ type: 'boolean', default: false });
 		expect(property('recordingBinaryProperty', forRecording)).toMatchObject({
