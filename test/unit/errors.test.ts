@@ -304,4 +304,3 @@ describe('hideSecret', () => {
 		expect(hideSecret(error, undefined).message).toBe(before);
 	});
 });
-

@@ -59,8 +59,8 @@ describe('every validated field rejects a bad value before any request', () => {
 			const { ctx, requests } = context(parameters, true);
 			const [[item]] = await execute.call(ctx);
 			expect(item.json).toMatchObject({ error: message, itemIndex: 0, httpCode: null });
-		// A read changes nothing: no "may have been" flag.
-		expect(Object.keys(item.json).filter((key) => key.endsWith('MayHaveBeenIssued'))).toEqual([]);
+			// A read changes nothing: no "may have been" flag.
+			expect(Object.keys(item.json).filter((key) => key.endsWith('MayHaveBeenIssued'))).toEqual([]);
 			expect(item.pairedItem).toEqual({ item: 0 });
 			expect(requests).toEqual([]);
 		},
