@@ -23,6 +23,7 @@ const { N8nInstance } = require('../rig/n8n-instance');
 const { veritusWorkflow, httpWorkflow, baselineWorkflow, names } = require('./workflows');
 const { executeMeasured, nodeTime, nodeOutput } = require('./runner');
 const { num } = require('./stats');
+const { categorise } = require('./profile-summary');
 
 /**
  * What each scenario runs.
@@ -35,14 +36,18 @@ const { num } = require('./stats');
  * @property {{ latencyMs: number, concurrency: number, items: number, rounds: number }} s3 overhead per item
  * @property {{ latencyMs: number, concurrency: number, sizes: number[], rounds: number }} s4
  *   scaling: item counts besides s3's (whose run is the largest size)
+ * @property {{ latencyMs: number, requestsPerSecond: number, concurrency: number, bulkItems: number,
+ *   singleItems: number, rounds: number }} s6 bulk at a tight rate limit: Create Many on `bulkItems`
+ *   calls, Create and HTTP Request one call per request on `singleItems`
  */
 
 /**
  * One measured branch of one run. Times in milliseconds, memory in KiB.
  * @typedef {object} BenchRecord
- * @property {string} scenario 's1' … 's4'
+ * @property {string} scenario 's1' … 's4', 's6'
  * @property {number} round 1, 2, …
- * @property {'A' | 'B' | 'Z'} kind A: Veritus; B: HTTP Request + If; Z: the input-only baseline
+ * @property {'A' | 'B' | 'Z' | 'M' | 'P'} kind A: Veritus (Call → Create); B: HTTP Request + If; Z: the
+ *   input-only baseline; M: Veritus Call → Create Many; P: the same run as M under a CPU profiler (s6)
  * @property {string} key branch key of a sweep (`C=4`), '' otherwise
  * @property {number} items items fed to the branch
  * @property {object} branch the branch as planned (items, offset, concurrency or batching)
@@ -56,6 +61,11 @@ const { num } = require('./stats');
  * @property {number} [ifMs] B only: If's execution time
  * @property {number} [passed] A and B: items on the passed output
  * @property {number} [lost] A and B: items without a compliance answer
+ * @property {{ beforeFirstMs: number, sendingMs: number, afterLastMs: number, requests: number }} [phases]
+ *   M only: from the node's start to the first request's arrival at the emulator (preparing the
+ *   items, the ledger's claim), first to last arrival plus L, and from then to the node's end
+ * @property {Record<string, number>} [cpuMs] P only: CPU milliseconds of the n8n process by part (see
+ *   bench/profile-summary.js `categorise`)
  */
 
 /**
@@ -79,8 +89,8 @@ const { num } = require('./stats');
  * Everything the report needs, as plain data.
  * @typedef {object} BenchFigures
  * @property {BenchConfig} config
- * @property {number[]} scenarios the scenarios asked for (1–4), in order
- * @property {{ s1?: BenchRecord[], s2?: BenchRecord[], s3?: BenchRecord[], s4?: BenchRecord[] }} records
+ * @property {number[]} scenarios the scenarios asked for (1–4, 6), in order
+ * @property {{ s1?: BenchRecord[], s2?: BenchRecord[], s3?: BenchRecord[], s4?: BenchRecord[], s6?: BenchRecord[] }} records
  *   by scenario; s3 is measured when scenario 3 or 4 is asked for (4 reuses 3's largest size)
  * @property {BenchMachine} machine
  */
@@ -98,6 +108,14 @@ function benchConfig({ quick = false, rounds: forcedRounds } = {}) {
 		s2: { latencyMs: 50, concurrency: [1, 2, 4, 8, 16, 32], waves: quick ? 10 : 30, rounds: rounds(2) },
 		s3: { latencyMs: 0, concurrency: 32, items: quick ? 1000 : 10000, rounds: rounds(2) },
 		s4: { latencyMs: 0, concurrency: 32, sizes: quick ? [100] : [100, 1000], rounds: rounds(2) },
+		s6: {
+			latencyMs: 50,
+			requestsPerSecond: 2,
+			concurrency: 5,
+			bulkItems: quick ? 1000 : 10000,
+			singleItems: quick ? 20 : 200,
+			rounds: rounds(2),
+		},
 	};
 }
 
@@ -170,6 +188,47 @@ function answeredItems(runData, kind, n) {
 }
 
 /**
+ * Where a Create Many run's time went, from the clock of this machine: the node's start and
+ * execution time (n8n's run data) against the arrival of each bulk request at the emulator
+ * (`GET /__emulator/requests`, `at`).
+ * @returns {Promise<{ beforeFirstMs: number, sendingMs: number, afterLastMs: number, requests: number }>}
+ */
+async function bulkPhases(ctx, runData, n) {
+	const task = runData?.[n.veritus]?.[0];
+	const { requests } = await ctx.emulator.control('/requests');
+	const arrivals = requests
+		.filter((request) => request.operation === 'createCallsBulk')
+		.map((request) => Date.parse(request.at))
+		.sort((a, b) => a - b);
+	const start = task.startTime;
+	const end = task.startTime + task.executionTime;
+	const answered = arrivals[arrivals.length - 1] + ctx.config.s6.latencyMs;
+	return {
+		beforeFirstMs: arrivals[0] - start,
+		sendingMs: answered - arrivals[0],
+		afterLastMs: end - answered,
+		requests: arrivals.length,
+	};
+}
+
+/**
+ * CPU time of the n8n process by part, from the one profile written into `dir` (removed unless `keep`).
+ * @returns {Record<string, number>} milliseconds by category (bench/profile-summary.js `categorise`)
+ */
+function profileOf(dir, { keep = false } = {}) {
+	try {
+		const files = fs.readdirSync(dir).filter((name) => name.endsWith('.cpuprofile'));
+		// The newest, should an older one be there.
+		const newest = files
+			.map((name) => ({ name, at: fs.statSync(path.join(dir, name)).mtimeMs }))
+			.sort((a, b) => b.at - a.at)[0];
+		return newest ? categorise(path.join(dir, newest.name)) : {};
+	} finally {
+		if (!keep) fs.rmSync(dir, { recursive: true, force: true });
+	}
+}
+
+/**
  * Runs one workflow in a fresh n8n process after resetting the emulator, and returns one record per
  * branch: the node time (A: Veritus; B: HTTP Request + If), items answered and lost, plus the run's
  * wall time, peak RSS, CPU time and the emulator's request and call counts.
@@ -178,10 +237,15 @@ function answeredItems(runData, kind, n) {
  */
 async function measureRun(ctx, run) {
 	await ctx.emulator.control('/reset', 'POST', {});
-	const cpuProfileDir =
-		ctx.cpuProfileDir && run.profile
-			? path.join(ctx.cpuProfileDir, `${run.scenario}-${run.kind}-r${run.round}`)
+	// Scenario 6's profiled run always writes a profile: kept with BENCH_CPU_PROFILE=1, else removed once read.
+	const keepProfile = !!ctx.cpuProfileDir && (run.profile || run.kind === 'P');
+	const cpuProfileDir = keepProfile
+		? path.join(ctx.cpuProfileDir, `${run.scenario}-${run.kind}-r${run.round}`)
+		: run.kind === 'P'
+			? fs.mkdtempSync(path.join(os.tmpdir(), 'veritus-bench-profile-'))
 			: undefined;
+	// A kept profile folder may hold an earlier run's profile: this run's must be the only one in it.
+	if (keepProfile) fs.rmSync(cpuProfileDir, { recursive: true, force: true });
 	const result = await executeMeasured(ctx.n8n, run.workflow.id, { cpuProfileDir });
 	const health = await ctx.emulator.control('/health');
 	if (!result.ok) {
@@ -204,7 +268,7 @@ async function measureRun(ctx, run) {
 			requests: health.requests,
 			calls: health.calls,
 		};
-		if (run.kind === 'A') {
+		if (run.kind === 'A' || run.kind === 'M' || run.kind === 'P') {
 			record.nodeMs = nodeTime(result.runData, n.veritus);
 		} else if (run.kind === 'B') {
 			record.httpMs = nodeTime(result.runData, n.http);
@@ -214,12 +278,14 @@ async function measureRun(ctx, run) {
 			record.nodeMs = nodeTime(result.runData, n.input);
 		}
 		if (run.kind !== 'Z') {
-			const { answered, passed } = answeredItems(result.runData, run.kind, n);
+			const { answered, passed } = answeredItems(result.runData, run.kind === 'B' ? 'B' : 'A', n);
 			record.passed = passed;
 			record.lost = branch.items - answered;
 		}
 		return record;
 	});
+	if (run.kind === 'M') records[0].phases = await bulkPhases(ctx, result.runData, names(''));
+	if (run.kind === 'P') records[0].cpuMs = profileOf(cpuProfileDir, { keep: keepProfile });
 	const first = records[0];
 	const nodeText = records.map((record) => `${record.key ? `${record.key}: ` : ''}${num(record.nodeMs)} ms`).join(', ');
 	ctx.log(
@@ -227,6 +293,7 @@ async function measureRun(ctx, run) {
 			(run.kind === 'Z'
 				? ''
 				: `; ${health.requests} requests, ${health.calls} calls, lost ${records.reduce((sum, record) => sum + record.lost, 0)}`) +
+			(result.listenerWarnings ? `; MaxListenersExceededWarning ×${result.listenerWarnings}` : '') +
 			`   [${elapsed(ctx.started)}]`,
 	);
 	return records;
@@ -315,6 +382,60 @@ function planRuns(ctx) {
 		);
 		if (round === 1) add('s3', round, 'Z', `Bench 3 baseline: input only, ${s3.items} items`, [{ items: s3.items }], Z);
 	}
+
+	// Scenario 6: bulk at a tight rate limit. M: Create Many, 10,000 calls in requests of 100; A:
+	// Create, one request per call; B: HTTP Request, one POST per call, one every 1 / R s. Every
+	// branch at R requests per second. P: one more M run under a CPU profiler, for where the time goes.
+	const s6 = config.s6;
+	const s6Interval = Math.round(1000 / s6.requestsPerSecond);
+	for (let round = 1; round <= s6.rounds; round++) {
+		add(
+			's6',
+			round,
+			'M',
+			`Bench 6 M: Veritus Create Many, ${s6.bulkItems} calls, C=${s6.concurrency}, R=${s6.requestsPerSecond}`,
+			[
+				{
+					items: s6.bulkItems,
+					operation: 'createMany',
+					maxConcurrent: s6.concurrency,
+					requestsPerSecond: s6.requestsPerSecond,
+				},
+			],
+			A,
+		);
+		add(
+			's6',
+			round,
+			'A',
+			`Bench 6 A: Veritus Create, ${s6.singleItems} calls, C=${s6.concurrency}, R=${s6.requestsPerSecond}`,
+			[{ items: s6.singleItems, maxConcurrent: s6.concurrency, requestsPerSecond: s6.requestsPerSecond }],
+			A,
+		);
+		add(
+			's6',
+			round,
+			'B',
+			`Bench 6 B: HTTP Request + If, ${s6.singleItems} calls, batch 1 every ${s6Interval} ms`,
+			[{ items: s6.singleItems, batchSize: 1, batchInterval: s6Interval }],
+			B,
+		);
+	}
+	add(
+		's6',
+		1,
+		'P',
+		`Bench 6 P: Veritus Create Many, ${s6.bulkItems} calls, CPU profile`,
+		[
+			{
+				items: s6.bulkItems,
+				operation: 'createMany',
+				maxConcurrent: s6.concurrency,
+				requestsPerSecond: s6.requestsPerSecond,
+			},
+		],
+		A,
+	);
 
 	// Scenario 4: scaling; the largest size is scenario 3's runs.
 	const s4 = config.s4;
@@ -421,12 +542,19 @@ async function measure({ config, only, cpuProfileDir, log = console.log }) {
 			log('> Scenario 4: scaling');
 			records.s4 = await runScenario(ctx, plan.s4, { latencyMs: 0, rateLimit: null });
 		}
+		if (want(6)) {
+			log('> Scenario 6: bulk at a tight rate limit');
+			records.s6 = await runScenario(ctx, plan.s6, {
+				latencyMs: config.s6.latencyMs,
+				rateLimit: { requestsPerSecond: config.s6.requestsPerSecond },
+			});
+		}
 		const finished = Date.now();
 		const cpus = os.cpus();
 		const pkg = JSON.parse(fs.readFileSync(path.join(repoRoot, 'package.json'), 'utf8'));
 		return {
 			config,
-			scenarios: [1, 2, 3, 4].filter(want),
+			scenarios: [1, 2, 3, 4, 6].filter(want),
 			records,
 			machine: {
 				cpuCount: cpus.length,

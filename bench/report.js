@@ -263,6 +263,149 @@ function reportS4(records, s3Records, config) {
 	};
 }
 
+/** The parts of scenario 6's CPU profile, in report order (bench/profile-summary.js `categorise`). */
+const CPU_PARTS = [
+	'preparing the items',
+	'ledger',
+	'requests and answers',
+	'output items',
+	'the node, other',
+	'garbage collection',
+	'n8n and Node.js',
+];
+
+/**
+ * Scenario 6 section and its bars: Create Many against one call per request, at a tight rate limit.
+ * Calls per second = calls (items) / node execution time, each as a share of its own ceiling:
+ * min(100·R, C·100/L) for Create Many (100 customers per request), min(R, C/L) for one call per
+ * request. Where the rest of Create Many's time went: the phases of its runs (M) and the CPU
+ * profile of one more run (P).
+ * @param {import('./measure').BenchRecord[]} records
+ * @param {import('./measure').BenchConfig} config
+ * @returns {Section}
+ */
+function reportS6(records, config, machine) {
+	const s6 = config.s6;
+	const L = s6.latencyMs / 1000;
+	const bulkCeiling = Math.min(100 * s6.requestsPerSecond, (s6.concurrency * 100) / L);
+	const singleCeiling = Math.min(s6.requestsPerSecond, s6.concurrency / L);
+	const callsPerSecond = (record) => record.items / (record.nodeMs / 1000);
+	const kinds = [
+		['M', `Veritus Create Many, ${s6.bulkItems} calls`, bulkCeiling, 'min(100·R, C·100/L)'],
+		['A', `Veritus Create, ${s6.singleItems} calls`, singleCeiling, 'min(R, C/L)'],
+		['B', `HTTP Request + If, ${s6.singleItems} calls`, singleCeiling, 'min(R, C/L)'],
+	];
+	const rows = kinds.map(([kind, label, ceiling, formula]) => {
+		const rs = byKind(records, kind);
+		return [
+			label,
+			range(summary(rs.map((record) => record.nodeMs / 1000)), (value) => num(value, 1)),
+			range(summary(rs.map(callsPerSecond)), (value) => num(value, 2)),
+			`${num(ceiling, 0)} (${formula})`,
+			range(summary(rs.map((record) => callsPerSecond(record) / ceiling)), percent),
+			range(summary(rs.map((record) => record.requests)), (value) => num(value)),
+			range(summary(rs.map((record) => record.requests - record.calls / (kind === 'M' ? 100 : 1))), (value) =>
+				num(value),
+			),
+			range(summary(rs.map((record) => record.lost)), (value) => num(value)),
+		];
+	});
+	const share = summary(byKind(records, 'M').map((record) => callsPerSecond(record) / bulkCeiling));
+	// Create Many / Create, per round: calls per second of one over the other's.
+	const ratios = [];
+	for (const m of byKind(records, 'M')) {
+		const a = byKind(records, 'A').find((record) => record.round === m.round);
+		if (a) ratios.push(callsPerSecond(m) / callsPerSecond(a));
+	}
+	const ratio = summary(ratios);
+	const httpRatios = [];
+	for (const a of byKind(records, 'A')) {
+		const b = byKind(records, 'B').find((record) => record.round === a.round);
+		if (b) httpRatios.push(callsPerSecond(a) / callsPerSecond(b));
+	}
+	const httpRatio = summary(httpRatios);
+
+	const bulk = byKind(records, 'M');
+	const ideal = s6.bulkItems / bulkCeiling;
+	const phaseRows = [
+		[
+			'Node execution time',
+			range(summary(bulk.map((record) => record.nodeMs / 1000)), (value) => num(value, 2)),
+			`${num(ideal, 2)} s at the ceiling`,
+		],
+		[
+			'Start of the node → first request at Veritus (reading and checking every item, the ledger claim with its Ledger Settle Time)',
+			range(summary(bulk.map((record) => record.phases?.beforeFirstMs / 1000)), (value) => num(value, 2)),
+			'',
+		],
+		[
+			`First request → last answer (${bulk[0]?.phases?.requests ?? '–'} requests, L included)`,
+			range(summary(bulk.map((record) => record.phases?.sendingMs / 1000)), (value) => num(value, 2)),
+			`${num((Math.ceil(s6.bulkItems / 100) - 1) / s6.requestsPerSecond + L, 2)} s: requests 1/R apart`,
+		],
+		[
+			'Last answer → end of the node (releasing claims, output items)',
+			range(summary(bulk.map((record) => record.phases?.afterLastMs / 1000)), (value) => num(value, 2)),
+			'',
+		],
+	];
+	const profile = byKind(records, 'P')[0];
+	const cpu = profile?.cpuMs ?? {};
+	const cpuRows = CPU_PARTS.map((part) => [
+		part,
+		num((cpu[part] ?? 0) / 1000, 2),
+		cpu.total ? percent((cpu[part] ?? 0) / cpu.total) : '–',
+	]);
+	const text = [
+		'## Scenario 6: bulk at a tight rate limit',
+		'',
+		`L = ${s6.latencyMs} ms, R = ${s6.requestsPerSecond} requests/s (the emulator's rate limit), C = ${s6.concurrency}. ` +
+			`**Create Many** places ${s6.bulkItems} calls in requests of 100 customers; **Create** and **HTTP Request** (batch 1 every ${Math.round(1000 / s6.requestsPerSecond)} ms) place ${s6.singleItems} calls, one request each. ` +
+			`The Veritus node runs with Max Concurrent Requests ${s6.concurrency} and Max Requests Per Second ${s6.requestsPerSecond}; Ledger Size is raised to ${2 * s6.bulkItems} for the Create Many run (a run must fit in the ledger). ` +
+			`Calls per second = calls / node execution time (B: HTTP Request + If), each as a share of its own ceiling. ${s6.rounds} round(s), M A B in each.`,
+		'',
+		table(
+			[
+				'Workflow',
+				'Node time (s)',
+				'Calls/s',
+				'Ceiling (calls/s)',
+				'of its ceiling',
+				'Requests',
+				'429 answers',
+				'Items lost',
+			],
+			rows,
+		),
+		'',
+		`Create Many / Create, calls per second, per round: **${range(ratio, (value) => num(value, 1))} ×**. ` +
+			`Create / HTTP Request: ${range(httpRatio, (value) => num(value, 2))} ×.`,
+		'',
+		`Where Create Many's time went (its ${bulk.length} run(s), this machine's clock: the node's start and execution time from n8n's run data, each request's arrival from the emulator's log):`,
+		'',
+		table(['Phase', 'Seconds', 'Ideal'], phaseRows),
+		'',
+		`CPU time of the n8n process in one more Create Many run under V8's profiler (\`node --cpu-prof\`), by part, start-up included; each sample goes to the first part found on its stack (\`bench/profile-summary.js\`):`,
+		'',
+		table(['Part', 'CPU seconds', 'Share of CPU'], cpuRows),
+		'',
+		`Profiled run: node time ${num((profile?.nodeMs ?? NaN) / 1000, 2)} s, whole process ${num((cpu.total ?? NaN) / 1000, 2)} s of CPU.`,
+		'',
+		machine
+			? `Measured ${new Date(machine.startedAt).toISOString().slice(0, 16).replace('T', ' ')} UTC on ${machine.cpuCount} × ${machine.cpuModel}, n8n ${machine.n8nVersion}, load average (1 min) ${machine.loadStart[0].toFixed(2)} at the start and ${machine.loadEnd[0].toFixed(2)} at the end.`
+			: '',
+	]
+		.join('\n')
+		.trimEnd();
+	return {
+		text,
+		bars: [
+			['6: Create Many ≥ 80% of min(100·R, C·100/L)', percent(share?.median), share?.median >= 0.8],
+			['6: Create Many ≥ 50 × Create, calls/s at the rate limit', `${num(ratio?.median, 1)} ×`, ratio?.median >= 50],
+		],
+	};
+}
+
 /**
  * The "Machine and versions" table.
  * @param {import('./measure').BenchMachine} machine
@@ -313,6 +456,7 @@ function report(figures) {
 	if (wanted.has(2)) sections.push(reportS2(records.s2, config));
 	if (wanted.has(3)) sections.push(reportS3(records.s3, config));
 	if (wanted.has(4)) sections.push(reportS4(records.s4, records.s3, config));
+	if (wanted.has(6)) sections.push(reportS6(records.s6, config, machine));
 	const bars = sections.flatMap((section) => section.bars);
 	const header = [
 		'Generated by `npm run bench` ([scripts/bench.js](scripts/bench.js)). Do not edit between the markers; notes and the history of fixes are below them.',
@@ -337,6 +481,61 @@ function report(figures) {
 	].join('\n');
 }
 
+/** Splits generated Markdown into its lead text and its `## ` sections, in order. */
+function sections(body) {
+	const parts = body.split(/^(?=## )/m);
+	const lead = parts[0].startsWith('## ') ? '' : parts.shift();
+	return { lead, sections: parts.map((text) => ({ heading: text.split('\n', 1)[0], text: text.trimEnd() })) };
+}
+
+/** The scenario a bar row or section heading belongs to: `6` for `| 6: …` or `## Scenario 6: …`, `5` for queue mode. */
+function scenarioOf(text) {
+	const match = /^(?:\| |## Scenario )(\d+)[: ]/.exec(text);
+	if (match) return Number(match[1]);
+	return /^## Queue mode/.test(text) ? 5 : undefined;
+}
+
+/**
+ * The generated body of a run of some scenarios only (`BENCH_SCENARIOS`), merged into the body of
+ * an earlier run: the earlier run's lead, machine and method are kept; each scenario section of the
+ * new run replaces the earlier one of that scenario or is added in scenario order; the acceptance
+ * bars of the new run's scenarios replace theirs. A partial run's sections say when and where they
+ * were measured.
+ * @param {string} existing the earlier generated body (between the markers), '' when there is none
+ * @param {string} body from report() (and the queue-mode section) of the partial run
+ * @returns {string} Markdown
+ */
+function mergeReport(existing, body) {
+	if (!existing.trim()) return body;
+	const before = sections(existing);
+	const after = sections(body);
+	const fresh = new Map(after.sections.map((section) => [section.heading, section]));
+	const ran = new Set(after.sections.map((section) => scenarioOf(section.heading)).filter((n) => n !== undefined));
+	const barRows = (text) => text.split('\n').filter((line) => scenarioOf(line) !== undefined);
+	const merged = before.sections
+		.filter((section) => !ran.has(scenarioOf(section.heading) ?? -1))
+		.map((section) => {
+			if (!section.heading.startsWith('## Against the acceptance bars')) return section;
+			const newBars = fresh.has(section.heading) ? barRows(fresh.get(section.heading).text) : [];
+			const rows = [...barRows(section.text).filter((line) => !ran.has(scenarioOf(line))), ...newBars].sort(
+				(a, b) => scenarioOf(a) - scenarioOf(b),
+			);
+			return {
+				...section,
+				text:
+					['## Against the acceptance bars', '', table(['Bar', 'Median', 'Result'], [])].join('\n') +
+					rows.map((row) => `\n${row}`).join(''),
+			};
+		});
+	for (const section of after.sections) {
+		const scenario = scenarioOf(section.heading);
+		if (scenario === undefined) continue;
+		const at = merged.findIndex((other) => (scenarioOf(other.heading) ?? -1) > scenario);
+		merged.splice(at === -1 ? merged.length : at, 0, section);
+	}
+	return [before.lead.trimEnd(), ...merged.map((section) => section.text)].join('\n\n');
+}
+
 /**
  * Puts a generated body into the text of BENCHMARKS.md between BEGIN and END, keeping everything
  * outside the markers; without both markers, the result is a new document holding only the body.
@@ -352,4 +551,11 @@ function spliceReport(existing, body) {
 	return `# Benchmarks\n\n${generated}\n`;
 }
 
-module.exports = { report, spliceReport, BEGIN, END };
+/** The generated body between the markers of BENCHMARKS.md's text, '' when there is none. */
+function generatedPart(existing) {
+	const begin = existing.indexOf(BEGIN);
+	const end = existing.indexOf(END);
+	return begin >= 0 && end > begin ? existing.slice(begin + BEGIN.length, end).trim() : '';
+}
+
+module.exports = { report, spliceReport, mergeReport, generatedPart, BEGIN, END };

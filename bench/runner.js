@@ -33,7 +33,8 @@ function readMemory(pid) {
  * @param {import('../rig/n8n-instance').N8nInstance} n8n
  * @param {string} workflowId
  * @param {{ cpuProfileDir?: string }} [options] write a V8 CPU profile of the n8n process there
- * @returns {Promise<{ ok, wallMs, peakRssKb, sampledPeakRssKb, runData, error, stderrTail }>}
+ * @returns {Promise<{ ok, wallMs, peakRssKb, sampledPeakRssKb, runData, error, stderrTail, listenerWarnings }>}
+ *   `listenerWarnings`: how many MaxListenersExceededWarning lines n8n printed
  */
 async function executeMeasured(n8n, workflowId, { cpuProfileDir } = {}) {
 	const rssDir = fs.mkdtempSync(path.join(os.tmpdir(), 'veritus-bench-rss-'));
@@ -104,6 +105,8 @@ async function executeMeasured(n8n, workflowId, { cpuProfileDir } = {}) {
 			error?.message ??
 			(run ? undefined : `no run data in n8n's output${parseError ? ` (${parseError.message})` : ''}`),
 		stderrTail: (stderr + stdout.slice(0, 2000)).split('\n').slice(-20).join('\n'),
+		// Node.js prints this when one AbortSignal gets more than 10 listeners; the run log says when n8n printed it.
+		listenerWarnings: (`${stderr}\n${stdout}`.match(/MaxListenersExceededWarning/g) ?? []).length,
 	};
 }
 

@@ -88,10 +88,16 @@ function workflow(id, name, branches, build) {
 	return { id, name, active: false, nodes, connections, settings: { executionOrder: 'v1' } };
 }
 
+/** Ledger Size for a run of `items`: the default (10,000) unless the run's keys need more (a run must fit in the ledger). */
+function ledgerSizeFor(items) {
+	return Math.max(10000, 2 * items);
+}
+
 /**
- * Workflow A: the Veritus node per branch `{ key, items, offset, maxConcurrent, requestsPerSecond }`
- * (requestsPerSecond 0: no cap). Errors continue on the regular output (the Failed side), so an
- * item lost to a 429 is counted rather than stopping the run.
+ * Workflow A: the Veritus node per branch `{ key, items, offset, maxConcurrent, requestsPerSecond,
+ * operation }` (requestsPerSecond 0: no cap; operation `create`, the default, or `createMany`).
+ * Errors continue on the regular output (the Failed side), so an item lost to a 429 is counted
+ * rather than stopping the run. Ledger Size is raised above the run's items when they need it.
  */
 function veritusWorkflow(id, name, branches, credential) {
 	return workflow(id, name, branches, (branch, n, y) => ({
@@ -101,9 +107,11 @@ function veritusWorkflow(id, name, branches, credential) {
 				'n8n-nodes-veritus.veritus',
 				1,
 				veritusParameters({
+					...(branch.operation ? { operation: branch.operation } : {}),
 					options: {
 						maxConcurrent: branch.maxConcurrent,
 						...(branch.requestsPerSecond > 0 ? { requestsPerSecond: branch.requestsPerSecond } : {}),
+						...(ledgerSizeFor(branch.items) !== 10000 ? { ledgerSize: ledgerSizeFor(branch.items) } : {}),
 					},
 				}),
 				[400, y],
@@ -177,4 +185,4 @@ function baselineWorkflow(id, name, branches) {
 	return workflow(id, name, branches, () => ({ nodes: [], connections: {} }));
 }
 
-module.exports = { veritusParameters, veritusWorkflow, httpWorkflow, baselineWorkflow, names };
+module.exports = { veritusParameters, veritusWorkflow, httpWorkflow, baselineWorkflow, names, ledgerSizeFor };

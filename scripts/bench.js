@@ -17,11 +17,16 @@
  * 3. overhead per item: L = 0, no rate limit, 10,000 items, with peak RSS;
  * 4. scaling: 100, 1,000 and 10,000 items (L = 0);
  * 5. queue mode: one worker against two, each `--concurrency=1`, L = 500 ms (bench/queue-mode.js;
- *    Postgres, Redis, one main and two workers; about 4-5 minutes).
+ *    Postgres, Redis, one main and two workers; about 4-5 minutes);
+ * 6. bulk at a tight rate limit: R = 2 req/s, L = 50 ms, C = 5; Call → Create Many on 10,000 calls
+ *    against Call → Create and HTTP Request on 200 calls, one request each, each as a share of its
+ *    own ceiling; where Create Many's time goes (phases, and a CPU profile of one more run; about
+ *    10 minutes).
  *
  * Environment: BENCH_QUICK=1 for a short smoke run (small counts, one round, does not write
  * BENCHMARKS.md unless BENCH_WRITE=1); BENCH_ROUNDS=N to force N rounds everywhere;
- * BENCH_SCENARIOS=1,3 to run some scenarios only; BENCH_CPU_PROFILE=1 to write V8 CPU profiles of
+ * BENCH_SCENARIOS=1,3 to run some scenarios only (BENCH_SCENARIOS=6: the bulk scenario alone; their
+ * sections and bars replace theirs in BENCHMARKS.md, the other scenarios' figures stay); BENCH_CPU_PROFILE=1 to write V8 CPU profiles of
  * the n8n processes of scenario 3 to .bench/profiles/ (summarise one with
  * `node bench/profile-summary.js <file>`).
  */
@@ -29,7 +34,7 @@ const fs = require('fs');
 const path = require('path');
 const { repoRoot } = require('../rig/paths');
 const { benchConfig, measure, elapsed } = require('../bench/measure');
-const { report, spliceReport } = require('../bench/report');
+const { report, spliceReport, mergeReport, generatedPart } = require('../bench/report');
 const { measureQueueMode, queueModeReport } = require('../bench/queue-mode');
 const { ensureRedisInstalled } = require('../rig/redis');
 const { ensurePostgresInstalled } = require('../rig/postgres');
@@ -73,7 +78,9 @@ async function main() {
 	console.log(`\n${body}`);
 	if (options.write) {
 		const existing = fs.existsSync(REPORT) ? fs.readFileSync(REPORT, 'utf8') : '';
-		fs.writeFileSync(REPORT, spliceReport(existing, body));
+		// Some scenarios only: their sections and bars replace theirs, the rest of the report stays.
+		const written = options.only ? mergeReport(generatedPart(existing), body) : body;
+		fs.writeFileSync(REPORT, spliceReport(existing, written));
 		console.log(`\nWrote ${path.relative(process.cwd(), REPORT) || REPORT}`);
 	} else {
 		console.log('\n(BENCH_QUICK: BENCHMARKS.md not written)');

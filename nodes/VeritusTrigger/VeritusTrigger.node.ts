@@ -77,7 +77,7 @@ export class VeritusTrigger implements INodeType {
 		properties: [
 			{
 				displayName:
-					"Where to paste the URL: open Webhook URLs above, choose Production URL, and put it in the Webhook URL of the Veritus node's Call → Create (webhook.url), together with the Secret ID of your webhook secret. Veritus has no subscription API: the URL travels with each call you place. Publish the workflow so that the production URL answers.",
+					"Where to paste the URL: open Webhook URLs above, choose Production URL, and put it in the Webhook URL of the Veritus node's Call → Create or Create Many (webhook.url), together with the Secret ID of your webhook secret. Veritus has no subscription API: the URL travels with each call you place. Publish the workflow so that the production URL answers.",
 				name: 'productionUrlNotice',
 				type: 'notice',
 				default: '',

@@ -1,5 +1,6 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
+import { downloadRecording } from '../Veritus/transport/recording';
 import { CALL_ENDED_TYPES } from './events';
 
 /**
@@ -13,23 +14,6 @@ import { CALL_ENDED_TYPES } from './events';
  * A failed download never fails the event: the item keeps every field and gets `recordingError`,
  * a sentence saying what went wrong (without the signed URL, which works as a password while valid).
  */
-
-/** Longest wait for a recording, in milliseconds. */
-export const RECORDING_TIMEOUT_MS = 120_000;
-
-/** File extensions by audio MIME type, for the binary file name. */
-const EXTENSIONS: Record<string, string> = {
-	'audio/mpeg': 'mp3',
-	'audio/mp3': 'mp3',
-	'audio/wav': 'wav',
-	'audio/x-wav': 'wav',
-	'audio/wave': 'wav',
-	'audio/ogg': 'ogg',
-	'audio/webm': 'webm',
-	'audio/mp4': 'm4a',
-	'audio/aac': 'aac',
-	'audio/flac': 'flac',
-};
 
 /** The options of {@link downloadRecordings}. */
 export interface RecordingOptions {
@@ -59,8 +43,8 @@ export function recordingOf(
 }
 
 /**
- * Adds each call-ended item's recording as binary data (`this.helpers.httpRequest` with
- * `encoding: 'arraybuffer'`, then `prepareBinaryData`). Items of other events pass unchanged. Every
+ * Adds each call-ended item's recording as binary data (`downloadRecording`, shared with the
+ * Veritus node's Call → Get Recording URL). Items of other events pass unchanged. Every
  * input item yields exactly one output item, with `pairedItem`.
  *
  * @returns the items, each call-ended one with `binary[binaryProperty]` or a `recordingError`
@@ -85,69 +69,10 @@ export async function downloadRecordings(
 			output.push(base);
 			continue;
 		}
-		try {
-			const response = (await this.helpers.httpRequest({
-				method: 'GET',
-				url: recording.url,
-				encoding: 'arraybuffer',
-				returnFullResponse: true,
-				ignoreHttpStatusErrors: true,
-				timeout: RECORDING_TIMEOUT_MS,
-			})) as { body: unknown; headers: Record<string, string | string[] | undefined>; statusCode: number };
-			if (response.statusCode < 200 || response.statusCode > 299) {
-				base.json.recordingError = `Could not download the recording: HTTP ${response.statusCode}${
-					[401, 403, 404, 410].includes(response.statusCode)
-						? ' (the signed recording URL is valid for about 30 minutes; it may have expired)'
-						: ''
-				}.`;
-				output.push(base);
-				continue;
-			}
-			const body = toBuffer(response.body);
-			if (!body.length) {
-				base.json.recordingError = 'Could not download the recording: the file was empty.';
-				output.push(base);
-				continue;
-			}
-			const mimeType = contentTypeOf(response.headers) ?? 'audio/mpeg';
-			const fileName = `recording-${recording.callId ?? 'call'}.${extensionOf(mimeType, recording.url)}`;
-			const binary = await this.helpers.prepareBinaryData(body, fileName, mimeType);
-			base.binary = { ...(item.binary ?? {}), [options.binaryProperty]: binary };
-		} catch (error) {
-			base.json.recordingError = `Could not download the recording: ${describeError(error)}.`;
-		}
+		const download = await downloadRecording(this, recording.url, recording.callId);
+		if ('binary' in download) base.binary = { ...(item.binary ?? {}), [options.binaryProperty]: download.binary };
+		else base.json.recordingError = download.recordingError;
 		output.push(base);
 	}
 	return output;
-}
-
-function toBuffer(body: unknown): Buffer {
-	if (Buffer.isBuffer(body)) return body;
-	if (body instanceof ArrayBuffer) return Buffer.from(body);
-	if (ArrayBuffer.isView(body)) return Buffer.from(body.buffer, body.byteOffset, body.byteLength);
-	if (typeof body === 'string') return Buffer.from(body, 'binary');
-	return Buffer.alloc(0);
-}
-
-function contentTypeOf(headers: Record<string, string | string[] | undefined>): string | undefined {
-	const raw = headers?.['content-type'];
-	const value = Array.isArray(raw) ? raw[0] : raw;
-	const type = value?.split(';')[0].trim().toLowerCase();
-	return type && type !== 'application/octet-stream' ? type : undefined;
-}
-
-function extensionOf(mimeType: string, url: string): string {
-	if (EXTENSIONS[mimeType]) return EXTENSIONS[mimeType];
-	const fromPath = /\.([a-z0-9]{2,5})$/i.exec(url.split('?')[0]);
-	return fromPath ? fromPath[1].toLowerCase() : 'mp3';
-}
-
-/** A short reason from a request error, without the URL (signed) or any header. */
-function describeError(error: unknown): string {
-	const facts = error as { code?: unknown; cause?: { code?: unknown }; message?: unknown };
-	const code = typeof facts?.code === 'string' ? facts.code : facts?.cause?.code;
-	if (code === 'ECONNABORTED' || code === 'ETIMEDOUT')
-		return `no answer within ${RECORDING_TIMEOUT_MS / 1000} seconds (${String(code)})`;
-	if (typeof code === 'string' && code) return `network error ${code}`;
-	return 'the request failed';
 }

@@ -37,6 +37,7 @@ jest.setTimeout(600_000);
 const PLAN = {
 	q: { batches: 100, rows: 100 }, // a) volume
 	b: { batches: 10, rows: 20 }, // b) each body twice
+	m: { batches: 6, rows: 120 }, // m) Create Many: each body twice (requests of 100 and 20)
 	c: { batches: 1, rows: 20 }, // c) retry of a failed execution
 	r: { batches: 1, rows: 10 }, // retry of a failed execution (helper of c)
 	d: { batches: 10, rows: 50 }, // d) Retry On Fail
@@ -126,7 +127,10 @@ test('a) volume: 10,000 rows as 100 webhook executions of 100 rows, on two worke
 	// One call per customer, and every customer of the volume test called.
 	expect(calls.placed).toBe(10_000);
 	expect(calls.duplicates).toBe(0);
-	const volumeCounts = Object.entries(ledger.countsByCustomer).filter(([id]) => id.startsWith('q-'));
+	const volumeIds = new Set(
+		range(PLAN.q.batches).flatMap((batch) => range(PLAN.q.rows).map((row) => customerId('q', batch, row))),
+	);
+	const volumeCounts = Object.entries(ledger.countsByCustomer).filter(([id]) => volumeIds.has(id));
 	expect(volumeCounts).toHaveLength(10_000);
 	expect(volumeCounts.every(([, count]) => count === 1)).toBe(true);
 	// Both workers ran executions, and every execution is attributed to exactly one worker.
@@ -180,6 +184,55 @@ test('b) duplicate events: 10 bodies, each delivered twice at the same moment �
 	// Every row of the execution that lost each race says why it was not sent.
 	expect(rows.passed + skipped.length).toBe(2 * bodies.length * PLAN.b.rows);
 	expect(statusCounts(finished)).toEqual({ success: 2 * bodies.length });
+});
+
+test('m) Create Many, duplicate events: 6 bodies of 120 rows, each delivered twice at the same moment → exactly one call per customer', async () => {
+	const workflow = await veritusWorkflow('queue m) Create Many duplicate event', {
+		veritus: { operation: 'createMany', options: { maxConcurrent: 2 } },
+	});
+	const bodies = range(PLAN.m.batches).map((batch) => batchBody('m', batch, PLAN.m.rows));
+	const answers = (
+		await Promise.all(bodies.map(async (body) => await cluster.postWebhookTwice(workflow.webhookPath, body)))
+	).flat();
+	expect(answers.map((answer) => answer.status)).toEqual(answers.map(() => 200));
+	const finished = await cluster.waitForExecutions(workflow.id, 2 * bodies.length, { timeoutMs: 240_000 });
+	const executions = await loadExecutions(cluster, finished);
+	const rows = accountRows(executions);
+	const calls = duplicateCalls(await stack.calls());
+	const bulk = (await stack.requests()).filter((request) => request.operation === 'createCallsBulk');
+	const share = workerShare(
+		cluster,
+		finished.map((execution) => execution.id),
+	);
+	const skipped = executions
+		.flatMap((execution) => veritusOutcomes(execution).failed)
+		.filter((item) => (item.json.failedCheckIds ?? []).includes('local:already-placed'));
+	const pairsOnTwoWorkers = bodies.filter((body) => {
+		const ids = executions
+			.filter((execution) => triggerBody(execution)?.batch === body.batch)
+			.map((execution) => String(execution.id));
+		return new Set(ids.map((id) => cluster.workerOf(id)?.name)).size === 2;
+	}).length;
+	const customersSent = bulk.flatMap((request) => request.body.customerIds);
+	report(
+		`queue m) Create Many duplicate events: ${bodies.length} bodies of ${PLAN.m.rows} rows each delivered twice at once → ${finished.length} executions (${JSON.stringify(statusCounts(finished))}), ${share.text}, ` +
+			`${pairsOnTwoWorkers} pairs split across both workers; ${bulk.length} bulk requests (sizes ${bulk.map((request) => request.body.customerIds.length).join(' ')}), ` +
+			`${calls.placed} calls for ${bodies.length * PLAN.m.rows} customers, ${calls.duplicates} duplicate calls, ${skipped.length} rows reported as already placed, ${rows.lost.length} lost`,
+	);
+	expect(finished).toHaveLength(2 * bodies.length);
+	expect(statusCounts(finished)).toEqual({ success: 2 * bodies.length });
+	expect(rows.lost).toEqual([]);
+	expect(rows.mismatched).toEqual([]);
+	expect(rows.doubled).toBe(0);
+	expect(rows.rows).toBe(2 * bodies.length * PLAN.m.rows);
+	// One call per customer, and no customer in two requests: the race was settled before any request.
+	expect(calls.placed).toBe(bodies.length * PLAN.m.rows);
+	expect(calls.duplicates).toBe(0);
+	expect(calls.maxPerCustomer).toBe(1);
+	expect(new Set(customersSent).size).toBe(customersSent.length);
+	expect(bulk.every((request) => request.body.customerIds.length <= 100)).toBe(true);
+	// Every row of the execution that lost each race says why it was not sent.
+	expect(rows.passed + skipped.length).toBe(2 * bodies.length * PLAN.m.rows);
 });
 
 test('c) retry a failed execution (Stop Workflow, 503 on row 8): placed rows are not dialled again, the rest is placed, the unknown row after a release', async () => {
@@ -436,8 +489,8 @@ test('e) a worker killed with SIGKILL mid-execution: calls, duplicates, lost ite
 			for (const worker of cluster.workers) {
 				for (const id of worker.startedExecutionIds().filter((started) => ours.has(started))) {
 					if (!batchOf.has(id)) batchOf.set(id, triggerBody(await cluster.getExecution(id))?.batch);
-					const prefix = `e-${String(batchOf.get(id)).padStart(3, '0')}-`;
-					if (requests.filter((request) => request.customerId.startsWith(prefix)).length >= 15)
+					const batchIds = new Set(range(PLAN.e.rows).map((row) => customerId('e', batchOf.get(id), row)));
+					if (requests.filter((request) => batchIds.has(request.customerId)).length >= 15)
 						return { victim: worker, victimExecution: id };
 				}
 			}

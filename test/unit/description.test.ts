@@ -82,7 +82,7 @@ describe('node description', () => {
 		expect(toolDescription).toMatch(/Only use it when a call to this customer is intended/);
 	});
 
-	test('resource Call, operation Create with the action "Create a call"', () => {
+	test('resource Call: operations Create ("Create a call"), Create Many and Get Recording URL', () => {
 		const resource = property('resource');
 		expect(resource.options).toEqual([
 			{ name: 'Call', value: 'call' },
@@ -95,8 +95,91 @@ describe('node description', () => {
 		const operation = property('operation');
 		expect(operation.default).toBe('create');
 		expect(operation.displayOptions).toEqual({ show: { resource: ['call'] } });
-		expect(operation.options).toHaveLength(1);
+		expect(operation.options).toHaveLength(3);
 		expect(operation.options?.[0]).toMatchObject({ name: 'Create', value: 'create', action: 'Create a call' });
+		expect(operation.options?.[1]).toMatchObject({
+			name: 'Create Many',
+			value: 'createMany',
+			action: 'Create many calls',
+		});
+		expect(operation.options?.[2]).toMatchObject({
+			name: 'Get Recording URL',
+			value: 'getRecordingUrl',
+			action: 'Get a call recording URL',
+		});
+		// Descriptions an AI agent can act on: Create Many says it dials real people; Get Recording URL that it places nothing.
+		expect((operation.options?.[1] as { description: string }).description).toMatch(/real outbound phone calls/);
+		expect((operation.options?.[2] as { description: string }).description).toMatch(/Places no call/);
+	});
+
+	test("Webhook URL (Call → Create and Create Many, Drip Campaign → Enroll) says it takes a Veritus Trigger node's Production URL", () => {
+		const webhooks = description.properties.filter((p) => p.name === 'webhook');
+		expect(webhooks.map((p) => p.displayOptions?.show?.operation)).toEqual([['create'], ['createMany'], ['enroll']]);
+		for (const webhook of webhooks) {
+			expect(webhook.description).toContain("Veritus Trigger node's Production URL");
+			const url = property('url', webhook.options as INodeProperties[]);
+			expect(url.description).toContain('Production URL of a Veritus Trigger node');
+			expect(url.description).toContain('/webhook-test/');
+		}
+	});
+
+	test('Create Many: the parameters of Create under the same names, shown for createMany; Options without One Call Per Customer Per Run, with Customers Per Request 1 to 100', () => {
+		const forMany = description.properties.filter(
+			(p) =>
+				p.displayOptions?.show?.resource?.includes('call') && p.displayOptions?.show?.operation?.includes('createMany'),
+		);
+		expect(forMany.map((p) => p.name)).toEqual([
+			'customerId',
+			'agentId',
+			'webhook',
+			'outputLayout',
+			'simplify',
+			'options',
+		]);
+		for (const p of forMany)
+			expect(p.displayOptions).toEqual({ show: { resource: ['call'], operation: ['createMany'] } });
+		expect(property('customerId', forMany).description).toMatch(/UUID/);
+		const options = property('options', forMany).options as INodeProperties[];
+		const names = options.map((o) => o.name);
+		expect(names).not.toContain('onePerCustomer');
+		expect(property('customersPerRequest', options)).toMatchObject({
+			type: 'number',
+			default: 100,
+			typeOptions: { minValue: 1, maxValue: 100 },
+		});
+		// n8n lists a collection's options alphabetically.
+		const displayNames = options.map((o) => o.displayName);
+		expect(displayNames).toEqual([...displayNames].sort((a, b) => a.localeCompare(b)));
+		// Create's own Options are unchanged.
+		const createOptions = property('options').options as INodeProperties[];
+		expect(createOptions.map((o) => o.name)).toContain('onePerCustomer');
+		expect(createOptions.map((o) => o.name)).not.toContain('customersPerRequest');
+	});
+
+	test('Get Recording URL: a required Call ID, Download Recording off, and the binary field shown only when downloading', () => {
+		const forRecording = description.properties.filter((p) =>
+			p.displayOptions?.show?.operation?.includes('getRecordingUrl'),
+		);
+		expect(forRecording.map((p) => p.name)).toEqual([
+			'callId',
+			'downloadRecording',
+			'recordingBinaryProperty',
+			'options',
+		]);
+		// The request options every operation that places nothing shares.
+		expect((property('options', forRecording).options as INodeProperties[]).map((o) => o.name)).toEqual([
+			'maxAttempts',
+			'maxConcurrent',
+			'requestsPerSecond',
+			'maxRetryWait',
+			'timeout',
+		]);
+		expect(property('callId', forRecording)).toMatchObject({ type: 'string', required: true, default: '' });
+		expect(property('downloadRecording', forRecording)).toMatchObject({ type: 'boolean', default: false });
+		expect(property('recordingBinaryProperty', forRecording)).toMatchObject({
+			default: 'recording',
+			displayOptions: { show: { resource: ['call'], operation: ['getRecordingUrl'], downloadRecording: [true] } },
+		});
 	});
 
 	test('Customer ID and Agent ID are required text shown for Call → Create', () => {
@@ -136,6 +219,21 @@ describe('node description', () => {
 
 	test('outputs: one output when outputLayout is single', () => {
 		expect(outputsFor({ outputLayout: 'single' })).toEqual([{ type: 'main', displayName: 'Result' }]);
+	});
+
+	test('outputs: Create Many splits like Create; Get Recording URL has one output', () => {
+		expect(outputsFor({ resource: 'call', operation: 'createMany' })).toEqual([
+			{ type: 'main', displayName: 'Passed' },
+			{ type: 'main', displayName: 'Failed' },
+		]);
+		expect(outputsFor({ resource: 'call', operation: 'createMany', outputLayout: 'single' })).toEqual([
+			{ type: 'main', displayName: 'Result' },
+		]);
+		expect(outputsFor({ resource: 'call', operation: 'getRecordingUrl' })).toEqual([
+			{ type: 'main', displayName: 'Result' },
+		]);
+		// An exported workflow may omit the resource at its default (call).
+		expect(outputsFor({ operation: 'getRecordingUrl' })).toEqual([{ type: 'main', displayName: 'Result' }]);
 	});
 
 	test('outputs: Customer → Create and Create Many show Created and Already Exists, or one output', () => {

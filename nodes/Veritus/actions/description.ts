@@ -13,11 +13,13 @@ import * as placementLedger from './placementLedger';
  * - Customer → Create and Create Many (`outputLayout: 'split'`, default): two outputs, **Created**
  *   (index 0) and **Already Exists** (index 1).
  * - `outputLayout: 'single'`, the Placement Ledger operations, Customer → Update, Client → List and
- *   Drip Campaign → Cancel: one output, **Result**, holding every item in input order.
- * - Call → Create and Drip Campaign → Enroll follow the first rule: Passed and Failed, or Result.
+ *   Drip Campaign → Cancel, Call → Get Recording URL: one output, **Result**, holding every
+ *   item in input order.
+ * - Call → Create, Call → Create Many and Drip Campaign → Enroll follow the first rule: Passed and
+ *   Failed, or Result.
  */
 export const OUTPUTS_EXPRESSION =
-	'={{ $parameter.resource === "placementLedger" || $parameter.resource === "client" || ($parameter.resource === "customer" && $parameter.operation === "update") || ($parameter.resource === "dripCampaign" && $parameter.operation === "cancel") || $parameter.outputLayout === "single" ? [{ "type": "main", "displayName": "Result" }] : $parameter.resource === "customer" ? [{ "type": "main", "displayName": "Created" }, { "type": "main", "displayName": "Already Exists" }] : [{ "type": "main", "displayName": "Passed" }, { "type": "main", "displayName": "Failed" }] }}';
+	'={{ $parameter.resource === "placementLedger" || $parameter.resource === "client" || ($parameter.resource === "customer" && $parameter.operation === "update") || ($parameter.resource === "dripCampaign" && $parameter.operation === "cancel") || ($parameter.resource === "call" && $parameter.operation === "getRecordingUrl") || $parameter.outputLayout === "single" ? [{ "type": "main", "displayName": "Result" }] : $parameter.resource === "customer" ? [{ "type": "main", "displayName": "Created" }, { "type": "main", "displayName": "Already Exists" }] : [{ "type": "main", "displayName": "Passed" }, { "type": "main", "displayName": "Failed" }] }}';
 
 /**
  * Every parameter of the Veritus node, in editor order: the resource, its operations, then each
@@ -52,6 +54,20 @@ export const nodeProperties: INodeProperties[] = [
 				action: 'Create a call',
 				description:
 					'Place a real outbound phone call with a Veritus AI voice agent, after Veritus runs its compliance checks. Each run can dial a real person.',
+			},
+			{
+				name: 'Create Many',
+				value: 'createMany',
+				action: 'Create many calls',
+				description:
+					'Place real outbound phone calls to many customers in requests of up to 100, after Veritus runs its compliance checks on each. Each run can dial many real people.',
+			},
+			{
+				name: 'Get Recording URL',
+				value: 'getRecordingUrl',
+				action: 'Get a call recording URL',
+				description:
+					"Get a signed URL of a call's recording, valid for about 30 minutes, and optionally download the audio. Places no call.",
 			},
 		],
 		default: 'create',
@@ -151,6 +167,8 @@ export const nodeProperties: INodeProperties[] = [
 		default: 'release',
 	},
 	...call.create.description,
+	...call.createMany.description,
+	...call.getRecordingUrl.description,
 	...customer.create.description,
 	...customer.createMany.description,
 	...customer.update.description,

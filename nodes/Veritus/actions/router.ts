@@ -15,17 +15,22 @@ type OperationExecute = (this: IExecuteFunctions) => Promise<INodeExecutionData[
  *
  * - **Call → Create** (`call/create.operation.ts`): one call per item, through the placement
  *   pipeline (`pipeline/`: prepare → claim → send → settle → route).
+ * - **Call → Create Many** (`call/createMany.operation.ts`): the same pipeline, items grouped into
+ *   `POST /calls/bulk` requests of up to 100 customers.
  * - **Drip Campaign → Enroll** (`dripCampaign/enroll.operation.ts`): one enrolment per item,
  *   through the placement pipeline.
- * - **Customer → Create, Create Many, Update** (`customer/`), **Client → List** (`client/`) and
- *   **Drip Campaign → Cancel** (`dripCampaign/cancel.operation.ts`): operations that place
- *   nothing, through the shared runner (`helpers/runner.ts`: prepare every item → send, bounded
- *   and paced → route with pairedItem).
+ * - **Customer → Create, Create Many, Update** (`customer/`), **Client → List** (`client/`),
+ *   **Call → Get Recording URL** (`call/getRecordingUrl.operation.ts`) and **Drip Campaign →
+ *   Cancel** (`dripCampaign/cancel.operation.ts`): operations that place nothing, through the
+ *   shared runner (`helpers/runner.ts`: prepare every item → send, bounded and paced → route
+ *   with pairedItem).
  * - **Placement Ledger → Release / Clear** (`placementLedger/`): the ledger by hand.
  */
 export const operations: Record<string, Record<string, { execute: OperationExecute }>> = {
 	call: {
 		create: call.create,
+		createMany: call.createMany,
+		getRecordingUrl: call.getRecordingUrl,
 	},
 	client: {
 		list: client.list,

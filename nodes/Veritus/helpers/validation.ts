@@ -89,6 +89,35 @@ export function coerceIdentifier(node: INode, itemIndex: number, field: string, 
 	return text;
 }
 
+/** Whether `text` is a UUID in the canonical 8-4-4-4-12 hexadecimal form, in any case. */
+export function isUuid(text: string): boolean {
+	return UUID.test(text);
+}
+
+/**
+ * Reads an identifier that the API document declares `format: uuid` (Create Many's `agentId` and
+ * `customerIds`, Get Recording URL's `callId`): coerced like {@link coerceIdentifier}, then
+ * required to be a UUID. Veritus compares UUIDs in any case; the value is returned as given
+ * (trimmed).
+ *
+ * @param hint the error's description: where a UUID for this field comes from.
+ * @returns the trimmed UUID.
+ * @throws NodeOperationError naming the item and the field: `[item 3] Customer ID must be a UUID …`.
+ */
+export function uuidIdentifier(node: INode, itemIndex: number, field: string, value: unknown, hint?: string): string {
+	const text = coerceIdentifier(node, itemIndex, field, value);
+	if (!UUID.test(text)) {
+		throw invalidField(
+			node,
+			itemIndex,
+			field,
+			`must be a UUID (8-4-4-4-12 hexadecimal digits, such as 3c90c3cc-0d44-4b50-8888-8dd25736052a), got ${preview(text)}`,
+			hint,
+		);
+	}
+	return text;
+}
+
 /**
  * Turns an identifier (Customer ID, Drip Campaign ID) into exactly one URL path segment, as
  * {@link customerIdPathSegment} does for the Customer ID: every reserved character

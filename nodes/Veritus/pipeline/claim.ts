@@ -1,4 +1,4 @@
-import type { IExecuteFunctions, NodeApiError, NodeOperationError } from 'n8n-workflow';
+import { NodeOperationError, type IExecuteFunctions, type NodeApiError } from 'n8n-workflow';
 
 import { asNodeError } from '../helpers/errors';
 import { PlacementLedger } from '../ledger';
@@ -58,6 +58,7 @@ export async function claimPlacements<T extends PlacementItem>(
 	let taken: Set<string>;
 	try {
 		const keys = toClaim.map((call) => call.placementKey);
+		checkLedgerFits(ctx, settings, keys.length);
 		if (settings.options.dryRun) {
 			taken = new Set(await ledger.peek(keys));
 		} else {
@@ -125,6 +126,28 @@ export async function settlePlacements(
 			`The placement ledger could not release ${keys.length} key(s) of ${terms.many} that were not ${terms.placed} (${reason}). Later runs will skip them until you release them with Placement Ledger → Release: ${keys.slice(0, 5).join(', ')}${keys.length > 5 ? ', …' : ''}.`,
 		);
 	}
+}
+
+/** Entries a claim writes besides its keys: the write token (README, "Queue mode and re-runs"). */
+const CLAIM_OVERHEAD_ENTRIES = 1;
+
+/**
+ * Refuses a claim that the ledger could not hold: n8n drops a record's oldest entries beyond
+ * "Ledger Size" at once, so a run that claims more keys than that would lose some of its own
+ * claims in the same write, and a re-run or a duplicate delivery could place those calls again.
+ *
+ * @throws NodeOperationError naming the run's keys and the Ledger Size, before anything is sent.
+ */
+function checkLedgerFits(ctx: IExecuteFunctions, settings: RunSettings, keys: number): void {
+	const needed = keys + CLAIM_OVERHEAD_ENTRIES;
+	if (needed <= settings.options.ledgerSize) return;
+	throw new NodeOperationError(
+		ctx.getNode(),
+		`This run would claim ${keys} placement keys, more than "Ledger Size" (${settings.options.ledgerSize}) can hold. No call was placed.`,
+		{
+			description: `The ledger forgets its oldest entries beyond Ledger Size at once, so some of this run's calls could be placed again by a re-run. Raise Ledger Size (Options) to at least ${needed}, better to the calls of a few days, or send fewer items per run.`,
+		},
+	);
 }
 
 /** Whether a failed item's call may exist (timeout, reset, 5xx, stopped in flight). */

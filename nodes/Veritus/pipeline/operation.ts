@@ -127,4 +127,9 @@ export interface PlacementOperation<T extends PlacementItem = PlacementItem> {
 	warnings?(queue: T[]): string[];
 	/** How the pipeline's messages name what this operation places; {@link CALL_TERMS} when absent. */
 	terms?: PlacementTerms;
+	/**
+	 * A repeated customer is always a local check, whatever "One Call Per Customer Per Run" says
+	 * (Call → Create Many: one request may not name a customer twice, and the option is not offered).
+	 */
+	alwaysOnePerCustomer?: boolean;
 }

@@ -22,8 +22,8 @@ import type { RunSettings } from './settings';
  * decides which items go on to the ledger and the request:
  *
  * 1. the operation's fields (`operation.prepare`; Call → Create: `create.operation.ts`);
- * 2. "One Call Per Customer Per Run": a later row of a customer already in this run goes to Failed,
- *    unsent (`local:repeated-customer-in-run`); as an AI tool, also a customer an earlier
+ * 2. "One Call Per Customer Per Run" (always, for an operation with `alwaysOnePerCustomer`): a
+ *    later row of a customer already in this run goes to Failed, unsent (`local:repeated-customer-in-run`); as an AI tool, also a customer an earlier
  *    invocation of the tool in this execution sent (`local:repeated-customer-in-execution`);
  * 3. the local guards, when added: "Calling Hours" (`local:outside-calling-hours`, with
  *    `nextAllowedAt`) and "Attempt Cap" (`local:attempt-cap-7-in-7`,
@@ -44,7 +44,8 @@ export function prepareItems<T extends PlacementItem>(
 	const count = ctx.getInputData().length;
 	const batch = newBatch<T>(count);
 	const firstItemOfCustomer = new Map<string, number>();
-	const earlierRuns = settings.toolMode && settings.options.onePerCustomer ? executionCustomers(ctx) : undefined;
+	const onePerCustomer = settings.options.onePerCustomer || operation.alwaysOnePerCustomer === true;
+	const earlierRuns = settings.toolMode && onePerCustomer ? executionCustomers(ctx) : undefined;
 	const day = calendarDay(settings.now, ctx.getTimezone());
 	for (let itemIndex = 0; itemIndex < count; itemIndex++) {
 		let call: T;
@@ -62,7 +63,7 @@ export function prepareItems<T extends PlacementItem>(
 		}
 		const first = firstItemOfCustomer.get(call.dedupeKey);
 		const earlierRun = earlierRuns?.get(call.dedupeKey);
-		if (settings.options.onePerCustomer && first !== undefined) {
+		if (onePerCustomer && first !== undefined) {
 			batch.results[itemIndex] = {
 				kind: 'local',
 				json: repeatedCustomerItem(operation, call, first, settings.simplify),

@@ -5,11 +5,11 @@ import { RequestPacer, type RequestPolicy, type RequestRecord } from '../transpo
 import { veritusApiError } from '../transport/errors';
 import type { CallBatch } from './batch';
 import { executionMemo, requestFingerprint, type Settled } from './executionMemo';
-import type { PlacementItem, PlacementOperation, SendResult } from './operation';
+import type { PlacementItem, PlacementOperation, PlacementOutcome } from './operation';
 import type { RunSettings } from './settings';
 
-/** What the memo keeps of one sent item: its result and what the transport saw of its request. */
-type Sent = SendResult & { request: RequestRecord };
+/** What the memo keeps of one sent item: its outcome and what the transport saw of its request. */
+type Sent = PlacementOutcome & { request: RequestRecord };
 
 /**
  * The pipeline's send step: sends the queued items of the batch and writes each result into
@@ -51,16 +51,25 @@ export async function sendPlacements<T extends PlacementItem>(
 		signal,
 	};
 	const memo = executionMemo<Sent>(ctx);
-	/** Sends `items` as one request: one settled result per item, never a rejection. */
+	/**
+	 * Sends `items` as one request: one settled result per item, never a rejection. An error for
+	 * one item of the answer (a bulk result) settles like a failed request: the memo lets n8n's
+	 * Retry On Fail send it again only when it is retryable (certainly not placed).
+	 */
 	const send = async (items: T[]): Promise<Array<Settled<Sent>>> => {
 		const request: RequestRecord = { attempts: 0 };
+		const failed = (error: NodeApiError | NodeOperationError): Settled<Sent> => {
+			error.context.request = request as unknown as IDataObject;
+			return { ok: false, error, retryable: error.context?.retryable === true };
+		};
 		try {
 			const results = await operation.send(ctx, items, policy, settings.simplify, request);
-			return results.map((result) => ({ ok: true, value: { ...result, request } }));
+			return results.map((result) =>
+				'error' in result ? failed(result.error) : { ok: true, value: { ...result, request } },
+			);
 		} catch (error) {
-			const nodeError = asNodeError(ctx, error, items[0].itemIndex);
-			nodeError.context.request = request as unknown as IDataObject;
-			return items.map(() => ({ ok: false, error: nodeError, retryable: nodeError.context?.retryable === true }));
+			const nodeError = failed(asNodeError(ctx, error, items[0].itemIndex));
+			return items.map(() => nodeError);
 		}
 	};
 
@@ -68,16 +77,14 @@ export async function sendPlacements<T extends PlacementItem>(
 	let next = 0;
 	let firstError: NodeApiError | NodeOperationError | undefined;
 	const settle = (item: T, settled: Settled<Sent>) => {
-		if (settled.ok && !('error' in settled.value)) {
+		if (settled.ok) {
 			const { request, ...outcome } = settled.value;
 			batch.requests[item.itemIndex] = request;
 			batch.results[item.itemIndex] = { kind: 'outcome', passed: outcome.passed, json: outcome.json };
 			return;
 		}
-		const error = (settled.ok ? (settled.value as { error: NodeApiError }).error : settled.error) as NodeApiError;
-		batch.requests[item.itemIndex] = settled.ok
-			? settled.value.request
-			: (error.context?.request as unknown as RequestRecord | undefined);
+		const error = settled.error as NodeApiError;
+		batch.requests[item.itemIndex] = error.context?.request as unknown as RequestRecord | undefined;
 		batch.results[item.itemIndex] = { kind: 'error', error };
 		if (!settings.continueOnFail) firstError ??= error;
 	};

@@ -40,7 +40,8 @@ export const createCallProperties: INodeProperties[] = [
 		type: 'collection',
 		placeholder: 'Add Webhook Field',
 		default: {},
-		description: 'Where Veritus sends updates about this call',
+		description:
+			"Where Veritus sends this call's updates (call created, call ended). To receive them in n8n, use a Veritus Trigger node's Production URL.",
 		displayOptions: showForCreate,
 		options: [
 			{
@@ -48,8 +49,9 @@ export const createCallProperties: INodeProperties[] = [
 				name: 'url',
 				type: 'string',
 				default: '',
-				placeholder: 'https://example.com/veritus-call-updates',
-				description: 'Absolute http(s) URL that receives the call updates',
+				placeholder: 'https://n8n.example.com/webhook/veritus-call-updates',
+				description:
+					"Absolute http(s) URL that receives the call updates. Paste the Production URL of a Veritus Trigger node here (shown in the trigger's panel, with /webhook/ in it; a /webhook-test/ URL only listens while the editor waits for a test event), and publish that workflow.",
 			},
 			{
 				displayName: 'Secret ID',

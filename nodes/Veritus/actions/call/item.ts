@@ -8,11 +8,12 @@ import {
 	validateWebhook,
 	type WebhookBody,
 } from '../../helpers/validation';
-import { MASKED_SECRET, webhookUrlWarnings } from '../../helpers/webhook';
+import { MASKED_SECRET, webhookUrlWarnings, type WebhookItem } from '../../helpers/webhook';
 import type { PlacementItem } from '../../pipeline';
 import type { CallInput } from './output';
 
 export { MASKED_SECRET } from '../../helpers/webhook';
+export { withCustomerId } from '../../helpers/errors';
 
 /** One item, read and validated, ready to send. Produced by {@link prepare}. */
 export interface PreparedCall extends CallInput, PlacementItem {
@@ -86,6 +87,6 @@ export function dryRunItem(call: PreparedCall): IDataObject {
  * Webhook URLs that will not reach the workflow the user means, one warning each (an n8n test URL,
  * localhost, one resume URL for several items): `helpers/webhook.ts`, in a call's words.
  */
-export function webhookWarnings(queue: PreparedCall[]): string[] {
+export function webhookWarnings(queue: WebhookItem[]): string[] {
 	return webhookUrlWarnings(queue);
 }

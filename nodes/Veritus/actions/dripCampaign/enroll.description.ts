@@ -44,7 +44,7 @@ export const enrollProperties: INodeProperties[] = [
 		placeholder: 'Add Webhook Field',
 		default: {},
 		description:
-			"Where Veritus sends the drip campaign's updates (drip-campaign.sms, drip-campaign.call-created, drip-campaign.call-ended), for example a Veritus Trigger's production URL",
+			"Where Veritus sends the drip campaign's updates (drip-campaign.sms, drip-campaign.call-created, drip-campaign.call-ended). To receive them in n8n, use a Veritus Trigger node's Production URL.",
 		displayOptions: showForEnroll,
 		options: [
 			{
@@ -53,7 +53,8 @@ export const enrollProperties: INodeProperties[] = [
 				type: 'string',
 				default: '',
 				placeholder: 'https://example.com/webhook/veritus',
-				description: 'Absolute http(s) URL that receives the updates. Required once the webhook has any field.',
+				description:
+					"Absolute http(s) URL that receives the updates. Required once the webhook has any field. Paste the Production URL of a Veritus Trigger node here (shown in the trigger's panel, with /webhook/ in it; a /webhook-test/ URL only listens while the editor waits for a test event), and publish that workflow.",
 			},
 			{
 				displayName: 'Secret ID',
