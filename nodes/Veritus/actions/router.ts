@@ -3,7 +3,10 @@ import { NodeOperationError, type IExecuteFunctions, type INodeExecutionData } f
 import * as call from './call';
 import * as client from './client';
 import * as customer from './customer';
+import * as email from './email';
+import * as interaction from './interaction';
 import * as placementLedger from './placementLedger';
+import * as sms from './sms';
 
 /** An operation's entry point: runs it over every input item of the node. */
 type OperationExecute = (this: IExecuteFunctions) => Promise<INodeExecutionData[][]>;
@@ -14,9 +17,10 @@ type OperationExecute = (this: IExecuteFunctions) => Promise<INodeExecutionData[
  *
  * - **Call → Create** (`call/create.operation.ts`): one call per item, through the placement
  *   pipeline (`pipeline/`: prepare → claim → send → settle → route).
- * - **Customer → Create, Create Many, Update** (`customer/`) and **Client → List** (`client/`):
- *   operations that place nothing, through the shared runner (`helpers/runner.ts`: prepare every
- *   item → send, bounded and paced → route with pairedItem).
+ * - **Customer → Create, Create Many, Update** (`customer/`), **Client → List** (`client/`),
+ *   **SMS** and **Email → Generate, Import, Import Many** (`sms/`, `email/`) and **Interaction →
+ *   Analyze** (`interaction/`): operations that place nothing, through the shared runner
+ *   (`helpers/runner.ts`: prepare every item → send, bounded and paced → route with pairedItem).
  * - **Placement Ledger → Release / Clear** (`placementLedger/`): the ledger by hand.
  */
 export const operations: Record<string, Record<string, { execute: OperationExecute }>> = {
@@ -31,9 +35,22 @@ export const operations: Record<string, Record<string, { execute: OperationExecu
 		createMany: customer.createMany,
 		update: customer.update,
 	},
+	email: {
+		generate: email.generate,
+		import: email.import,
+		importMany: email.importMany,
+	},
+	interaction: {
+		analyze: interaction.analyze,
+	},
 	placementLedger: {
 		release: placementLedger.release,
 		clear: placementLedger.clear,
+	},
+	sms: {
+		generate: sms.generate,
+		import: sms.import,
+		importMany: sms.importMany,
 	},
 };
 
