@@ -3,7 +3,7 @@ import type { IDataObject, IExecuteFunctions, INode } from 'n8n-workflow';
 import type { ErrorSubject } from '../transport/errors';
 import { veritusApiError } from '../transport/errors';
 import { readCustomerId } from './customerId';
-import { isBlank, optionalBoolean, optionalChoice, optionalDateTime, optionalUuid } from './fields';
+import { optionalBoolean, optionalChoice, optionalDateTime, optionalUuid } from './fields';
 import { answer, type ItemAnswer, type RunnerItem, type RunnerRequests } from './runner';
 import { invalidField, readParameter } from './validation';
 
@@ -324,9 +324,4 @@ export async function sendImportBulk(
 		}
 		return answer(interaction);
 	});
-}
-
-/** Whether a text holds something (not blank). */
-export function hasText(value: unknown): boolean {
-	return !isBlank(value);
 }
