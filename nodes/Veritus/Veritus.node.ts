@@ -13,7 +13,8 @@ import { router } from './actions/router';
 /**
  * The Veritus node: places AI voice calls through the Veritus Agent API and splits the items into
  * Passed and Failed by Veritus's compliance checks; creates and updates the customers those calls
- * need, and lists the organization's clients. Parameters live in `actions/description.ts`,
+ * need, lists the organization's clients, generates and imports SMS and emails, and analyzes
+ * interactions. Parameters live in `actions/description.ts`,
  * the item loop in `actions/router.ts`.
  */
 export class Veritus implements INodeType {
@@ -29,7 +30,7 @@ export class Veritus implements INodeType {
 		usableAsTool: {
 			replacements: {
 				description:
-					'Places a REAL outbound phone call to a customer with a Veritus AI voice agent, after Veritus runs its compliance checks (active customer, cease and desist, daily call limit). Returns whether compliance passed, with the reasons. Only use it when a call to this customer is intended.',
+					'Works with Veritus, an AI agent platform for regulated debt collections: customers (create, update), clients (list), SMS and email (have Veritus write one, or record one your own system sent or received), analysis of an SMS, email or call, and calls. Call → Create places a REAL outbound phone call to a person, and so do Call → Create Many and Drip Campaign → Enroll (a campaign of real calls and SMS): Veritus runs its compliance checks first (active customer, cease and desist, daily call limit) and returns whether they passed, with the reasons. Only use those when contacting this customer is intended. Customer writes change records in Veritus. Client → List, Interaction → Analyze (idempotent) and SMS or Email → Generate with Persist off change nothing that cannot be repeated safely.',
 			},
 		},
 		inputs: [NodeConnectionTypes.Main],
@@ -38,7 +39,9 @@ export class Veritus implements INodeType {
 			{
 				name: 'veritusApi',
 				required: true,
-				displayOptions: { show: { resource: ['call', 'client', 'customer', 'dripCampaign'] } },
+				displayOptions: {
+					show: { resource: ['call', 'client', 'customer', 'dripCampaign', 'email', 'interaction', 'sms'] },
+				},
 			},
 		],
 		properties: nodeProperties,

@@ -387,6 +387,7 @@ export function veritusOutputCount(settings: VeritusNodeSettings = {}): number {
 	const single =
 		parameters.outputLayout === 'single' ||
 		parameters.resource === 'client' ||
+		['sms', 'email', 'interaction'].includes(parameters.resource as string) ||
 		(parameters.resource === 'customer' && parameters.operation === 'update');
 	return (single ? 1 : 2) + (settings.onError === 'continueErrorOutput' ? 1 : 0);
 }

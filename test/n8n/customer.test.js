@@ -157,10 +157,7 @@ test('Create Many → Update with the IDs Veritus returned, and Client → List,
 	const bodies = (operation) => requests.filter((request) => request.operation === operation).map((r) => r.body);
 	// Chunks are sent concurrently too: compare them in a fixed order.
 	const chunks = bodies('createCustomersBulk').map((body) => body.customers.map((customer) => customer.externalId));
-	expect(chunks.sort((a, b) => b.length - a.length)).toEqual([
-		['100231', 'N8N-1'],
-		['N8N-2'],
-	]);
+	expect(chunks.sort((a, b) => b.length - a.length)).toEqual([['100231', 'N8N-1'], ['N8N-2']]);
 	// Updates run concurrently, so their arrival order at the emulator is not the items' order.
 	const byName = (a, b) => a.firstName.localeCompare(b.firstName);
 	expect(bodies('updateCustomer').sort(byName)).toEqual([

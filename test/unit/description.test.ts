@@ -61,7 +61,9 @@ describe('node description', () => {
 			{
 				name: 'veritusApi',
 				required: true,
-				displayOptions: { show: { resource: ['call', 'client', 'customer', 'dripCampaign'] } },
+				displayOptions: {
+					show: { resource: ['call', 'client', 'customer', 'dripCampaign', 'email', 'interaction', 'sms'] },
+				},
 			},
 		]);
 		expect(description.inputs).toEqual(['main']);
@@ -73,13 +75,19 @@ describe('node description', () => {
 		expect([...(shown ?? [])].sort()).toEqual(resources.filter((value) => value !== 'placementLedger').sort());
 	});
 
-	test('is usable as a tool, with a description warning that it places a real phone call', () => {
+	test('is usable as a tool, with a description of the whole node warning that calls and enrolments are real', () => {
 		const tool = description.usableAsTool;
 		expect(tool).toBeTruthy();
 		const toolDescription = typeof tool === 'object' ? tool.replacements?.description : undefined;
 		expect(typeof toolDescription).toBe('string');
-		expect(toolDescription).toMatch(/REAL outbound phone call/);
-		expect(toolDescription).toMatch(/Only use it when a call to this customer is intended/);
+		expect(toolDescription).toMatch(/Call → Create places a REAL outbound phone call to a person/);
+		expect(toolDescription).toMatch(/Call → Create Many and Drip Campaign → Enroll/);
+		expect(toolDescription).toMatch(/Only use those when contacting this customer is intended/);
+		// Every resource of the node is named.
+		for (const name of ['customers', 'clients', 'SMS and email', 'analysis', 'calls']) {
+			expect(toolDescription).toContain(name);
+		}
+		expect(toolDescription).toMatch(/Persist off/);
 	});
 
 	test('resource Call: operations Create ("Create a call"), Create Many and Get Recording URL', () => {
@@ -89,7 +97,10 @@ describe('node description', () => {
 			{ name: 'Client', value: 'client' },
 			{ name: 'Customer', value: 'customer' },
 			{ name: 'Drip Campaign', value: 'dripCampaign' },
+			{ name: 'Email', value: 'email' },
+			{ name: 'Interaction', value: 'interaction' },
 			{ name: 'Placement Ledger', value: 'placementLedger' },
+			{ name: 'SMS', value: 'sms' },
 		]);
 		expect(resource.default).toBe('call');
 		const operation = property('operation');
@@ -256,6 +267,154 @@ describe('node description', () => {
 		]);
 		expect(outputsFor({ resource: 'client', operation: 'list' })).toEqual([{ type: 'main', displayName: 'Result' }]);
 		expect(outputsFor({ resource: 'client' })).toEqual([{ type: 'main', displayName: 'Result' }]);
+	});
+
+	test('outputs: every SMS, Email and Interaction operation has one output, Result', () => {
+		for (const [resource, operations] of [
+			['sms', ['generate', 'import', 'importMany']],
+			['email', ['generate', 'import', 'importMany']],
+			['interaction', ['analyze']],
+		] as const) {
+			for (const operation of operations) {
+				expect({ resource, operation, outputs: outputsFor({ resource, operation }) }).toEqual({
+					resource,
+					operation,
+					outputs: [{ type: 'main', displayName: 'Result' }],
+				});
+			}
+			// An exported workflow may omit the operation (its default).
+			expect(outputsFor({ resource })).toEqual([{ type: 'main', displayName: 'Result' }]);
+		}
+	});
+});
+
+/** The Operation options of each resource. */
+function operationsOf(resource: string) {
+	const field = description.properties.find(
+		(p) => p.name === 'operation' && p.displayOptions?.show?.resource?.includes(resource),
+	);
+	if (!field) throw new Error(`no operations for ${resource}`);
+	return field.options as Array<{ name: string; value: string; action?: string; description?: string }>;
+}
+
+describe('operations as an AI Agent sees them', () => {
+	const resources = (property('resource').options as Array<{ value: string }>).map((option) => option.value);
+
+	test('the SMS, Email and Interaction operations, with their actions', () => {
+		expect(operationsOf('sms').map((o) => [o.value, o.action])).toEqual([
+			['generate', 'Generate an SMS'],
+			['import', 'Import an SMS'],
+			['importMany', 'Import many SMS'],
+		]);
+		expect(operationsOf('email').map((o) => [o.value, o.action])).toEqual([
+			['generate', 'Generate an email'],
+			['import', 'Import an email'],
+			['importMany', 'Import many emails'],
+		]);
+		expect(operationsOf('interaction').map((o) => [o.value, o.action])).toEqual([
+			['analyze', 'Analyze an interaction'],
+		]);
+	});
+
+	// n8n's AI Agent tool, in "Set Automatically" mode, describes the tool as `<action> in Veritus`;
+	// the operation's description is what a person reads when choosing it, and a manual tool
+	// description starts from it.
+	test('every operation of every resource has an action and a description of at least one sentence', () => {
+		for (const resource of resources) {
+			for (const option of operationsOf(resource)) {
+				expect({ resource, value: option.value, action: option.action }).toEqual({
+					resource,
+					value: option.value,
+					action: expect.stringMatching(/^[A-Z][a-z]+ [a-z]/),
+				});
+				expect({ resource, value: option.value, long: (option.description ?? '').length > 40 }).toEqual({
+					resource,
+					value: option.value,
+					long: true,
+				});
+			}
+		}
+	});
+
+	test('operations that contact a person say it is real; operations that store nothing say so', () => {
+		const text = (resource: string, value: string) =>
+			operationsOf(resource).find((option) => option.value === value)?.description ?? '';
+		expect(text('call', 'create')).toMatch(/real outbound phone call/);
+		expect(text('call', 'create')).toMatch(/human approval/);
+		for (const resource of ['sms', 'email']) {
+			expect(text(resource, 'generate')).toMatch(/Veritus does not send it/);
+			expect(text(resource, 'generate')).toMatch(/Persist off it is only a draft and nothing changes/);
+			expect(text(resource, 'import')).toMatch(/Sends nothing/);
+			expect(text(resource, 'importMany')).toMatch(/Sends nothing/);
+		}
+		expect(text('interaction', 'analyze')).toMatch(/Idempotent/);
+		expect(text('placementLedger', 'clear')).toMatch(/not for an AI agent/);
+		expect(text('placementLedger', 'release')).toMatch(/not for an AI agent/);
+	});
+
+	test('the parameters of the new operations carry the API field names ($fromAI-friendly) and descriptions', () => {
+		const shown = (resource: string, operation: string) =>
+			description.properties
+				.filter(
+					(p) =>
+						p.displayOptions?.show?.resource?.includes(resource) &&
+						p.displayOptions?.show?.operation?.includes(operation) &&
+						p.type !== 'notice',
+				)
+				.map((p) => p.name);
+		expect(shown('sms', 'generate')).toEqual(['customerId', 'from', 'persist', 'to', 'additionalFields', 'options']);
+		expect(shown('sms', 'import')).toEqual([
+			'customerId',
+			'direction',
+			'timestamp',
+			'from',
+			'to',
+			'body',
+			'additionalFields',
+			'options',
+		]);
+		expect(shown('sms', 'importMany')).toEqual(shown('sms', 'import'));
+		expect(shown('email', 'generate')).toEqual(['customerId', 'persist', 'additionalFields', 'options']);
+		expect(shown('email', 'import')).toEqual([
+			'customerId',
+			'direction',
+			'timestamp',
+			'from',
+			'to',
+			'subject',
+			'plainTextBody',
+			'htmlBody',
+			'additionalFields',
+			'options',
+		]);
+		expect(shown('interaction', 'analyze')).toEqual(['interactionId', 'applyOutcomes', 'options']);
+		for (const [resource, operation] of [
+			['sms', 'generate'],
+			['sms', 'import'],
+			['email', 'import'],
+			['interaction', 'analyze'],
+		]) {
+			for (const p of description.properties.filter(
+				(q) =>
+					q.displayOptions?.show?.resource?.includes(resource) &&
+					q.displayOptions?.show?.operation?.includes(operation) &&
+					!['options', 'additionalFields'].includes(q.name) &&
+					q.type !== 'notice',
+			)) {
+				expect({ name: p.name, camelCase: /^[a-z][a-zA-Z]*$/.test(p.name), described: !!p.description }).toEqual({
+					name: p.name,
+					camelCase: true,
+					described: true,
+				});
+			}
+		}
+	});
+
+	test('Analyze tells the user in the panel that a retry is safe', () => {
+		const notice = description.properties.find(
+			(p) => p.type === 'notice' && p.displayOptions?.show?.resource?.includes('interaction'),
+		);
+		expect(notice?.displayName).toMatch(/^Analysis is idempotent: running an item again is safe\./);
 	});
 });
 

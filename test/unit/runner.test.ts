@@ -454,3 +454,87 @@ describe('the customer-ID hint', () => {
 		);
 	});
 });
+
+describe('grouping, an item’s own subject, an idempotent subject', () => {
+	test('groupBy: items of one key share requests (chunked, input order kept), keys in order of first appearance', async () => {
+		const fake = fakeContext(7, (body) => ok((body?.values as string[]).map(() => 0)), { continueOnFail: true });
+		const key = (itemIndex: number) => (itemIndex % 3 === 1 ? 'b' : 'a');
+		const outputs = await runItems(fake.ctx, operation({ chunkSize: 2, groupBy: (item) => key(item.itemIndex) }, [3]));
+		// a: 0, 2, (3 invalid), 5, 6; b: 1, 4.
+		expect(fake.sent).toEqual([{ values: ['v0', 'v2'] }, { values: ['v5', 'v6'] }, { values: ['v1', 'v4'] }]);
+		expect(values(outputs[0]).map(([paired]) => paired)).toEqual([
+			{ item: 0 },
+			{ item: 1 },
+			{ item: 2 },
+			{ item: 4 },
+			{ item: 5 },
+			{ item: 6 },
+		]);
+		expect(values(outputs[1])).toEqual([[{ item: 3 }, '[item 3] Value is bad']]);
+	});
+
+	test('a grouped request that fails as a whole names its items by number when they are not contiguous', async () => {
+		const fake = fakeContext(
+			4,
+			(body) => ((body?.values as string[])[0] === 'v1' ? { statusCode: 503, body: { success: false } } : ok([0, 0])),
+			{ continueOnFail: true },
+		);
+		const outputs = await runItems(
+			fake.ctx,
+			operation({ chunkSize: 100, groupBy: (item) => String(item.itemIndex % 2) }),
+		);
+		expect(outputs[1].map((item) => [item.json.itemIndex, item.json.description])).toEqual([
+			[
+				1,
+				'The node does not retry server errors, because Veritus may have created the customer before failing. The request carried 2 items (items 1, 3); each of them failed with it.',
+			],
+			[
+				3,
+				'The node does not retry server errors, because Veritus may have created the customer before failing. The request carried 2 items (items 1, 3); each of them failed with it.',
+			],
+		]);
+	});
+
+	test("an item's own read-only subject: its errors never say it may have taken effect", async () => {
+		const readOnly: ErrorSubject = { ...SUBJECT, readOnly: true };
+		const fake = fakeContext(2, () => ({ statusCode: 502, body: { success: false } }), { continueOnFail: true });
+		const base = operation();
+		const outputs = await runItems(
+			fake.ctx,
+			operation({
+				prepare: (ctx, itemIndex) => ({
+					...(base.prepare(ctx, itemIndex) as Row),
+					...(itemIndex === 1 ? { subject: readOnly } : {}),
+				}),
+			}),
+		);
+		expect(
+			outputs[1].map((item) => [item.json.error, item.json.description, item.json.customerMayHaveBeenCreated]),
+		).toEqual([
+			[
+				"[item 0] The Veritus API failed (HTTP 502). The customer may have been created: check external ID 'v0' in Veritus before trying again",
+				'The node does not retry server errors, because Veritus may have created the customer before failing.',
+				true,
+			],
+			['[item 1] The Veritus API failed (HTTP 502)', 'Nothing was changed in Veritus; run it again later.', false],
+		]);
+	});
+
+	test('an idempotent subject says a retry is safe instead of "check … before trying again"', () => {
+		const subject: ErrorSubject = {
+			noun: 'interaction',
+			verb: 'analyze',
+			done: 'analyzed',
+			unknownFlag: 'interactionMayHaveBeenAnalyzed',
+			request: 'request',
+			idempotent: 'analysis is idempotent, so running the item again is safe',
+		};
+		const error = errorForStatus(fakeNode(), 4, '', 500, { publicFacingMessage: 'Boom' }, { subject });
+		expect(error.message).toBe(
+			'[item 4] The Veritus API failed (HTTP 500). Veritus said: "Boom". The interaction may have been analyzed; analysis is idempotent, so running the item again is safe',
+		);
+		expect(error.context.interactionMayHaveBeenAnalyzed).toBe(true);
+		const known = errorForStatus(fakeNode(), 4, '', 400, { publicFacingMessage: 'Bad' }, { subject });
+		expect(known.message).toBe('[item 4] Veritus rejected the request (HTTP 400). Veritus said: "Bad"');
+	});
+});

@@ -4,7 +4,10 @@ import * as call from './call';
 import * as client from './client';
 import * as customer from './customer';
 import * as dripCampaign from './dripCampaign';
+import * as email from './email';
+import * as interaction from './interaction';
 import * as placementLedger from './placementLedger';
+import * as sms from './sms';
 
 /**
  * Output layout expression, evaluated by n8n (editor and engine) from the node's parameters, the
@@ -12,14 +15,14 @@ import * as placementLedger from './placementLedger';
  * - `outputLayout: 'split'` (default): two outputs, **Passed** (index 0) and **Failed** (index 1).
  * - Customer → Create and Create Many (`outputLayout: 'split'`, default): two outputs, **Created**
  *   (index 0) and **Already Exists** (index 1).
- * - `outputLayout: 'single'`, the Placement Ledger operations, Customer → Update, Client → List and
- *   Drip Campaign → Cancel, Call → Get Recording URL: one output, **Result**, holding every
- *   item in input order.
+ * - `outputLayout: 'single'`, the Placement Ledger operations, Customer → Update, Client → List,
+ *   Drip Campaign → Cancel, Call → Get Recording URL and every SMS, Email and Interaction
+ *   operation: one output, **Result**, holding every item in input order.
  * - Call → Create, Call → Create Many and Drip Campaign → Enroll follow the first rule: Passed and
  *   Failed, or Result.
  */
 export const OUTPUTS_EXPRESSION =
-	'={{ $parameter.resource === "placementLedger" || $parameter.resource === "client" || ($parameter.resource === "customer" && $parameter.operation === "update") || ($parameter.resource === "dripCampaign" && $parameter.operation === "cancel") || ($parameter.resource === "call" && $parameter.operation === "getRecordingUrl") || $parameter.outputLayout === "single" ? [{ "type": "main", "displayName": "Result" }] : $parameter.resource === "customer" ? [{ "type": "main", "displayName": "Created" }, { "type": "main", "displayName": "Already Exists" }] : [{ "type": "main", "displayName": "Passed" }, { "type": "main", "displayName": "Failed" }] }}';
+	'={{ $parameter.resource === "placementLedger" || $parameter.resource === "client" || ["sms", "email", "interaction"].includes($parameter.resource) || ($parameter.resource === "customer" && $parameter.operation === "update") || ($parameter.resource === "dripCampaign" && $parameter.operation === "cancel") || ($parameter.resource === "call" && $parameter.operation === "getRecordingUrl") || $parameter.outputLayout === "single" ? [{ "type": "main", "displayName": "Result" }] : $parameter.resource === "customer" ? [{ "type": "main", "displayName": "Created" }, { "type": "main", "displayName": "Already Exists" }] : [{ "type": "main", "displayName": "Passed" }, { "type": "main", "displayName": "Failed" }] }}';
 
 /**
  * Every parameter of the Veritus node, in editor order: the resource, its operations, then each
@@ -37,7 +40,10 @@ export const nodeProperties: INodeProperties[] = [
 			{ name: 'Client', value: 'client' },
 			{ name: 'Customer', value: 'customer' },
 			{ name: 'Drip Campaign', value: 'dripCampaign' },
+			{ name: 'Email', value: 'email' },
+			{ name: 'Interaction', value: 'interaction' },
 			{ name: 'Placement Ledger', value: 'placementLedger' },
+			{ name: 'SMS', value: 'sms' },
 		],
 		default: 'call',
 	},
@@ -53,7 +59,7 @@ export const nodeProperties: INodeProperties[] = [
 				value: 'create',
 				action: 'Create a call',
 				description:
-					'Place a real outbound phone call with a Veritus AI voice agent, after Veritus runs its compliance checks. Each run can dial a real person.',
+					'Place a real outbound phone call to a customer (by Veritus customer ID) with a Veritus AI voice agent, after Veritus runs its compliance checks. Each run can dial a real person: give it to an AI agent only behind human approval.',
 			},
 			{
 				name: 'Create Many',
@@ -84,7 +90,7 @@ export const nodeProperties: INodeProperties[] = [
 				value: 'create',
 				action: 'Create a customer',
 				description:
-					'Create one customer in Veritus per item from your own record (External ID, name, email, phone, ZIP, optional collections account). Returns the Veritus customer ID, which calls need. An External ID Veritus already has is not an error: it comes out with alreadyExists true.',
+					'Create one customer in Veritus per item from your own record (External ID, name, email, phone, ZIP, optional collections account). Returns the Veritus customer ID, which calls, SMS and emails need. An External ID Veritus already has is not an error: it comes out with alreadyExists true.',
 			},
 			{
 				name: 'Create Many',
@@ -98,7 +104,7 @@ export const nodeProperties: INodeProperties[] = [
 				value: 'update',
 				action: 'Update a customer',
 				description:
-					'Change or clear fields of a Veritus customer, by its Veritus customer ID. Only the fields given are sent.',
+					'Change or clear fields of a Veritus customer, by its Veritus customer ID (a UUID). Only the fields given are sent.',
 			},
 		],
 		default: 'create',
@@ -115,7 +121,7 @@ export const nodeProperties: INodeProperties[] = [
 				value: 'list',
 				action: 'List clients',
 				description:
-					'List the clients of your organization (the sub-entities a customer can belong to), one item per client with its ID and name',
+					'List the clients of your organization (the sub-entities a customer can belong to), one item per client with its ID and name. Reads only.',
 			},
 		],
 		default: 'list',
@@ -155,16 +161,97 @@ export const nodeProperties: INodeProperties[] = [
 				name: 'Clear',
 				value: 'clear',
 				action: 'Clear the placement ledger',
-				description: 'Forget every call this workflow placed or attempted',
+				description:
+					'Forget every call this workflow placed or attempted, so that later runs may place them again. For a person repairing a workflow, not for an AI agent.',
 			},
 			{
 				name: 'Release',
 				value: 'release',
 				action: 'Release placement keys',
-				description: 'Forget single placement keys, so the next run may place those calls',
+				description:
+					'Forget single placement keys, so that the next run may place those calls again. For a person repairing a workflow, not for an AI agent.',
 			},
 		],
 		default: 'release',
+	},
+	{
+		displayName: 'Operation',
+		name: 'operation',
+		type: 'options',
+		noDataExpression: true,
+		displayOptions: { show: { resource: ['sms'] } },
+		options: [
+			{
+				name: 'Generate',
+				value: 'generate',
+				action: 'Generate an SMS',
+				description:
+					"Have Veritus's AI agent write an SMS to a customer (by Veritus customer ID). Veritus does not send it. With Persist on, Veritus stores it as an outbound SMS of the customer; with Persist off it is only a draft and nothing changes.",
+			},
+			{
+				name: 'Import',
+				value: 'import',
+				action: 'Import an SMS',
+				description:
+					'Record in Veritus one SMS that your own system sent to or received from a customer, so that Veritus counts it in its compliance checks. Sends nothing.',
+			},
+			{
+				name: 'Import Many',
+				value: 'importMany',
+				action: 'Import many SMS',
+				description:
+					'Record many SMS in Veritus in bulk requests, up to 100 of one customer per request. Each item comes out as imported or failed. Sends nothing.',
+			},
+		],
+		default: 'generate',
+	},
+	{
+		displayName: 'Operation',
+		name: 'operation',
+		type: 'options',
+		noDataExpression: true,
+		displayOptions: { show: { resource: ['email'] } },
+		options: [
+			{
+				name: 'Generate',
+				value: 'generate',
+				action: 'Generate an email',
+				description:
+					"Have Veritus's AI agent write an email to a customer (by Veritus customer ID), as HTML and plain text. Veritus does not send it. With Persist on, Veritus stores it as an outbound email of the customer; with Persist off it is only a draft and nothing changes.",
+			},
+			{
+				name: 'Import',
+				value: 'import',
+				action: 'Import an email',
+				description:
+					'Record in Veritus one email that your own system sent to or received from a customer, so that Veritus counts it in its compliance checks. Sends nothing.',
+			},
+			{
+				name: 'Import Many',
+				value: 'importMany',
+				action: 'Import many emails',
+				description:
+					'Record many emails in Veritus in bulk requests, up to 100 of one customer per request. Each item comes out as imported or failed. Sends nothing.',
+			},
+		],
+		default: 'generate',
+	},
+	{
+		displayName: 'Operation',
+		name: 'operation',
+		type: 'options',
+		noDataExpression: true,
+		displayOptions: { show: { resource: ['interaction'] } },
+		options: [
+			{
+				name: 'Analyze',
+				value: 'analyze',
+				action: 'Analyze an interaction',
+				description:
+					"Analyze an SMS, email or call (by its Veritus ID) into your organization's output variables, such as promise to pay or dispute. Idempotent: running it again returns the same result. With Apply Outcomes on, Veritus also tags or escalates the customer.",
+			},
+		],
+		default: 'analyze',
 	},
 	...call.create.description,
 	...call.createMany.description,
@@ -175,6 +262,13 @@ export const nodeProperties: INodeProperties[] = [
 	...client.list.description,
 	...dripCampaign.enroll.description,
 	...dripCampaign.cancel.description,
+	...sms.generate.description,
+	...sms.import.description,
+	...sms.importMany.description,
+	...email.generate.description,
+	...email.import.description,
+	...email.importMany.description,
+	...interaction.analyze.description,
 	...placementLedger.release.description,
 	...placementLedger.clear.description,
 ];

@@ -4,7 +4,10 @@ import * as call from './call';
 import * as client from './client';
 import * as customer from './customer';
 import * as dripCampaign from './dripCampaign';
+import * as email from './email';
+import * as interaction from './interaction';
 import * as placementLedger from './placementLedger';
+import * as sms from './sms';
 
 /** An operation's entry point: runs it over every input item of the node. */
 type OperationExecute = (this: IExecuteFunctions) => Promise<INodeExecutionData[][]>;
@@ -20,10 +23,11 @@ type OperationExecute = (this: IExecuteFunctions) => Promise<INodeExecutionData[
  * - **Drip Campaign → Enroll** (`dripCampaign/enroll.operation.ts`): one enrolment per item,
  *   through the placement pipeline.
  * - **Customer → Create, Create Many, Update** (`customer/`), **Client → List** (`client/`),
- *   **Call → Get Recording URL** (`call/getRecordingUrl.operation.ts`) and **Drip Campaign →
- *   Cancel** (`dripCampaign/cancel.operation.ts`): operations that place nothing, through the
- *   shared runner (`helpers/runner.ts`: prepare every item → send, bounded and paced → route
- *   with pairedItem).
+ *   **Call → Get Recording URL** (`call/getRecordingUrl.operation.ts`), **Drip Campaign → Cancel**
+ *   (`dripCampaign/cancel.operation.ts`), **SMS** and **Email → Generate, Import, Import Many**
+ *   (`sms/`, `email/`) and **Interaction → Analyze** (`interaction/`): operations that place
+ *   nothing, through the shared runner (`helpers/runner.ts`: prepare every item → send, bounded and
+ *   paced → route with pairedItem).
  * - **Placement Ledger → Release / Clear** (`placementLedger/`): the ledger by hand.
  */
 export const operations: Record<string, Record<string, { execute: OperationExecute }>> = {
@@ -44,9 +48,22 @@ export const operations: Record<string, Record<string, { execute: OperationExecu
 		enroll: dripCampaign.enroll,
 		cancel: dripCampaign.cancel,
 	},
+	email: {
+		generate: email.generate,
+		import: email.import,
+		importMany: email.importMany,
+	},
+	interaction: {
+		analyze: interaction.analyze,
+	},
 	placementLedger: {
 		release: placementLedger.release,
 		clear: placementLedger.clear,
+	},
+	sms: {
+		generate: sms.generate,
+		import: sms.import,
+		importMany: sms.importMany,
 	},
 };
 

@@ -1,9 +1,11 @@
+import type { IExecuteFunctions } from 'n8n-workflow';
+
 import { UUID_PATTERN } from './fields';
-import { preview } from './validation';
+import { coerceIdentifier, customerIdPathSegment, preview, readParameter } from './validation';
 
 /**
  * The customer-ID check every operation that takes a Customer ID shares (Call → Create,
- * Customer → Update; later SMS, Email and Drip Campaign).
+ * Customer → Update, SMS and Email; later Drip Campaign).
  *
  * Veritus names a customer by the UUID it assigned (the `id` that Customer → Create returns). A
  * spreadsheet or CRM holds the team's own account number instead (Veritus keeps it as the
@@ -37,4 +39,31 @@ export function customerIdWarnings(items: ReadonlyArray<{ itemIndex: number; cus
 	return [
 		`The Customer ID of item${odd.length > 1 ? 's' : ''} ${listed}${more} is not a Veritus customer ID (a UUID), for example ${preview(odd[0].customerId)}: it looks like your own account number. Veritus names each customer by the UUID it assigns: create the customers with Customer → Create (or Create Many), keep the id field of its output, and map that id to Customer ID.`,
 	];
+}
+
+/** A Customer ID as read from an item: the ID as sent, and its path segment. */
+export interface CustomerIdField {
+	/** The ID, trimmed (a number from a sheet becomes its digits). */
+	customerId: string;
+	/** The ID percent-encoded as exactly one URL path segment, for `/customers/{customerId}/…`. */
+	segment: string;
+}
+
+/**
+ * Reads and checks the `customerId` parameter of item `itemIndex` ("Customer ID"): text or a
+ * whole number, at most 256 characters, no control characters, not `.` or `..`; percent-encoded
+ * as one path segment. A value that is not a UUID is accepted here; {@link customerIdWarnings}
+ * warns about it.
+ *
+ * @throws NodeOperationError `[item N] Customer ID …`.
+ */
+export function readCustomerId(ctx: IExecuteFunctions, itemIndex: number): CustomerIdField {
+	const node = ctx.getNode();
+	const customerId = coerceIdentifier(
+		node,
+		itemIndex,
+		'Customer ID',
+		readParameter(ctx, 'customerId', 'Customer ID', itemIndex),
+	);
+	return { customerId, segment: customerIdPathSegment(node, itemIndex, customerId) };
 }

@@ -3,9 +3,10 @@ import type { IDataObject, INode } from 'n8n-workflow';
 import { invalidField, preview } from './validation';
 
 /**
- * Validators for the body fields of the Veritus API (customers now; SMS, email and drip campaigns
- * later): text, email addresses, E.164 phone numbers, US ZIP codes, SSN last four, calendar dates,
- * amounts, UUIDs and JSON objects. Each takes the value n8n resolved for one item and either
+ * Validators for the body fields of the Veritus API (customers, SMS, email, analysis): text,
+ * email addresses and lists of them, E.164 phone numbers, US ZIP codes, SSN last four, calendar
+ * dates, date-times with a time zone, amounts, whole numbers, yes/no, enums, message texts, UUIDs
+ * and JSON objects. Each takes the value n8n resolved for one item and either
  * returns it in the form the API expects, returns `undefined` for "not given" (optional fields:
  * `undefined`, `null` or blank text), or throws `[item N] <Field> <problem>` (a
  * NodeOperationError, through `invalidField`).
@@ -343,4 +344,246 @@ export function optionalJsonObject(
 		throw invalidField(node, itemIndex, field, `must be a JSON object ({ … }), but is ${kindOf(parsed)}`);
 	}
 	return Object.keys(parsed).length ? parsed : undefined;
+}
+
+/**
+ * `YYYY-MM-DD`, then `T` (or a space), `HH:MM`, optional `:SS` and fraction, then `Z` or an offset
+ * `±HH:MM` / `±HHMM` / `±HH` (ISO 8601 extended form, RFC 3339's profile with its relaxations).
+ */
+const ISO_DATE_TIME =
+	/^(\d{4})-(\d{2})-(\d{2})[Tt ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?(?:([Zz])|([+-])(\d{2})(?::?(\d{2}))?)?$/;
+
+/** Milliseconds per minute, for UTC offsets. */
+const MINUTE_MS = 60_000;
+
+/**
+ * A point in time (API fields `timestamp` of SMS and email imports, format `date-time`): an ISO 8601
+ * date-time **with** a time zone, `2024-01-15T10:30:00Z` or `2024-01-15T05:30:00-05:00` (seconds
+ * and fraction optional, `T` or a space), a JavaScript `Date`, or a Luxon `DateTime` (what n8n's
+ * `{{ $now }}` is). A date-time without `Z` or an offset is rejected: it would depend on the
+ * server's time zone. The date and time must exist (`2024-02-30`, `25:00` are rejected).
+ * Blank → `undefined`.
+ *
+ * @returns the same instant in UTC, `toISOString()` form (`2024-01-15T10:30:00.000Z`), which every
+ *   `date-time` validator accepts.
+ * @throws NodeOperationError naming the item and the field, with the value.
+ */
+export function optionalDateTime(node: INode, itemIndex: number, field: string, value: unknown): string | undefined {
+	const example = 'such as 2024-01-15T10:30:00Z or 2024-01-15T05:30:00-05:00';
+	if (value instanceof Date) {
+		if (!Number.isFinite(value.getTime())) throw invalidField(node, itemIndex, field, 'is an invalid date');
+		return value.toISOString();
+	}
+	if (value && typeof value === 'object' && typeof (value as { toISO?: unknown }).toISO === 'function') {
+		// A Luxon DateTime ($now, $today, DateTime.fromISO(...) in an expression): read its ISO form.
+		const iso = (value as { toISO: () => unknown }).toISO();
+		if (typeof iso !== 'string') throw invalidField(node, itemIndex, field, 'is an invalid date');
+		value = iso;
+	}
+	if (isBlank(value)) return undefined;
+	if (typeof value !== 'string') {
+		throw invalidField(
+			node,
+			itemIndex,
+			field,
+			`must be an ISO 8601 date and time with a time zone, ${example}, but is ${kindOf(value)}`,
+		);
+	}
+	const text = value.trim();
+	const match = ISO_DATE_TIME.exec(text);
+	if (!match) {
+		throw invalidField(
+			node,
+			itemIndex,
+			field,
+			`must be an ISO 8601 date and time with a time zone, ${example}, got ${preview(text)}`,
+		);
+	}
+	const [, y, mo, d, h, mi, s, fraction, zulu, sign, offsetHours, offsetMinutes] = match;
+	const [year, month, day, hour, minute] = [Number(y), Number(mo), Number(d), Number(h), Number(mi)];
+	const second = s === undefined ? 0 : Number(s);
+	if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) {
+		throw invalidField(node, itemIndex, field, `is not a real calendar date: ${preview(text)}`);
+	}
+	if (hour > 23 || minute > 59 || second > 59) {
+		throw invalidField(node, itemIndex, field, `is not a real time of day: ${preview(text)}`);
+	}
+	if (zulu === undefined && sign === undefined) {
+		throw invalidField(
+			node,
+			itemIndex,
+			field,
+			`has no time zone: ${preview(text)}`,
+			'Add Z (UTC) or an offset such as -05:00; without one the time would depend on where it is read.',
+		);
+	}
+	let offsetMinutesTotal = 0;
+	if (sign !== undefined) {
+		const offsetH = Number(offsetHours);
+		const offsetM = offsetMinutes === undefined ? 0 : Number(offsetMinutes);
+		if (offsetH > 23 || offsetM > 59) {
+			throw invalidField(node, itemIndex, field, `has an impossible UTC offset: ${preview(text)}`);
+		}
+		offsetMinutesTotal = (sign === '-' ? -1 : 1) * (offsetH * 60 + offsetM);
+	}
+	const milliseconds = fraction === undefined ? 0 : Number(fraction.slice(0, 3).padEnd(3, '0'));
+	const instant = Date.UTC(year, month - 1, day, hour, minute, second, milliseconds) - offsetMinutesTotal * MINUTE_MS;
+	const date = new Date(instant);
+	if (!Number.isFinite(instant) || date.getUTCFullYear() < 1 || date.getUTCFullYear() > 9999) {
+		throw invalidField(node, itemIndex, field, `is out of range: ${preview(text)}`);
+	}
+	return date.toISOString();
+}
+
+/** Control characters that have no place in a message: all but tab, line feed and carriage return. */
+const MESSAGE_CONTROL_CHARACTER = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/;
+
+/**
+ * The text of a message (an SMS `body`, an email's `plainTextBody` or `htmlBody`): a string, kept
+ * exactly as written (line breaks, leading and trailing spaces), or a finite number as its
+ * decimal form. Text that is blank (only white space) → `undefined`: the API needs at least one
+ * character, and white space alone is no message. Tabs and line breaks are allowed; other
+ * control characters are rejected.
+ *
+ * @throws NodeOperationError naming the item and the field.
+ */
+export function optionalMessageText(node: INode, itemIndex: number, field: string, value: unknown): string | undefined {
+	if (isBlank(value)) return undefined;
+	let text: string;
+	if (typeof value === 'string') text = value;
+	else if (typeof value === 'number' && Number.isFinite(value)) text = String(value);
+	else throw invalidField(node, itemIndex, field, `must be text, but is ${kindOf(value)}`);
+	const control = MESSAGE_CONTROL_CHARACTER.exec(text);
+	if (control) {
+		const code = `\\u${control[0].charCodeAt(0).toString(16).padStart(4, '0')}`;
+		throw invalidField(
+			node,
+			itemIndex,
+			field,
+			`contains a control character (${code}) at position ${control.index + 1}`,
+			'Only tabs and line breaks are allowed in a message.',
+		);
+	}
+	return text;
+}
+
+/**
+ * A list of email addresses (API fields `to`, `cc`, `bcc` of an email import): a list of text, or
+ * one text with the addresses separated by commas or semicolons (`a@example.com, b@example.com`).
+ * Each entry is trimmed and must be an email address as {@link optionalEmail} checks it (only the
+ * address: `Jane <jane@example.com>` is rejected with that hint); empty entries are dropped.
+ * No entry → `undefined`.
+ *
+ * @throws NodeOperationError naming the item, the field and the entry (1-based).
+ */
+export function optionalEmailList(node: INode, itemIndex: number, field: string, value: unknown): string[] | undefined {
+	if (isBlank(value)) return undefined;
+	let entries: unknown[];
+	if (Array.isArray(value)) entries = value;
+	else if (typeof value === 'string') entries = value.split(/[,;]/);
+	else {
+		throw invalidField(
+			node,
+			itemIndex,
+			field,
+			`must be email addresses separated by commas, or a list of them, but is ${kindOf(value)}`,
+		);
+	}
+	const addresses: string[] = [];
+	entries.forEach((entry, position) => {
+		if (isBlank(entry)) return;
+		if (typeof entry !== 'string') {
+			throw invalidField(node, itemIndex, field, `entry ${position + 1} must be text, but is ${kindOf(entry)}`);
+		}
+		const text = entry.trim();
+		if (text.length > 254 || !EMAIL.test(text) || CONTROL_CHARACTER.test(text)) {
+			throw invalidField(
+				node,
+				itemIndex,
+				field,
+				`entry ${position + 1} is not an email address such as name@example.com: ${preview(text)}`,
+				/[<>]/.test(text)
+					? 'Write the address only, without a name or angle brackets (jane@example.com, not Jane <jane@example.com>).'
+					: 'Separate several addresses with commas.',
+			);
+		}
+		addresses.push(text);
+	});
+	return addresses.length ? addresses : undefined;
+}
+
+/**
+ * A yes/no field (API booleans such as `persist`, `applyOutcomes`): `true` or `false`, or the text
+ * `true` / `false` (any case, as an expression or a sheet may give it). Blank → `fallback` (the
+ * API document's default).
+ *
+ * @throws NodeOperationError naming the item and the field, with the value.
+ */
+export function optionalBoolean(
+	node: INode,
+	itemIndex: number,
+	field: string,
+	value: unknown,
+	fallback: boolean,
+): boolean {
+	if (typeof value === 'boolean') return value;
+	if (isBlank(value)) return fallback;
+	if (typeof value === 'string') {
+		const text = value.trim().toLowerCase();
+		if (text === 'true') return true;
+		if (text === 'false') return false;
+		throw invalidField(node, itemIndex, field, `must be true or false, got ${preview(value.trim())}`);
+	}
+	throw invalidField(node, itemIndex, field, `must be true or false, but is ${kindOf(value)}`);
+}
+
+/**
+ * A whole number of 1 or more (API integers with `minimum: 1`, such as an SMS's `segments`): a
+ * number, or text holding one (`3`). Blank → `undefined`.
+ *
+ * @throws NodeOperationError naming the item and the field, with the value.
+ */
+export function optionalPositiveInteger(
+	node: INode,
+	itemIndex: number,
+	field: string,
+	value: unknown,
+): number | undefined {
+	if (isBlank(value)) return undefined;
+	let number: number;
+	if (typeof value === 'number') number = value;
+	else if (typeof value === 'string' && /^\s*\d+\s*$/.test(value)) number = Number(value.trim());
+	else if (typeof value === 'string') {
+		throw invalidField(node, itemIndex, field, `must be a whole number of 1 or more, got ${preview(value.trim())}`);
+	} else throw invalidField(node, itemIndex, field, `must be a whole number of 1 or more, but is ${kindOf(value)}`);
+	if (!Number.isSafeInteger(number) || number < 1) {
+		throw invalidField(node, itemIndex, field, `must be a whole number of 1 or more, got ${String(number)}`);
+	}
+	return number;
+}
+
+/**
+ * One of a fixed set of values (API enums such as `direction`: `inbound`, `outbound`), trimmed
+ * and compared without case; returned as the set writes it.
+ *
+ * @returns the value, or `undefined` when blank.
+ * @throws NodeOperationError naming the item, the field, the value and the allowed values.
+ */
+export function optionalChoice<T extends string>(
+	node: INode,
+	itemIndex: number,
+	field: string,
+	value: unknown,
+	choices: readonly T[],
+): T | undefined {
+	if (isBlank(value)) return undefined;
+	const text = typeof value === 'string' ? value.trim() : undefined;
+	const found = text === undefined ? undefined : choices.find((choice) => choice.toLowerCase() === text.toLowerCase());
+	if (found !== undefined) return found;
+	throw invalidField(
+		node,
+		itemIndex,
+		field,
+		`must be ${choices.map((choice) => `"${choice}"`).join(' or ')}, ${text === undefined ? `but is ${kindOf(value)}` : `got ${preview(text)}`}`,
+	);
 }

@@ -31,9 +31,10 @@ import { readRequestOptions } from './requestOptions';
 
 /**
  * The runner of operations that place nothing: Customer → Create, Create Many, Update,
- * Client → List and Drip Campaign → Cancel (later SMS, Email, Interaction, Call → Get Recording
- * URL). Operations that place something that must never be placed twice (a call, a drip campaign
- * enrolment) use the placement pipeline (`pipeline/`) instead, with its ledger.
+ * Client → List, Drip Campaign → Cancel, Call → Get Recording URL, SMS and Email → Generate,
+ * Import, Import Many and Interaction → Analyze. Operations that place something that must never
+ * be placed twice (a call, a drip campaign enrolment) use the placement pipeline (`pipeline/`)
+ * instead, with its ledger.
  *
  * An operation gives {@link runItems} an {@link ItemOperation}: how to read one item, how many
  * items go into one request, how to send a request and read its answer. The runner does the rest,
@@ -44,8 +45,9 @@ import { readRequestOptions } from './requestOptions';
  *    fail, becomes an error item and is never sent.
  * 2. **Warn**: the operation's warnings (`warnings`) become execution hints and log lines.
  * 3. **Send**: the valid items, in input order, one per request or `chunkSize` per request
- *    (bulk), through the transport with the run's request options (Timeout, Max Attempts, Max
- *    Retry Wait, Max Requests Per Second, Max Concurrent Requests; 429s waited out). Without
+ *    (bulk; grouped first by `groupBy` when a bulk endpoint takes one customer's items), through
+ *    the transport with the run's request options (Timeout, Max Attempts, Max Retry Wait, Max
+ *    Requests Per Second, Max Concurrent Requests; 429s waited out). Without
  *    continue-on-fail the first error stops new requests (those in flight finish); a stopped
  *    execution starts none.
  * 4. **Route**: one output item per input item (or several, for a list), in input order, with
@@ -81,6 +83,12 @@ export interface RunnerItem {
 	sensitive?: Array<string | undefined>;
 	/** Fields every error item of this item carries, such as `{ externalId }` (never a sensitive value). */
 	errorFields?: IDataObject;
+	/**
+	 * What this item's request makes or changes, when it differs from the operation's subject (SMS
+	 * → Generate with Persist off stores nothing: a read-only subject, so no error says the SMS
+	 * "may have been stored"). Default: the operation's `subject`.
+	 */
+	subject?: ErrorSubject;
 }
 
 /** One output item an answer yields. */
@@ -143,6 +151,13 @@ export interface ItemOperation<T extends RunnerItem> {
 	 * input order, into requests of at most this many (a bulk endpoint).
 	 */
 	chunkSize?: number;
+	/**
+	 * For a bulk endpoint that takes the items of one thing only (SMS → Import Many: one customer
+	 * per request): the key of that thing. Items of one key go into their own requests, in input
+	 * order, `chunkSize` at most each; the keys' requests follow the order in which each key first
+	 * appears. Default: every item has the same key.
+	 */
+	groupBy?(item: T): string;
 	/**
 	 * Sends one request for `items` and reads the answer.
 	 *
@@ -257,8 +272,17 @@ export async function runItems<T extends RunnerItem>(
 		signal,
 	};
 	const chunkSize = Math.max(1, Math.floor(operation.chunkSize ?? 1));
+	const groups = new Map<string, T[]>();
+	for (const item of valid) {
+		const key = operation.groupBy ? operation.groupBy(item) : '';
+		const group = groups.get(key);
+		if (group) group.push(item);
+		else groups.set(key, [item]);
+	}
 	const requests: T[][] = [];
-	for (let start = 0; start < valid.length; start += chunkSize) requests.push(valid.slice(start, start + chunkSize));
+	for (const group of groups.values()) {
+		for (let start = 0; start < group.length; start += chunkSize) requests.push(group.slice(start, start + chunkSize));
+	}
 
 	let firstError: NodeApiError | NodeOperationError | undefined;
 	const settleError = (item: T, error: NodeApiError | NodeOperationError) => {
@@ -271,7 +295,7 @@ export async function runItems<T extends RunnerItem>(
 		const ref: ItemRef = {
 			itemIndex: first.itemIndex,
 			customerId: first.customerId ?? '',
-			subject,
+			subject: first.subject ?? subject,
 			reference: first.reference,
 			context: first.errorFields,
 		};
@@ -302,14 +326,18 @@ export async function runItems<T extends RunnerItem>(
 				return;
 			}
 			const requestError = asNodeError(ctx, error, first.itemIndex);
-			const span = `items ${first.itemIndex} to ${group[group.length - 1].itemIndex}`;
+			const indexes = group.map((item) => item.itemIndex);
+			const contiguous = indexes.every((index, position) => position === 0 || index === indexes[position - 1] + 1);
+			const span = contiguous
+				? `items ${first.itemIndex} to ${group[group.length - 1].itemIndex}`
+				: `items ${listIndexes(indexes)}`;
 			for (const item of group) {
 				const itemError = errorForItem(node, requestError, {
 					itemIndex: item.itemIndex,
 					customerId: item.customerId ?? '',
 					reference: item.reference,
 					context: item.errorFields,
-					subject,
+					subject: item.subject ?? subject,
 				});
 				itemError.description =
 					`${itemError.description ?? ''} The request carried ${group.length} items (${span}); each of them failed with it.`.trim();
@@ -335,11 +363,11 @@ export async function runItems<T extends RunnerItem>(
 						customerId: item.customerId ?? '',
 						reference: item.reference,
 						context: item.errorFields,
-						subject,
+						subject: item.subject ?? subject,
 						certainty: 'notPlaced',
 					},
 					'Not sent: the execution was stopped before this request started',
-					`The ${subject.noun} was not ${subject.done}.`,
+					`The ${(item.subject ?? subject).noun} was not ${(item.subject ?? subject).done}.`,
 				),
 			};
 		}
@@ -407,6 +435,12 @@ function successData(node: INode, ref: ItemRef, response: VeritusResponse): unkn
 /** Most item indexes a summary line lists by number; the rest are counted. */
 const LISTED_ITEMS = 50;
 
+/** Item indexes for a sentence: `0, 2, 5`, at most {@link LISTED_ITEMS} of them, then `and N more`. */
+function listIndexes(indexes: number[]): string {
+	const more = indexes.length > LISTED_ITEMS ? ` and ${indexes.length - LISTED_ITEMS} more` : '';
+	return `${indexes.slice(0, LISTED_ITEMS).join(', ')}${more}`;
+}
+
 /**
  * The error a run ends with when it stops without continue-on-fail: `error`, its description
  * extended by what the run already did (items Veritus answered, items whose outcome is unknown,
@@ -428,19 +462,17 @@ function withSummary<E extends NodeApiError | NodeOperationError>(
 		else if (result?.kind === 'error' && result.error.context?.[subject.unknownFlag] === true) unknown.push(itemIndex);
 		else if (!result) notSent.push(itemIndex);
 	}
-	const list = (indexes: number[]) =>
-		`${indexes.slice(0, LISTED_ITEMS).join(', ')}${indexes.length > LISTED_ITEMS ? ` and ${indexes.length - LISTED_ITEMS} more` : ''}`;
 	const lines = [
 		answered.length
-			? `Answered by Veritus before the run stopped (${answered.length}): items ${list(answered)}.`
+			? `Answered by Veritus before the run stopped (${answered.length}): items ${listIndexes(answered)}.`
 			: 'No item was answered by Veritus before the run stopped.',
 	];
 	if (unknown.length) {
 		lines.push(
-			`Outcome unknown, the ${subject.noun} may have been ${subject.done}; check Veritus (${unknown.length}): items ${list(unknown)}.`,
+			`Outcome unknown, the ${subject.noun} may have been ${subject.done}; check Veritus (${unknown.length}): items ${listIndexes(unknown)}.`,
 		);
 	}
-	if (notSent.length) lines.push(`Not sent (${notSent.length}): items ${list(notSent)}.`);
+	if (notSent.length) lines.push(`Not sent (${notSent.length}): items ${listIndexes(notSent)}.`);
 	const summary = lines.join('\n');
 	error.description = error.description ? `${error.description}\n\n${summary}` : summary;
 	error.context.answeredItems = answered;

@@ -303,3 +303,19 @@ export function readParameter(
 		});
 	}
 }
+
+/**
+ * Reads an object parameter of item `itemIndex` (a collection such as Additional Fields), `{}`
+ * when not set.
+ *
+ * @throws NodeOperationError `[item N] <label> could not be resolved: …` for an expression that
+ *   throws, `[item N] <label> must be a set of fields` for a value that is not an object.
+ */
+export function readCollection(ctx: IExecuteFunctions, name: string, label: string, itemIndex: number): IDataObject {
+	const value = readParameter(ctx, name, label, itemIndex, {});
+	if (value === undefined || value === null || value === '') return {};
+	if (typeof value !== 'object' || Array.isArray(value)) {
+		throw invalidField(ctx.getNode(), itemIndex, label, 'must be a set of fields');
+	}
+	return value as IDataObject;
+}

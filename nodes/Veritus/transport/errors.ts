@@ -35,6 +35,13 @@ export interface ErrorSubject {
 	 * no error says the thing "may have been" done.
 	 */
 	readOnly?: boolean;
+	/**
+	 * The request is idempotent (Interaction → Analyze: Veritus answers a repeated analysis with the
+	 * first result): a clause saying why sending it again is safe, such as `analysis is idempotent,
+	 * so running the item again is safe`. An unknown outcome then says this instead of "check … in
+	 * Veritus before trying again".
+	 */
+	idempotent?: string;
 }
 
 /** The subject of Call → Create (and every call operation): `call`, `place`, `placed`. */
@@ -90,9 +97,11 @@ export function veritusApiError(
 	const certainty: CallCertainty = subject.readOnly ? 'notPlaced' : facts.certainty;
 	const reference = facts.reference ?? `customer ${facts.customerId}`;
 	const uncertain =
-		certainty === 'unknown'
-			? `. The ${subject.noun} may have been ${subject.done}: check ${reference} in Veritus before trying again`
-			: '';
+		certainty !== 'unknown'
+			? ''
+			: subject.idempotent
+				? `. The ${subject.noun} may have been ${subject.done}; ${subject.idempotent}`
+				: `. The ${subject.noun} may have been ${subject.done}: check ${reference} in Veritus before trying again`;
 	const fullMessage = `[item ${facts.itemIndex}] ${message}${uncertain}`;
 	const safe: JsonObject = {
 		message: fullMessage,

@@ -14,7 +14,13 @@ import {
 	requiredText,
 } from '../../helpers/fields';
 import type { RunnerItem } from '../../helpers/runner';
-import { coerceIdentifier, customerIdPathSegment, invalidField, readParameter } from '../../helpers/validation';
+import {
+	coerceIdentifier,
+	customerIdPathSegment,
+	invalidField,
+	readCollection,
+	readParameter,
+} from '../../helpers/validation';
 import { CLEARABLE_FIELDS } from './fields';
 
 /**
@@ -62,16 +68,6 @@ const COLLECTIONS_TEXTS: Record<string, string> = {
 	originalProductType: 'Original Product Type',
 	productType: 'Product Type',
 };
-
-/** An object parameter (a collection), `{}` when not set. */
-function readCollection(ctx: IExecuteFunctions, name: string, label: string, itemIndex: number): IDataObject {
-	const value = readParameter(ctx, name, label, itemIndex, {});
-	if (value === undefined || value === null || value === '') return {};
-	if (typeof value !== 'object' || Array.isArray(value)) {
-		throw invalidField(ctx.getNode(), itemIndex, label, 'must be a set of fields');
-	}
-	return value as IDataObject;
-}
 
 /** Sets `body[key]` to `value` unless it is `undefined`. */
 function put(body: IDataObject, key: string, value: unknown): void {
