@@ -54,6 +54,16 @@ describe('release hygiene', () => {
 		);
 	});
 
+	test.each(['ci.yml', 'publish.yml'])(
+		'%s installs npm 11 before `npm ci` (the npm that writes package-lock.json; npm 10 rejects it)',
+		(file) => {
+			const runs = steps(workflow(`.github/workflows/${file}`)).map((step) => step.run ?? '');
+			const npm11 = runs.findIndex((run) => run === 'npm install --global npm@11');
+			expect(npm11).toBeGreaterThanOrEqual(0);
+			expect(runs.indexOf('npm ci')).toBeGreaterThan(npm11);
+		},
+	);
+
 	test('the publish workflow publishes with npm provenance on a v* tag', () => {
 		const publish = workflow('.github/workflows/publish.yml');
 		expect(publish.on.push.tags).toEqual(['v*']);
