@@ -44,6 +44,9 @@ const XLSX_OVERRIDE = '0.18.5';
  *   @n8n/expression-runtime, which needs isolated-vm 6 (engines `>=22`; its native build fails
  *   against Node.js 20's V8). 1.123.50 is the newest 1.x in the registry before that.
  * - `2.8.4`: the default host of the demo and `npm test`, on Node.js 20.
+ * - `2.8.4-node22`: the same n8n on Node.js 22 (the newest 22.x in the registry), the Node.js of
+ *   n8n's Docker images and the one n8n's node starter asks for. n8n 2.8.4 allows Node.js 20.19 to
+ *   24.x; the next n8n versions (2.10 on) require Node.js 22.16 or newer.
  * - `latest2`: the newest n8n 2.x that installs from the registry; its engines require Node.js 24
  *   (`>=24.0.0`). (2.41.3, the `latest` tag, depends on @n8n/agents 0.26.2, which the registry does
  *   not have, so npm cannot install it.)
@@ -58,6 +61,7 @@ const XLSX_OVERRIDE = '0.18.5';
 const HOSTS = [
 	{ name: '1.x', n8nVersion: '1.123.50', nodeVersion: null, xlsxOverride: true },
 	{ name: '2.8.4', n8nVersion: '2.8.4', nodeVersion: null, xlsxOverride: true },
+	{ name: '2.8.4-node22', n8nVersion: '2.8.4', nodeVersion: '22.23.5', xlsxOverride: true },
 	{
 		name: 'latest2',
 		n8nVersion: '2.41.1',
@@ -220,14 +224,21 @@ function npm(args, dir, what, env) {
 }
 
 /**
- * `npm install` in `dir`. With `skipScripts`, the install scripts of those packages are not run
- * and every other package's are: npm installs with `--ignore-scripts`, then `npm rebuild`s the
- * packages of the lockfile that have install scripts, except the skipped ones.
+ * `npm install` in `dir`, running the install scripts of n8n's dependencies (sqlite3's native
+ * build, for one). With `skipScripts`, the install scripts of those packages are not run and every
+ * other package's are: npm installs with `--ignore-scripts`, then `npm rebuild`s the packages of
+ * the lockfile that have install scripts, except the skipped ones.
+ *
+ * `--ignore-scripts=false` is explicit because this repository's `.npmrc` says
+ * `ignore-scripts=true`, and npm hands its settings to the processes its scripts start as
+ * `npm_config_*` variables: under `npm test` or `npm run demo`, a plain `npm install` here would
+ * inherit `npm_config_ignore_scripts=true` and leave n8n without its native modules. (npm run in
+ * the host folder reads that folder's settings, not the repository's `.npmrc`.)
  *
  * @throws Error when npm fails.
  */
 function npmInstall(dir, what, env = process.env, skipScripts = []) {
-	if (!skipScripts.length) return npm(['install'], dir, what, env);
+	if (!skipScripts.length) return npm(['install', '--ignore-scripts=false'], dir, what, env);
 	npm(['install', '--ignore-scripts'], dir, what, env);
 	const lock = JSON.parse(fs.readFileSync(path.join(dir, 'package-lock.json'), 'utf8'));
 	const names = new Set();
@@ -236,7 +247,7 @@ function npmInstall(dir, what, env = process.env, skipScripts = []) {
 		const name = entry.name ?? location.slice(location.lastIndexOf('node_modules/') + 'node_modules/'.length);
 		if (!skipScripts.includes(name)) names.add(name);
 	}
-	if (names.size) npm(['rebuild', ...names], dir, what, env);
+	if (names.size) npm(['rebuild', '--ignore-scripts=false', ...names], dir, what, env);
 }
 
 /**
@@ -330,6 +341,7 @@ module.exports = {
 	isInstalled,
 	hostDir,
 	n8nBin,
+	npmInstall,
 };
 
 if (require.main === module) {

@@ -3,8 +3,8 @@
 
 /**
  * `npm run test:matrix`: the compatibility matrix. For each n8n host of rig/n8n-host.js
- * (HOSTS: the newest n8n 1.x on Node.js 20, n8n 2.8.4 on Node.js 20, the newest n8n 2.x on
- * Node.js 24):
+ * (HOSTS: the newest n8n 1.x on Node.js 20, n8n 2.8.4 on Node.js 20 and on Node.js 22, the newest
+ * n8n 2.x on Node.js 24):
  *
  * 1. installs it on first use (cached in the git-ignored `.n8n-host/`, about 3-8 minutes each;
  *    the missing hosts are installed side by side before the tests start);
@@ -12,12 +12,12 @@
  * 3. runs the real-n8n Jest suites (test/n8n) against it.
  *
  * Every step selects the host with VERITUS_N8N_HOST=<name>. Prints a table, writes it to
- * docs/compatibility.md (on a run of the whole matrix), and ends with one plain line
+ * docs/compatibility.md (a run of named hosts replaces their rows only), and ends with one plain line
  * `tests: N passed, N failed` that counts the Jest tests of every host plus one test per host for
  * the example workflow (an install that fails counts as one failed test). Exits non-zero on any
  * failure.
  *
- * `node scripts/test-matrix.js latest2` runs only the named hosts (and does not write the doc).
+ * `node scripts/test-matrix.js latest2` runs only the named hosts and replaces their rows of the doc.
  */
 const fs = require('fs');
 const os = require('os');
@@ -161,19 +161,72 @@ function testsCell(row) {
 
 function table(rows) {
 	const lines = [
-		'| n8n | Node.js | Host | Install | Example workflow | Real-n8n tests (test/n8n) | Result |',
-		'| --- | --- | --- | --- | --- | --- | --- |',
+		'| n8n | Node.js | Host | Install | Example workflow | Real-n8n tests (test/n8n) | Result | Run on |',
+		'| --- | --- | --- | --- | --- | --- | --- | --- |',
 	];
 	for (const row of rows) {
 		lines.push(
-			`| ${row.n8n} | ${row.node} | \`${row.name}\` | ${row.install} | ${row.example} | ${testsCell(row)} | ${resultOf(row)} |`,
+			`| ${row.n8n} | ${row.node} | \`${row.name}\` | ${row.install} | ${row.example} | ${testsCell(row)} | ${resultOf(row)} | ${row.date} |`,
 		);
 	}
 	return lines.join('\n');
 }
 
+/** Marks the line of docs/compatibility.md that holds its rows as JSON, for runs of named hosts. */
+const DATA_MARK = '<!-- matrix rows:';
+
+/** What docs/compatibility.md keeps of a row (runHost's row without the raw Jest status). */
+function stored(row, date) {
+	const tests = row.tests && { passed: row.tests.passed, failed: row.tests.failed, skipped: row.tests.skipped };
+	const { name, n8n, node, install, example, failures } = row;
+	return { name, n8n, node, install, example, tests, failures, date: row.date ?? date };
+}
+
+/**
+ * The rows docs/compatibility.md holds now: from its JSON line, or, for a file written before that
+ * line existed, from its table (one date for every row, from its "Last run" line).
+ *
+ * @returns {object[]} rows as stored(); [] when there is no doc.
+ */
+function readDocRows() {
+	if (!fs.existsSync(DOC)) return [];
+	const text = fs.readFileSync(DOC, 'utf8');
+	const data = text.split('\n').find((line) => line.startsWith(DATA_MARK));
+	if (data) return JSON.parse(data.slice(DATA_MARK.length, data.lastIndexOf('-->')));
+	const date = /^Last run: (\S+)\.$/m.exec(text)?.[1] ?? 'unknown';
+	const failures = text.split('\n').filter((line) => line.startsWith('- n8n '));
+	return text
+		.split('\n')
+		.map((line) => line.split('|').map((cell) => cell.trim()))
+		.filter((cells) => cells.length === 9 && /^`.+`$/.test(cells[3]))
+		.map(([, n8n, node, name, install, example, testsText]) => {
+			const counts = /^(\d+) passed, (\d+) failed(?:, (\d+) skipped)?$/.exec(testsText);
+			const prefix = `- n8n ${n8n} on Node.js ${node}: `;
+			return {
+				name: name.slice(1, -1),
+				n8n,
+				node,
+				install,
+				example,
+				tests: counts && { passed: Number(counts[1]), failed: Number(counts[2]), skipped: Number(counts[3] ?? 0) },
+				failures: failures.filter((line) => line.startsWith(prefix)).map((line) => line.slice(prefix.length)),
+				date,
+			};
+		});
+}
+
+/**
+ * Writes docs/compatibility.md: one row per host of HOSTS, in HOSTS order. A run of the whole
+ * matrix writes every row; a run of named hosts replaces their rows and keeps the other rows as
+ * the doc had them, each with the date of its own run. A host no longer in HOSTS is dropped.
+ */
 function writeDoc(rows, date) {
-	const failures = rows.flatMap((row) =>
+	const previous = readDocRows();
+	const fresh = rows.map((row) => stored(row, date));
+	const all = HOSTS.map(
+		(host) => fresh.find((row) => row.name === host.name) ?? previous.find((row) => row.name === host.name),
+	).filter(Boolean);
+	const failures = all.flatMap((row) =>
 		row.failures.map((failure) => `- n8n ${row.n8n} on Node.js ${row.node}: ${failure}`),
 	);
 	const text = [
@@ -185,13 +238,14 @@ function writeDoc(rows, date) {
 		'(examples/csv-call-campaign.workflow.json, as `npm run demo` does) and the real-n8n tests in',
 		'test/n8n against the Veritus API emulator. The hosts and why each version was chosen are in',
 		'rig/n8n-host.js (HOSTS); select one for the demo or the tests with',
-		'`VERITUS_N8N_HOST=<host>`.',
+		'`VERITUS_N8N_HOST=<host>`. `node scripts/test-matrix.js <host>` runs one host and replaces its',
+		'row; "Run on" is the date of the run that wrote each row.',
 		'',
-		`Last run: ${date}.`,
-		'',
-		table(rows),
+		table(all),
 		'',
 		failures.length ? `Failures:\n\n${failures.join('\n')}` : 'No failures.',
+		'',
+		`${DATA_MARK} ${JSON.stringify(all)} -->`,
 		'',
 	].join('\n');
 	fs.mkdirSync(path.dirname(DOC), { recursive: true });
@@ -219,14 +273,14 @@ async function main() {
 	const date = new Date().toISOString().slice(0, 10);
 
 	heading(`Compatibility matrix (${date})`);
-	console.log(table(rows));
+	console.log(table(rows.map((row) => ({ ...row, date }))));
 	for (const row of rows) {
 		for (const failure of row.failures) console.log(`FAILED on n8n ${row.n8n} / Node.js ${row.node}: ${failure}`);
 	}
-	if (!requested.length) {
-		writeDoc(rows, date);
-		console.log(`\nWrote ${path.relative(repoRoot, DOC)}`);
-	}
+	writeDoc(rows, date);
+	console.log(
+		`\nWrote ${path.relative(repoRoot, DOC)}${requested.length ? ` (the rows of ${requested.join(', ')})` : ''}`,
+	);
 
 	let passed = 0;
 	let failed = 0;

@@ -68,14 +68,17 @@ test('the check itself finds a fixed sleep, and not a wait with a timeout option
 });
 
 /**
- * Lints `source` as if it lay at `file` (a path relative to the repository) and returns its
- * messages as `line rule` strings, e.g. `['6 no-restricted-syntax']`.
+ * Lints `source` with the project's config (eslint.dev.config.mjs, which holds the rule) as if it
+ * lay at `file` (a path relative to the repository) and returns its messages as `line rule`
+ * strings, e.g. `['6 no-restricted-syntax']`.
  */
 function lintAs(file, source) {
 	const result = spawnSync(
 		process.execPath,
 		[
 			path.join(path.dirname(require.resolve('eslint/package.json')), 'bin', 'eslint.js'),
+			'--config',
+			'eslint.dev.config.mjs',
 			'--stdin',
 			'--stdin-filename',
 			file,

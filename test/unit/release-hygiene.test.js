@@ -41,15 +41,28 @@ describe('release hygiene', () => {
 		expect(changelog).toMatch(new RegExp(`^\\[${manifest.version.replace(/\./g, '\\.')}\\]: https://`, 'm'));
 	});
 
-	test('the CI workflow lints, builds and tests on Node.js 20', () => {
+	test('the CI workflow lints, builds and tests on Node.js 20, 22 and 24', () => {
 		const ci = workflow('.github/workflows/ci.yml');
 		const all = steps(ci);
 		const runs = all.map((step) => step.run).filter(Boolean);
 		for (const command of ['npm ci', 'npm run lint', 'npm run build', 'npm test', 'npm run test:e2e']) {
 			expect(runs.some((run) => run.includes(command))).toBe(true);
 		}
-		expect(all.find((step) => String(step.uses).startsWith('actions/setup-node')).with['node-version']).toBe(20);
+		expect(ci.jobs.test.strategy.matrix.node).toEqual([20, 22, 24]);
+		expect(all.find((step) => String(step.uses).startsWith('actions/setup-node')).with['node-version']).toBe(
+			'${{ matrix.node }}',
+		);
 	});
+
+	test.each(['ci.yml', 'publish.yml'])(
+		'%s installs npm 11 before `npm ci` (the npm that writes package-lock.json; npm 10 rejects it)',
+		(file) => {
+			const runs = steps(workflow(`.github/workflows/${file}`)).map((step) => step.run ?? '');
+			const npm11 = runs.findIndex((run) => run === 'npm install --global npm@11');
+			expect(npm11).toBeGreaterThanOrEqual(0);
+			expect(runs.indexOf('npm ci')).toBeGreaterThan(npm11);
+		},
+	);
 
 	test('the publish workflow publishes with npm provenance on a v* tag', () => {
 		const publish = workflow('.github/workflows/publish.yml');

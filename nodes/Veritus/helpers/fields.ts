@@ -16,8 +16,11 @@ import { invalidField, preview } from './validation';
  * Values of other fields are shown through `preview()` (at most 40 characters).
  */
 
-/** Matches any control character: C0 (U+0000–U+001F), DEL (U+007F) and C1 (U+0080–U+009F). */
-const CONTROL_CHARACTER = /[\u0000-\u001f\u007f-\u009f]/;
+/**
+ * Matches any control character: C0 (U+0000–U+001F), DEL (U+007F) and C1 (U+0080–U+009F), the
+ * Unicode category Cc (written as a property, which ESLint's no-control-regex accepts).
+ */
+const CONTROL_CHARACTER = /\p{Cc}/u;
 
 /** A UUID in its canonical 8-4-4-4-12 hexadecimal form (either case), as the API's IDs are. */
 export const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -436,7 +439,7 @@ export function optionalDateTime(node: INode, itemIndex: number, field: string, 
 }
 
 /** Control characters that have no place in a message: all but tab, line feed and carriage return. */
-const MESSAGE_CONTROL_CHARACTER = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/;
+const MESSAGE_CONTROL_CHARACTER = /(?![\t\n\r])\p{Cc}/u;
 
 /**
  * The text of a message (an SMS `body`, an email's `plainTextBody` or `htmlBody`): a string, kept

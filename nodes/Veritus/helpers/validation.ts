@@ -3,9 +3,13 @@ import { NodeOperationError, type IDataObject, type IExecuteFunctions, type INod
 /** Longest identifier we accept, in characters. IDs in the API document are short UUID-like strings. */
 export const MAX_ID_LENGTH = 256;
 
-/** Matches any control character: C0 (U+0000–U+001F), DEL (U+007F) and C1 (U+0080–U+009F). */
-const CONTROL_CHARACTER = /[\u0000-\u001f\u007f-\u009f]/;
-const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f-\u009f]/g;
+/**
+ * Matches any control character: C0 (U+0000–U+001F), DEL (U+007F) and C1 (U+0080–U+009F), which
+ * is exactly Unicode's general category Cc. Written as the category rather than as a range of
+ * control characters, which ESLint's no-control-regex (part of n8n's lint config) rejects.
+ */
+const CONTROL_CHARACTER = /\p{Cc}/u;
+const CONTROL_CHARACTERS = /\p{Cc}/gu;
 
 /** A UUID in its canonical 8-4-4-4-12 hexadecimal form, as in the API document's `secretId` example. */
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
