@@ -40,9 +40,20 @@ const EVENT_TYPES = Object.freeze([
  * @property {number} timeoutMs how long one attempt waits for an answer
  * @property {'hex' | 'sha256-hex' | 'base64'} encoding of `X-Webhook-Signature`
  * @property {number} timestampSkewSeconds added to `X-Webhook-Timestamp` (to test tolerance)
- * @property {boolean} duplicate deliver each event twice (the copy right after the first settles)
+ * @property {boolean | DuplicateRule} duplicate deliver each event twice (the copy right after the
+ *   first settles): `true` for every event, or a rule for the matching ones only
  * @property {boolean} outOfOrder send `call-ended` before `call-created`
  * @property {number} recordingTtlMs how long a recording URL stays valid (real milliseconds)
+ */
+
+/**
+ * Which events to deliver twice, when not every one: each given field must match, and `times`
+ * bounds how many events get a copy (counted from the rule's setting, or the last reset).
+ * @typedef {object} DuplicateRule
+ * @property {string} [type] the event type, such as `call-ended`
+ * @property {string} [customerId] the customer's ID (any case)
+ * @property {string} [callId] the call's ID (any case)
+ * @property {number} [times] at most this many events (all matching ones when absent)
  */
 
 /** @type {Readonly<WebhookConfig>} */
@@ -264,11 +275,39 @@ class WebhookDispatcher {
 		/** @type {{ matches: (d: Delivery) => boolean, count: number, resolve: () => void }[]} */
 		this.waiters = [];
 		this.controller = new AbortController();
+		/**
+		 * How many events the current duplicate rule has copied (`times`); a new rule starts at 0.
+		 * @type {{ rule: DuplicateRule, count: number } | null}
+		 */
+		this.duplicated = null;
+	}
+
+	/**
+	 * How many times to deliver an event: 2 when `duplicate` is true, or a rule that matches it
+	 * and has copied fewer than `times` events (this one is then counted); else 1.
+	 * @param {boolean | DuplicateRule} rule the `duplicate` setting
+	 * @param {object} event the event (its `type`)
+	 * @param {{ callId?: string | null, customerId: string }} about
+	 * @returns {1 | 2}
+	 */
+	copiesOf(rule, event, about) {
+		if (rule === true) return 2;
+		if (!rule || typeof rule !== 'object') return 1;
+		const same = (wanted, actual) => !wanted || String(wanted).toLowerCase() === String(actual || '').toLowerCase();
+		if (rule.type && rule.type !== event.type) return 1;
+		if (!same(rule.customerId, about.customerId) || !same(rule.callId, about.callId)) return 1;
+		if (rule.times !== undefined) {
+			if (!this.duplicated || this.duplicated.rule !== rule) this.duplicated = { rule, count: 0 };
+			if (this.duplicated.count >= rule.times) return 1;
+			this.duplicated.count += 1;
+		}
+		return 2;
 	}
 
 	/**
 	 * Schedules the events of one call or drip campaign. Steps run one after the other: each
-	 * waits its `delayMs`, then is delivered (with its retries, and its duplicate when asked).
+	 * waits its `delayMs`, then is delivered (with its retries, and its duplicate when asked: see
+	 * `copiesOf`).
 	 * In `outOfOrder` mode the `…call-ended` step moves before the `…call-created` one.
 	 * @param {object} plan
 	 * @param {string} plan.url
@@ -289,10 +328,10 @@ class WebhookDispatcher {
 			}
 		}
 		const secret = secretId ? this.secretValue(secretId) : undefined;
-		const copies = config.duplicate ? 2 : 1;
 		const chain = ordered.map((step) => {
 			this.onEvent(step.event);
 			const body = JSON.stringify(step.event);
+			const copies = this.copiesOf(config.duplicate, step.event, about);
 			const records = Array.from({ length: copies }, (_, i) => {
 				/** @type {Delivery} */
 				const record = {
@@ -422,6 +461,7 @@ class WebhookDispatcher {
 		for (const record of this.deliveries) this.settle(record, 'canceled');
 		this.controller = new AbortController();
 		this.deliveries = [];
+		this.duplicated = null;
 		for (const waiter of this.waiters) waiter.resolve();
 		this.waiters = [];
 	}
