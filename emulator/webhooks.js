@@ -274,7 +274,13 @@ class WebhookDispatcher {
 		this.deliveries = [];
 		/** @type {{ matches: (d: Delivery) => boolean, count: number, resolve: () => void }[]} */
 		this.waiters = [];
-		this.controller = new AbortController();
+		/**
+		 * One controller per scheduled chain, so that the chains waiting at the same time do not all
+		 * listen on one signal (Node.js reports more than 10 listeners as a possible leak). `cancel()`
+		 * aborts them all.
+		 * @type {Set<AbortController>}
+		 */
+		this.chains = new Set();
 		/**
 		 * How many events the current duplicate rule has copied (`times`); a new rule starts at 0.
 		 * @type {{ rule: DuplicateRule, count: number } | null}
@@ -355,7 +361,9 @@ class WebhookDispatcher {
 		});
 		this.notify();
 		if (!config.deliver) return;
-		const { signal } = this.controller;
+		const controller = new AbortController();
+		this.chains.add(controller);
+		const { signal } = controller;
 		(async () => {
 			// Let the API's answer go out first: events follow it, as they would from Veritus.
 			await new Promise((resolve) => setImmediate(resolve));
@@ -363,9 +371,17 @@ class WebhookDispatcher {
 				if (step.delayMs > 0) await sleep(step.delayMs, undefined, { signal, ref: false });
 				for (const record of step.records) await this.deliver(record, step.body, secret, config, signal);
 			}
-		})().catch(() => {
-			for (const step of chain) for (const record of step.records) this.settle(record, 'canceled');
-		});
+		})()
+			.catch(() => {
+				for (const step of chain) for (const record of step.records) this.settle(record, 'canceled');
+			})
+			.finally(() => this.chains.delete(controller));
+	}
+
+	/** Aborts every scheduled chain (their deliveries end `canceled`). */
+	cancel() {
+		for (const controller of this.chains) controller.abort();
+		this.chains.clear();
 	}
 
 	/**
@@ -457,9 +473,8 @@ class WebhookDispatcher {
 
 	/** Cancels what is scheduled or in flight, forgets every delivery and starts afresh. */
 	reset() {
-		this.controller.abort();
+		this.cancel();
 		for (const record of this.deliveries) this.settle(record, 'canceled');
-		this.controller = new AbortController();
 		this.deliveries = [];
 		this.duplicated = null;
 		for (const waiter of this.waiters) waiter.resolve();
@@ -468,7 +483,7 @@ class WebhookDispatcher {
 
 	/** Cancels what is scheduled or in flight (the server is closing). */
 	close() {
-		this.controller.abort();
+		this.cancel();
 		for (const record of this.deliveries) this.settle(record, 'canceled');
 	}
 }
