@@ -334,7 +334,7 @@ class CampaignServer {
 			const attempt = first.attempts[first.attempts.length - 1];
 			throw new Error(
 				`n8n did not accept ${refused.length} call-ended event(s); the first, for call ${first.callId}, ended ${first.status} ` +
-					`(HTTP ${attempt?.httpStatus ?? 'none'}${attempt?.error ? `, ${attempt.error}` : ''}). See ${this.logFile}`,
+					`(HTTP ${attempt?.httpStatus ?? 'none'}${attempt?.error ? `, ${attempt.error}` : ''}); n8n's log says why`,
 			);
 		}
 		const missingDelivery = callIds.filter((id) => !deliveries.some((delivery) => delivery.callId === id));
@@ -400,7 +400,7 @@ class CampaignServer {
 				},
 				{
 					timeoutMs: left(),
-					what: () => `n8n's log line of the dropped redelivery of call ${duplicated.id} (see ${this.logFile})`,
+					what: () => `n8n's log line of the dropped redelivery of call ${duplicated.id}`,
 				},
 			);
 		}
