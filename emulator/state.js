@@ -19,6 +19,7 @@ const {
 	WebhookDispatcher,
 	DEFAULT_WEBHOOK_CONFIG,
 	ENCODINGS,
+	EVENT_TYPES,
 	FINAL_DELIVERY_STATUSES,
 	callCreatedEvent,
 	callEndedEvent,
@@ -181,7 +182,21 @@ const webhookConfigSchema = {
 		timeoutMs: { type: 'integer', minimum: 1 },
 		encoding: { enum: ENCODINGS },
 		timestampSkewSeconds: { type: 'integer' },
-		duplicate: { type: 'boolean' },
+		duplicate: {
+			anyOf: [
+				{ type: 'boolean' },
+				{
+					type: 'object',
+					additionalProperties: false,
+					properties: {
+						type: { enum: EVENT_TYPES },
+						customerId: { type: 'string', minLength: 1 },
+						callId: { type: 'string', minLength: 1 },
+						times: { type: 'integer', minimum: 1 },
+					},
+				},
+			],
+		},
 		outOfOrder: { type: 'boolean' },
 		recordingTtlMs: { type: 'integer', minimum: 0 },
 	},

@@ -40,9 +40,20 @@ const EVENT_TYPES = Object.freeze([
  * @property {number} timeoutMs how long one attempt waits for an answer
  * @property {'hex' | 'sha256-hex' | 'base64'} encoding of `X-Webhook-Signature`
  * @property {number} timestampSkewSeconds added to `X-Webhook-Timestamp` (to test tolerance)
- * @property {boolean} duplicate deliver each event twice (the copy right after the first settles)
+ * @property {boolean | DuplicateRule} duplicate deliver each event twice (the copy right after the
+ *   first settles): `true` for every event, or a rule for the matching ones only
  * @property {boolean} outOfOrder send `call-ended` before `call-created`
  * @property {number} recordingTtlMs how long a recording URL stays valid (real milliseconds)
+ */
+
+/**
+ * Which events to deliver twice, when not every one: each given field must match, and `times`
+ * bounds how many events get a copy (counted from the rule's setting, or the last reset).
+ * @typedef {object} DuplicateRule
+ * @property {string} [type] the event type, such as `call-ended`
+ * @property {string} [customerId] the customer's ID (any case)
+ * @property {string} [callId] the call's ID (any case)
+ * @property {number} [times] at most this many events (all matching ones when absent)
  */
 
 /** @type {Readonly<WebhookConfig>} */
@@ -263,12 +274,46 @@ class WebhookDispatcher {
 		this.deliveries = [];
 		/** @type {{ matches: (d: Delivery) => boolean, count: number, resolve: () => void }[]} */
 		this.waiters = [];
-		this.controller = new AbortController();
+		/**
+		 * One controller per scheduled chain, so that the chains waiting at the same time do not all
+		 * listen on one signal (Node.js reports more than 10 listeners as a possible leak). `cancel()`
+		 * aborts them all.
+		 * @type {Set<AbortController>}
+		 */
+		this.chains = new Set();
+		/**
+		 * How many events the current duplicate rule has copied (`times`); a new rule starts at 0.
+		 * @type {{ rule: DuplicateRule, count: number } | null}
+		 */
+		this.duplicated = null;
+	}
+
+	/**
+	 * How many times to deliver an event: 2 when `duplicate` is true, or a rule that matches it
+	 * and has copied fewer than `times` events (this one is then counted); else 1.
+	 * @param {boolean | DuplicateRule} rule the `duplicate` setting
+	 * @param {object} event the event (its `type`)
+	 * @param {{ callId?: string | null, customerId: string }} about
+	 * @returns {1 | 2}
+	 */
+	copiesOf(rule, event, about) {
+		if (rule === true) return 2;
+		if (!rule || typeof rule !== 'object') return 1;
+		const same = (wanted, actual) => !wanted || String(wanted).toLowerCase() === String(actual || '').toLowerCase();
+		if (rule.type && rule.type !== event.type) return 1;
+		if (!same(rule.customerId, about.customerId) || !same(rule.callId, about.callId)) return 1;
+		if (rule.times !== undefined) {
+			if (!this.duplicated || this.duplicated.rule !== rule) this.duplicated = { rule, count: 0 };
+			if (this.duplicated.count >= rule.times) return 1;
+			this.duplicated.count += 1;
+		}
+		return 2;
 	}
 
 	/**
 	 * Schedules the events of one call or drip campaign. Steps run one after the other: each
-	 * waits its `delayMs`, then is delivered (with its retries, and its duplicate when asked).
+	 * waits its `delayMs`, then is delivered (with its retries, and its duplicate when asked: see
+	 * `copiesOf`).
 	 * In `outOfOrder` mode the `…call-ended` step moves before the `…call-created` one.
 	 * @param {object} plan
 	 * @param {string} plan.url
@@ -289,10 +334,10 @@ class WebhookDispatcher {
 			}
 		}
 		const secret = secretId ? this.secretValue(secretId) : undefined;
-		const copies = config.duplicate ? 2 : 1;
 		const chain = ordered.map((step) => {
 			this.onEvent(step.event);
 			const body = JSON.stringify(step.event);
+			const copies = this.copiesOf(config.duplicate, step.event, about);
 			const records = Array.from({ length: copies }, (_, i) => {
 				/** @type {Delivery} */
 				const record = {
@@ -316,7 +361,9 @@ class WebhookDispatcher {
 		});
 		this.notify();
 		if (!config.deliver) return;
-		const { signal } = this.controller;
+		const controller = new AbortController();
+		this.chains.add(controller);
+		const { signal } = controller;
 		(async () => {
 			// Let the API's answer go out first: events follow it, as they would from Veritus.
 			await new Promise((resolve) => setImmediate(resolve));
@@ -324,9 +371,17 @@ class WebhookDispatcher {
 				if (step.delayMs > 0) await sleep(step.delayMs, undefined, { signal, ref: false });
 				for (const record of step.records) await this.deliver(record, step.body, secret, config, signal);
 			}
-		})().catch(() => {
-			for (const step of chain) for (const record of step.records) this.settle(record, 'canceled');
-		});
+		})()
+			.catch(() => {
+				for (const step of chain) for (const record of step.records) this.settle(record, 'canceled');
+			})
+			.finally(() => this.chains.delete(controller));
+	}
+
+	/** Aborts every scheduled chain (their deliveries end `canceled`). */
+	cancel() {
+		for (const controller of this.chains) controller.abort();
+		this.chains.clear();
 	}
 
 	/**
@@ -418,17 +473,17 @@ class WebhookDispatcher {
 
 	/** Cancels what is scheduled or in flight, forgets every delivery and starts afresh. */
 	reset() {
-		this.controller.abort();
+		this.cancel();
 		for (const record of this.deliveries) this.settle(record, 'canceled');
-		this.controller = new AbortController();
 		this.deliveries = [];
+		this.duplicated = null;
 		for (const waiter of this.waiters) waiter.resolve();
 		this.waiters = [];
 	}
 
 	/** Cancels what is scheduled or in flight (the server is closing). */
 	close() {
-		this.controller.abort();
+		this.cancel();
 		for (const record of this.deliveries) this.settle(record, 'canceled');
 	}
 }

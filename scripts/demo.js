@@ -2,27 +2,33 @@
 'use strict';
 
 /**
- * `npm run demo`: the main job, end to end, on this machine.
+ * `npm run demo`: the main job, end to end, on this machine, from a sheet of account numbers to
+ * every call's outcome, in a real n8n server.
  *
  * 1. Builds the package.
  * 2. Installs the pinned n8n on first use (`.n8n-host/`, git-ignored) and reuses it later.
- * 3. Starts the Veritus API emulator on loopback with a fixed clock.
- * 4. Installs the built package into a fresh n8n user folder as a community package, imports a
- *    credential that points at the emulator and the example workflow, and runs it headlessly.
- * 5. Prints how many calls were placed and how many were blocked by each compliance check, and
- *    leaves `demo-output/placed.csv` and `demo-output/blocked.csv`.
+ * 3. Starts the Veritus API emulator (no customers yet, a fixed clock and seed, a webhook secret
+ *    of this run, webhook delivery on, one `call-ended` event delivered twice) and `n8n start`
+ *    with the packed package installed as a community package; creates the credentials and the
+ *    two example workflows, and activates the outcomes workflow (rig/campaign-server.js).
+ * 4. Runs the campaign workflow (examples/csv-call-campaign.workflow.json): the sheet →
+ *    Customer → Create Many → Call → Create with the IDs Veritus returned and the Veritus
+ *    Trigger's production URL.
+ * 5. Waits until every placed call's `call-ended` is in outcomes.csv (written by
+ *    examples/call-outcomes.workflow.json), with a deadline.
+ * 6. Checks the files against the emulator's records, prints the summary and writes
+ *    `demo-output/{customers,placed,blocked,outcomes}.csv`.
  *
- * Exits non-zero when any step fails or the results do not add up.
+ * Stops everything it started. Exits non-zero when any step fails or the results do not add up;
+ * the n8n server log is then kept as `demo-output/n8n-server.log`.
  */
 const fs = require('fs');
 const path = require('path');
 const { spawnSync } = require('child_process');
 const { repoRoot } = require('../rig/paths');
 const { ensureN8n } = require('../rig/n8n-host');
-const { N8nInstance } = require('../rig/n8n-instance');
-const { loadCampaignWorkflow, placeCustomersCsv, readCsv, demoCredential } = require('../rig/examples');
-// The emulator's clock for the demo: the fixture's customers are designed around it.
-const { startEmulator, DEMO_CLOCK } = require('../emulator');
+const { CampaignServer, summaryLines } = require('../rig/campaign-server');
+const { readCsv, CUSTOMERS_CSV } = require('../rig/examples');
 
 const OUTPUT_DIR = path.join(repoRoot, 'demo-output');
 
@@ -30,7 +36,17 @@ function step(text) {
 	console.log(`\n> ${text}`);
 }
 
+/** Copies the n8n server log of a failed run to demo-output/n8n-server.log. */
+function keepLog(logFile) {
+	if (!logFile || !fs.existsSync(logFile)) return;
+	fs.mkdirSync(OUTPUT_DIR, { recursive: true });
+	fs.copyFileSync(logFile, path.join(OUTPUT_DIR, 'n8n-server.log'));
+	console.error('The n8n server log is in demo-output/n8n-server.log.');
+}
+
 async function main() {
+	fs.rmSync(OUTPUT_DIR, { recursive: true, force: true });
+
 	step('Building the package');
 	const build = spawnSync('npm', ['run', '--silent', 'build'], { cwd: repoRoot, stdio: 'inherit' });
 	if (build.status !== 0) throw new Error('npm run build failed');
@@ -39,67 +55,37 @@ async function main() {
 	const host = ensureN8n();
 	console.log(`n8n ${host.version} is ready.`);
 
-	step('Starting the Veritus API emulator');
-	const token = `demo-${Math.random().toString(36).slice(2)}`;
-	const emulator = await startEmulator({ token, clock: DEMO_CLOCK });
-	console.log(`Emulator listening on ${emulator.baseUrl} (clock fixed at ${DEMO_CLOCK})`);
-
-	const n8n = new N8nInstance({ version: host.version });
+	step('Starting the Veritus API emulator and n8n');
+	const run = await CampaignServer.start({ host, log: (line) => console.log(line) }).catch((error) => {
+		keepLog(error.logFile);
+		throw error;
+	});
+	let failed = true;
 	try {
-		step('Running the example workflow in n8n');
-		placeCustomersCsv(n8n.filesDir);
-		const inputRows = readCsv(path.join(n8n.filesDir, 'customers.csv'));
-		await n8n.importCredentials([demoCredential(emulator.baseUrl, token)]);
-		const workflow = loadCampaignWorkflow(n8n.filesDir);
-		await n8n.importWorkflow(workflow);
-		const result = await n8n.execute(workflow.id);
-		if (!result.ok) {
-			const message = result.error?.message ?? result.stderr.split('\n').slice(-15).join('\n');
-			throw new Error(`The workflow failed in n8n: ${message}`);
-		}
+		step('Running the campaign workflow: sheet → Customer → Create Many → Call → Create');
+		const execution = await run.runCampaign();
+		const sheet = readCsv(CUSTOMERS_CSV);
+		const { placed } = run.results();
+		console.log(`Execution ${execution.id}: ${execution.status}; ${placed.length} calls placed.`);
 
-		fs.rmSync(OUTPUT_DIR, { recursive: true, force: true });
-		fs.mkdirSync(OUTPUT_DIR, { recursive: true });
-		for (const name of ['placed.csv', 'blocked.csv']) {
-			const file = path.join(n8n.filesDir, name);
-			if (fs.existsSync(file)) fs.copyFileSync(file, path.join(OUTPUT_DIR, name));
-		}
-		const placed = readCsv(path.join(OUTPUT_DIR, 'placed.csv'));
-		const blocked = readCsv(path.join(OUTPUT_DIR, 'blocked.csv'));
-		const callsRecorded = emulator.state.calls.length;
+		step(`Waiting for the ${placed.length} calls' call-ended events to reach outcomes.csv`);
+		const waited = await run.waitForOutcomes(placed.map((row) => row.call_id));
+		console.log(`${waited.outcomes.length} outcomes in outcomes.csv; n8n's log: ${waited.droppedLogLines[0] ?? '-'}`);
 
-		const byCheck = new Map();
-		for (const row of blocked) {
-			for (const check of row.failed_checks
-				.split(',')
-				.map((id) => id.trim())
-				.filter(Boolean)) {
-				byCheck.set(check, (byCheck.get(check) ?? 0) + 1);
-			}
-		}
+		const copied = run.copyResults(OUTPUT_DIR);
+		const results = run.results();
+		const { problems, duplicate } = await run.check({ sheet, results, waited });
 
 		step('Summary');
-		console.log(`Customers in the CSV:        ${inputRows.length}`);
-		console.log(`Calls placed:                ${placed.length}   (demo-output/placed.csv)`);
-		console.log(`Calls blocked by compliance: ${blocked.length}   (demo-output/blocked.csv)`);
-		for (const [check, count] of [...byCheck].sort()) console.log(`  - ${check}: ${count}`);
-		console.log(`Calls the emulator recorded: ${callsRecorded}`);
-
-		const problems = [];
-		if (placed.length + blocked.length !== inputRows.length) {
-			problems.push(
-				`placed + blocked = ${placed.length + blocked.length}, but the CSV has ${inputRows.length} customers`,
-			);
-		}
-		if (callsRecorded !== placed.length) {
-			problems.push(`the emulator recorded ${callsRecorded} calls, but placed.csv has ${placed.length} rows`);
-		}
-		if (blocked.some((row) => !row.reasons)) problems.push('a blocked row has no reasons');
-		if (problems.length) throw new Error(`The results do not add up: ${problems.join('; ')}`);
-		console.log('\nDemo finished: every customer was either called or blocked with its reasons.');
+		for (const line of summaryLines({ sheet, results, duplicate, veritusCalls: run.emulator.state.calls.length }))
+			console.log(line);
+		console.log(`\nFiles: ${copied.map((name) => `demo-output/${name}`).join(', ')}`);
+		if (problems.length) throw new Error(`The results do not add up:\n  - ${problems.join('\n  - ')}`);
+		console.log('\nDemo finished: every customer was created and called or blocked, and every call has its outcome.');
+		failed = false;
 	} finally {
-		n8n.cleanup();
-		await emulator.close();
+		if (failed) keepLog(run.logFile);
+		await run.stop();
 	}
 }
 

@@ -7,7 +7,7 @@ const path = require('node:path');
 const { parseCli, parseFire, DEFAULT_PORT } = require('../cli');
 const { DEMO_CLOCK } = require('../constants');
 const { signWebhook } = require('..');
-const { webhookReceiver, SECRET_VALUE, C } = require('./helpers');
+const { webhookReceiver, SECRET_VALUE, SECRET_ID, AGENT, C } = require('./helpers');
 
 const CLI = path.join(__dirname, '../cli.js');
 
@@ -247,10 +247,12 @@ describe('node emulator/cli.js', () => {
 		expect(await exited).toEqual({ code: 0, signal: null });
 	});
 
-	test('32 responses held at once by latency add no listener warning (one listener for the closing signal)', async () => {
-		const child = spawn(process.execPath, [CLI, '--port', '0', '--latency-ms', '300'], {
-			stdio: ['ignore', 'pipe', 'pipe'],
-		});
+	/**
+	 * Starts the CLI with `args` on a free port; resolves `{ port, stderr(), stop() }` once it
+	 * listens (`stop()` sends SIGTERM and resolves the exit).
+	 */
+	async function startCli(args) {
+		const child = spawn(process.execPath, [CLI, '--port', '0', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
 		let output = '';
 		let stderr = '';
 		child.stdout.on('data', (chunk) => {
@@ -260,13 +262,26 @@ describe('node emulator/cli.js', () => {
 			stderr += chunk;
 		});
 		const exited = new Promise((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
-		const listening = await new Promise((resolve, reject) => {
+		const port = await new Promise((resolve, reject) => {
 			child.stdout.on('data', () => {
-				const port = /listening on http:\/\/127\.0\.0\.1:(\d+)\//.exec(output)?.[1];
-				if (port) resolve(port);
+				const found = /listening on http:\/\/127\.0\.0\.1:(\d+)\//.exec(output)?.[1];
+				if (found) resolve(found);
 			});
 			exited.then((early) => reject(new Error(`exited early: ${JSON.stringify(early)}`)));
 		});
+		return {
+			port,
+			stderr: () => stderr,
+			stop: () => {
+				child.kill('SIGTERM');
+				return exited;
+			},
+		};
+	}
+
+	test('32 responses held at once by latency add no listener warning (one listener for the closing signal)', async () => {
+		const cli = await startCli(['--latency-ms', '300']);
+		const listening = cli.port;
 		const answers = await Promise.all(
 			Array.from({ length: 32 }, () =>
 				fetch(`http://127.0.0.1:${listening}/api/v1/clients`, {
@@ -275,9 +290,36 @@ describe('node emulator/cli.js', () => {
 			),
 		);
 		expect(answers).toEqual(Array(32).fill(200));
-		child.kill('SIGTERM');
-		expect(await exited).toEqual({ code: 0, signal: null });
-		expect(stderr).not.toContain('MaxListenersExceededWarning');
+		expect(await cli.stop()).toEqual({ code: 0, signal: null });
+		expect(cli.stderr()).not.toContain('MaxListenersExceededWarning');
+	});
+
+	test('twelve calls waiting for their call-ended at once add no listener warning (a signal per call)', async () => {
+		const receiver = await webhookReceiver();
+		const cli = await startCli(['--call-duration-ms', '300']);
+		try {
+			const accounts = ['100231', '100232', '100233', 'cus_8f2a41c9d7e3', 'cus_3b7e90a1f4c2', '100234'];
+			accounts.push('cus_c41d8e27b9a0', '100235', '007215', 'cus_5e9f02b6a8d1', '100236', '100237');
+			const answers = await Promise.all(
+				accounts.map((account) =>
+					fetch(`http://127.0.0.1:${cli.port}/api/v1/customers/${C(account)}/calls`, {
+						method: 'POST',
+						headers: { authorization: 'Bearer veritus-emulator-token', 'content-type': 'application/json' },
+						body: JSON.stringify({ agentId: AGENT, webhook: { url: receiver.url, secretId: SECRET_ID } }),
+					}).then((response) => response.status),
+				),
+			);
+			expect(answers).toEqual(Array(12).fill(200));
+			const settled = await fetch(
+				`http://127.0.0.1:${cli.port}/__emulator/deliveries?type=call-ended&count=12&waitMs=20000`,
+			).then((response) => response.json());
+			expect(settled.timedOut).toBe(false);
+			expect(settled.deliveries.map((delivery) => delivery.status)).toEqual(Array(12).fill('delivered'));
+		} finally {
+			expect(await cli.stop()).toEqual({ code: 0, signal: null });
+			await receiver.close();
+		}
+		expect(cli.stderr()).not.toContain('MaxListenersExceededWarning');
 	});
 
 	test('an invalid option exits 2 with the usage', async () => {

@@ -232,6 +232,29 @@ describe('delivery', () => {
 		expect(receiver.received[0].body).toBe(receiver.received[1].body);
 	});
 
+	test('a duplicate rule delivers only the matching events twice, at most `times` of them', async () => {
+		await control(emulator.current, '/config', {
+			method: 'PUT',
+			body: { webhooks: { duplicate: { type: 'call-ended', customerId: C('100232').toUpperCase(), times: 1 } } },
+		});
+		const first = await placeWithWebhook();
+		const second = await placeWithWebhook();
+		const deliveries = [...(await settled(`callId=${first.id}`, 3)), ...(await settled(`callId=${second.id}`, 2))];
+		expect(deliveries.map((d) => [d.callId, d.type, d.copy])).toEqual([
+			[first.id, 'call-created', 1],
+			[first.id, 'call-ended', 1],
+			[first.id, 'call-ended', 2],
+			[second.id, 'call-created', 1],
+			[second.id, 'call-ended', 1],
+		]);
+		const bad = await fetch(`${emulator.current.controlUrl}/config`, {
+			method: 'PUT',
+			headers: { 'content-type': 'application/json' },
+			body: JSON.stringify({ webhooks: { duplicate: { type: 'call-ended', times: 0 } } }),
+		});
+		expect(bad.status).toBe(400);
+	});
+
 	test('on request call-ended comes before call-created', async () => {
 		await control(emulator.current, '/config', { method: 'PUT', body: { webhooks: { outOfOrder: true } } });
 		const call = await placeWithWebhook();

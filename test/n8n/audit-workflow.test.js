@@ -1,18 +1,21 @@
 /**
  * The example audit workflow (examples/compliance-audit-log.workflow.json) in the real n8n CLI
- * against the emulator: every outcome, placed, blocked or error, is appended to audit-log.jsonl
- * with the node's audit record; a second run appends again, and the placement ledger keeps it
- * from calling anyone twice.
+ * against the emulator: it reads the customers.csv the campaign writes (account number → Veritus
+ * customer ID; here made from the example sheet and the emulator's customers), and every outcome,
+ * placed, blocked or error, is appended to audit-log.jsonl with the node's audit record; a second
+ * run appends again, and the placement ledger keeps it from calling anyone twice.
  */
 'use strict';
 
+const fs = require('fs');
 const path = require('path');
 const { startStack, veritusId } = require('./support');
-const { loadAuditWorkflow, placeCustomersCsv, readCsv, readJsonLines, CUSTOMERS_CSV } = require('../../rig/examples');
+const { loadAuditWorkflow, readCsv, readJsonLines, useCredential, CUSTOMERS_CSV } = require('../../rig/examples');
 
 const ISO_UTC = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{3})?Z$/;
 const FIELDS = [
 	'outcome',
+	'account_number',
 	'customer_id',
 	'call_id',
 	'request_id',
@@ -39,16 +42,26 @@ describe('example audit log in real n8n', () => {
 	let first;
 	let second;
 	let log;
-	const inputRows = readCsv(CUSTOMERS_CSV);
+	/** customers.csv as the campaign writes it, for the example sheet: the emulator has these customers. */
+	const inputRows = readCsv(CUSTOMERS_CSV).map((row) => ({
+		account_number: row.account_number,
+		veritus_customer_id: veritusId(row.account_number),
+		status: 'created',
+		first_name: row.first_name,
+		last_name: row.last_name,
+		note: '',
+	}));
 
 	beforeAll(async () => {
 		stack = await startStack({
 			credentialId: 'veritusDemoCred1',
 			emulator: { faults: [{ type: 'status', status: 503, customerId: FAILING_CUSTOMER, times: 1 }] },
 		});
-		placeCustomersCsv(stack.n8n.filesDir);
-		workflow = loadAuditWorkflow(stack.n8n.filesDir);
-		workflow.nodes.find((n) => n.name === 'Veritus').credentials.veritusApi = stack.credential;
+		const header = Object.keys(inputRows[0]).join(',');
+		const lines = inputRows.map((row) => Object.values(row).join(','));
+		// With a byte-order mark, as n8n's Convert to File writes a CSV.
+		fs.writeFileSync(path.join(stack.n8n.filesDir, 'customers.csv'), `\ufeff${[header, ...lines].join('\n')}\n`);
+		workflow = useCredential(loadAuditWorkflow({ resultsFolder: stack.n8n.filesDir }), 'veritusApi', stack.credential);
 		await stack.n8n.importWorkflow(workflow);
 		first = await stack.n8n.execute(workflow.id);
 		second = await stack.n8n.execute(workflow.id);
@@ -66,9 +79,9 @@ describe('example audit log in real n8n', () => {
 		const executions = [...new Set(log.map((record) => record.execution_id))];
 		expect(executions).toHaveLength(2);
 		for (const execution of executions) {
-			expect(log.filter((record) => record.execution_id === execution).map((record) => record.customer_id)).toEqual(
-				inputRows.map((row) => row.veritus_customer_id),
-			);
+			const records = log.filter((record) => record.execution_id === execution);
+			expect(records.map((record) => record.customer_id)).toEqual(inputRows.map((row) => row.veritus_customer_id));
+			expect(records.map((record) => record.account_number)).toEqual(inputRows.map((row) => row.account_number));
 		}
 	});
 
