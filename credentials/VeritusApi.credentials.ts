@@ -31,8 +31,8 @@ export const UNAUTHORIZED_MESSAGE = 'Unauthorized. Make sure to pass the correct
  * `httpRequestWithAuthentication`, so the node never reads the credential itself.
  *
  * The credential test sends `GET {baseUrl}/clients` (List Clients: it reads, never writes). n8n's
- * declarative credential tests only see the response body, so the verdict is read from it (see the
- * README, "Credential"):
+ * declarative credential tests only see the response body, so the verdict is read from it (see
+ * docs/credentials.md, "Veritus API"):
  * - `publicFacingMessage` {@link UNAUTHORIZED_MESSAGE} (the published 401 body), or `error.code`
  *   `unauthorized` / `forbidden` → the token was rejected (401 / 403);
  * - no JSON envelope with `success` → the Base URL does not point at a Veritus API;
@@ -48,7 +48,7 @@ export class VeritusApi implements ICredentialType {
 
 	icon: Icon = { light: 'file:veritus.svg', dark: 'file:veritus.dark.svg' };
 
-	documentationUrl = 'https://github.com/veritus-agent/n8n-nodes-veritus#credential';
+	documentationUrl = 'https://github.com/veritus-agent/n8n-nodes-veritus/blob/main/docs/credentials.md#veritus-api';
 
 	properties: INodeProperties[] = [
 		{

@@ -3,8 +3,8 @@ import type { Icon, ICredentialType, INodeProperties } from 'n8n-workflow';
 /**
  * The `Veritus Webhook Secret API` credential (`veritusWebhookSecretApi`): the value of a Veritus
  * webhook secret, which the Veritus Trigger uses to verify the `X-Webhook-Signature` of each event
- * (HMAC SHA-256 keyed with this value; the API document's webhook-security guide). README,
- * "Veritus Trigger".
+ * (HMAC SHA-256 keyed with this value; the API document's webhook-security guide).
+ * docs/trigger.md, "Set it up".
  *
  * - `secret`: the secret's value (a password field). Surrounding spaces and line breaks are ignored.
  *
@@ -27,7 +27,7 @@ export class VeritusWebhookSecretApi implements ICredentialType {
 
 	icon: Icon = { light: 'file:veritus.svg', dark: 'file:veritus.dark.svg' };
 
-	documentationUrl = 'https://github.com/veritus-agent/n8n-nodes-veritus#veritus-trigger';
+	documentationUrl = 'https://github.com/veritus-agent/n8n-nodes-veritus/blob/main/docs/trigger.md#set-it-up';
 
 	properties: INodeProperties[] = [
 		{

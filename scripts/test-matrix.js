@@ -172,6 +172,22 @@ function table(rows) {
 	return lines.join('\n');
 }
 
+/**
+ * The fixed part of docs/compatibility.md below the table: what else runs on which host, and why
+ * the matrix has these versions (the reasons are in rig/n8n-host.js too).
+ */
+const OTHER_SET_UPS = [
+	'## Other tested set-ups',
+	'',
+	'- n8n 2.8.4 on Node.js 20 (host `2.8.4`) is also what `npm run demo`, `npm test` and',
+	'  `npm run test:e2e` run on.',
+	'- Queue mode (Postgres, Redis, a main and two workers) is tested on n8n 2.8.4 with',
+	'  `npm run test:queue`; see [queue mode](queue-mode.md).',
+	'- Why these versions: 1.123.50 is the newest 1.x that installs on Node.js 20 (n8n 1.123.66 and',
+	'  later 1.x need Node.js 22 for a native dependency), and 2.41.1 the newest installable 2.x (the',
+	'  `latest` 2.x tag, 2.41.3, depends on a package the registry does not have).',
+];
+
 /** Marks the line of docs/compatibility.md that holds its rows as JSON, for runs of named hosts. */
 const DATA_MARK = '<!-- matrix rows:';
 
@@ -244,6 +260,8 @@ function writeDoc(rows, date) {
 		table(all),
 		'',
 		failures.length ? `Failures:\n\n${failures.join('\n')}` : 'No failures.',
+		'',
+		...OTHER_SET_UPS,
 		'',
 		`${DATA_MARK} ${JSON.stringify(all)} -->`,
 		'',

@@ -22,7 +22,7 @@ import { DEFAULT_TOLERANCE_SECONDS } from './signature';
 /**
  * The Veritus Trigger: starts a workflow for each event Veritus sends to a webhook URL (a call
  * created, a call ended, drip-campaign calls and SMS), after verifying Veritus's signature.
- * README, "Veritus Trigger".
+ * docs/trigger.md, "Veritus Trigger".
  *
  * - `webhook()` (in the n8n process that received the request): verify, parse, filter, drop
  *   redeliveries, shape one item; see `receive.ts`. n8n answers 200 once the execution is created.

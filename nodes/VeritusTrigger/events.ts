@@ -2,7 +2,7 @@ import type { IDataObject } from 'n8n-workflow';
 
 /**
  * The events Veritus sends to a webhook URL, and how the trigger turns one into an output item.
- * README, "Veritus Trigger".
+ * docs/trigger.md, "Events and outputs".
  *
  * From the API document's `webhooks` (`../shared/veritus-api/provider-openapi.json`): events are told
  * apart by `type`:

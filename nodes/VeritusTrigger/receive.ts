@@ -12,7 +12,7 @@ import {
 } from './signature';
 
 /**
- * What the Veritus Trigger does with one webhook request, in order. README, "Veritus Trigger".
+ * What the Veritus Trigger does with one webhook request, in order. docs/trigger.md, "Veritus Trigger".
  *
  * 1. **Verify** (unless Signature Verification is None): the HMAC of the timestamp and the raw body
  *    bytes n8n read (`req.rawBody`; see {@link rawBodyOf}) against `X-Webhook-Signature`, and the

@@ -4,7 +4,7 @@ import { downloadRecording } from '../Veritus/transport/recording';
 import { CALL_ENDED_TYPES } from './events';
 
 /**
- * Downloading a call's recording into the item's binary data. README, "Veritus Trigger".
+ * Downloading a call's recording into the item's binary data. docs/trigger.md, "Recordings".
  *
  * `callEnded.recordingUrl` is a signed URL that expires after about 30 minutes (the API document's
  * `CallEnded.recordingUrl`), so a workflow that must keep the audio downloads it at once. The

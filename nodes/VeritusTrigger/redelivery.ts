@@ -3,7 +3,7 @@ import type { ICheckProcessedOptions, IDataObject, IDeduplicationOutput } from '
 
 /**
  * The redelivery record: which events this trigger has already started a workflow for, so that the
- * same event delivered again starts no second execution. README, "Redelivered events".
+ * same event delivered again starts no second execution. docs/trigger.md, "Redelivered events".
  *
  * Veritus delivers at least once (the API document promises nothing more), so an event can arrive
  * twice: after a timeout, a lost answer, or a retry of its own. Each event is identified by
@@ -22,7 +22,7 @@ import type { ICheckProcessedOptions, IDataObject, IDeduplicationOutput } from '
  * When the host's webhook context does offer `checkProcessedAndRecord` (a later n8n), it is used
  * instead of static data for the durable record (scope `node`, mode `entries`).
  *
- * **Limits** (README, "Redelivered events"): two copies of one event reaching two different n8n
+ * **Limits** (docs/trigger.md, "Redelivered events"): two copies of one event reaching two different n8n
  * processes (multi-main, or separate webhook processes) at the same moment, before either has
  * saved, can both start; a later copy is caught. n8n's static data is read and written whole, so
  * another process writing it at the same time can drop an entry, which then lets one later

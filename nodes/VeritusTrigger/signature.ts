@@ -1,7 +1,7 @@
 import { createHmac, timingSafeEqual } from 'crypto';
 
 /**
- * Verifying a Veritus webhook signature. README, "Veritus Trigger".
+ * Verifying a Veritus webhook signature. docs/trigger.md, "A bad signature".
  *
  * The contract (the API document's webhook-security guide, `../shared/veritus-api/provider-openapi.json`
  * and its summary): the signature is an HMAC SHA-256 keyed with the webhook secret's value, over the

@@ -126,7 +126,7 @@ export function fixtureRows(): IDataObject[] {
 
 export const isPassing = (customerId: string): boolean => PASSING.includes(customerId);
 
-/** The audit record every output item of the Veritus node carries (README, "Compliance record"). */
+/** The audit record every output item of the Veritus node carries (docs/compliance-record.md, "The audit record"). */
 export const AUDIT_FIELDS: readonly string[] = [
 	'sentAt',
 	'respondedAt',

@@ -136,7 +136,7 @@ describe('Passed / Failed routing of the 24 fixture customers', () => {
 		const requestFor = (customerId: string) => requests.find((request) => request.customerId === customerId);
 
 		const check = (item: INodeExecutionData, customerId: string, apiFields = ['data', 'requestId', 'success']) => {
-			// The API's fields as returned, plus the node's audit record (README, "Compliance record").
+			// The API's fields as returned, plus the node's audit record (docs/compliance-record.md, "The audit record").
 			expect(Object.keys(item.json).sort()).toEqual([...apiFields, ...AUDIT_FIELDS].sort());
 			expect(item.pairedItem).toEqual({ item: rowOf(customerId) });
 			expect(item.json.requestId).toBe(requestFor(customerId)?.requestId);

@@ -68,7 +68,7 @@ export const operations: Record<string, Record<string, { execute: OperationExecu
 };
 
 /**
- * Runs the operation the node is set to (README, "Parameters"). Resource and operation are
+ * Runs the operation the node is set to (README, "Operations"). Resource and operation are
  * node-wide (n8n forbids expressions in them), so they are read from item 0.
  *
  * @returns one array per output: `[passed, failed]` or `[all]`.

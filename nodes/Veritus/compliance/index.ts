@@ -5,7 +5,7 @@ export { isNotEligible, NOT_ELIGIBLE_CHECK, notEligibleChecks, parseFailedRules,
 export type { ComplianceCheck, ComplianceResult } from './types';
 
 /**
- * Where Veritus said whether a call may be placed (README, "Outputs and branching"):
+ * Where Veritus said whether a call may be placed (docs/outputs-and-errors.md, "Outputs and branching"):
  * - `data.compliance`: the seed page's shape, `{ passed, checksPassed[], checksFailed[] }`, at
  *   HTTP 200 or any 4xx;
  * - `publicFacingMessage`: the spec's Create Call answer to a blocked call, HTTP 422 with only

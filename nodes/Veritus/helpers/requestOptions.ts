@@ -1,6 +1,6 @@
 import type { IDisplayOptions, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-/** Default for "Max Concurrent Requests" (requests in flight at once). See the README, "Throughput, rate limits and retries". */
+/** Default for "Max Concurrent Requests" (requests in flight at once). See docs/throughput.md, "Throughput, rate limits and retries". */
 export const DEFAULT_MAX_CONCURRENT = 5;
 
 /** Default per-request timeout in milliseconds. */
@@ -14,7 +14,7 @@ export const DEFAULT_MAX_RETRY_WAIT_MS = 60_000;
 
 /**
  * The request options of a run, with defaults applied and clamped to their ranges: what every
- * operation's Options collection shares (README, "Throughput, rate limits and retries").
+ * operation's Options collection shares (docs/throughput.md, "Throughput, rate limits and retries").
  * Node-wide: read from item 0.
  */
 export interface RequestOptions {

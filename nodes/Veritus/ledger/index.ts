@@ -3,14 +3,14 @@ import { NodeOperationError, sleep, type ICheckProcessedOptions, type IExecuteFu
 /**
  * Default for "Ledger Size": most entries the placement ledger keeps per workflow (n8n's
  * `maxEntries`; the oldest are dropped first). Each claimed key is one entry, and each write adds a
- * token. README, "Queue mode and re-runs".
+ * token. docs/placement-ledger.md, "Bounds".
  */
 export const DEFAULT_LEDGER_SIZE = 10_000;
 
 /**
  * Default for "Ledger Settle Time", in milliseconds: the wait between claiming keys in the
  * placement ledger and checking that no other worker's write replaced the claim. It must be longer
- * than any one read-and-write of n8n's database. README, "Queue mode and re-runs".
+ * than any one read-and-write of n8n's database. docs/queue-mode.md, "Two workers at once".
  */
 export const DEFAULT_LEDGER_SETTLE_MS = 1_000;
 
@@ -18,7 +18,7 @@ export const DEFAULT_LEDGER_SETTLE_MS = 1_000;
  * The placement ledger: which calls this workflow has placed or attempted, across executions,
  * kept in n8n's own database through n8n's processed-data store (the `DeduplicationHelperFunctions`
  * that n8n's Remove Duplicates node uses). It lives in SQLite or Postgres, so every queue-mode
- * worker shares it, and it needs no runtime dependency. README, "Queue mode and re-runs".
+ * worker shares it, and it needs no runtime dependency. docs/placement-ledger.md, "The placement ledger".
  *
  * **What is stored.** In the store's `entries` mode, scope `workflow` (one record per workflow,
  * shared by every Veritus node of the workflow): `veritus:call:<key>` for each claimed key, and a

@@ -19,7 +19,7 @@ export type ItemResult =
 	| { kind: 'dryRun'; json: IDataObject }
 	| { kind: 'error'; error: NodeApiError | NodeOperationError };
 
-/** How the placement ledger took part in a run (README, "Queue mode and re-runs"). */
+/** How the placement ledger took part in a run (docs/placement-ledger.md, "The placement ledger"). */
 export type LedgerUse =
 	/** Keys were claimed before sending and settled after. */
 	| 'on'

@@ -9,7 +9,7 @@ import { CALL_TERMS, type PlacementItem, type PlacementOperation, type Placement
 import type { RunSettings } from './settings';
 
 /**
- * The pipeline's claim step: the placement ledger (README, "Queue mode and re-runs"). Claims the
+ * The pipeline's claim step: the placement ledger (docs/placement-ledger.md, "The placement ledger"). Claims the
  * placement key of every queued item in one write, before any of them is sent, so that two
  * executions racing each other cannot both send the same call.
  *
@@ -128,7 +128,7 @@ export async function settlePlacements(
 	}
 }
 
-/** Entries a claim writes besides its keys: the write token (README, "Queue mode and re-runs"). */
+/** Entries a claim writes besides its keys: the write token (docs/queue-mode.md, "Two workers at once"). */
 const CLAIM_OVERHEAD_ENTRIES = 1;
 
 /**

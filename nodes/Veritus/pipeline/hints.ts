@@ -64,7 +64,7 @@ const LISTED_CALLS = 50;
 /**
  * The error a run ends with when it stops (Stop Workflow, or a stopped execution): `error`, with
  * its description extended by what the run already did, so that n8n's execution view alone shows
- * it (README, "Errors"), in `terms` (the operation's words; a call's by default):
+ * it (docs/outputs-and-errors.md, "Errors"), in `terms` (the operation's words; a call's by default):
  * - the calls already placed in this run: customer, call ID (or `dripCampaignId`, or the raw
  *   answer's `data.id`) and request ID;
  * - the items whose outcome is unknown (the call may have been placed).

@@ -13,7 +13,7 @@ export type { PlacementItem, PlacementOperation, PlacementOutcome, PlacementTerm
 
 /**
  * The placement pipeline: one run of an operation that places something through Veritus and must
- * never place it twice (README, "Outputs and branching"; "Queue mode and re-runs"). Each step
+ * never place it twice (docs/outputs-and-errors.md, "Outputs and branching"; docs/placement-ledger.md, "The placement ledger"). Each step
  * lives in one file of this folder, and an item moves forward through them:
  *
  * 1. read the options (`settings.ts`);

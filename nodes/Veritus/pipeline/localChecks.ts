@@ -5,7 +5,7 @@ import { CALL_TERMS, capitalized, type PlacementItem, type PlacementOperation } 
 
 /**
  * The check id used for a repeated customer in one run. It is prefixed `local:` so it can never be
- * mistaken for one of Veritus's own compliance checks (README, "Local checks").
+ * mistaken for one of Veritus's own compliance checks (docs/outputs-and-errors.md, "Local checks").
  */
 export const LOCAL_REPEATED_CUSTOMER_CHECK = 'local:repeated-customer-in-run';
 

@@ -84,7 +84,7 @@ export type SendResult = PlacementOutcome | { error: NodeApiError | NodeOperatio
  * campaign enrolment) gives the pipeline. The pipeline owns the steps every such operation shares,
  * in this order: prepare every item → claim the placement keys in the ledger → send, bounded and
  * paced, each item once → release the claims of what was certainly not placed → hints → route
- * (README, "Outputs and branching"). The operation owns only what differs: its fields, its
+ * (docs/outputs-and-errors.md, "Outputs and branching"). The operation owns only what differs: its fields, its
  * default placement key, how items become requests, and how an answer becomes outcomes.
  */
 export interface PlacementOperation<T extends PlacementItem = PlacementItem> {

@@ -26,7 +26,7 @@ export function errorJson(error: NodeApiError | NodeOperationError, itemIndex: n
 }
 
 /**
- * The audit record every output item carries (README, "Compliance record"), next to its other
+ * The audit record every output item carries (docs/compliance-record.md, "The audit record"), next to its other
  * fields: when the request was sent and answered (ISO 8601, UTC), how many times it was sent, the
  * HTTP status, the n8n execution, workflow and node, the placement key (when the ledger took part)
  * and `nextAllowedAt` (when a local guard says when the call may be placed). Fields that do not

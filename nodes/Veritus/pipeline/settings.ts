@@ -119,7 +119,7 @@ export function placementOptionsCollection(
 export interface CallOptions extends RequestOptions {
 	/** "One Call Per Customer Per Run". */
 	onePerCustomer: boolean;
-	/** "Skip Calls Already Placed": use the placement ledger (README, "Queue mode and re-runs"). */
+	/** "Skip Calls Already Placed": use the placement ledger (docs/placement-ledger.md, "The placement ledger"). */
 	skipPlaced: boolean;
 	/** "Ledger Size": most entries the ledger keeps for the workflow. */
 	ledgerSize: number;

@@ -132,7 +132,7 @@ function parseBody(body: unknown): unknown {
  * `veritusApi` credential's `authenticate` adds the `Authorization: Bearer` header and the Base
  * URL (as `baseURL`; the path is sent relative to it), so the node never reads the credential.
  *
- * Retry policy (README, "Throughput, rate limits and retries"): the request is sent again **only** when Veritus certainly did
+ * Retry policy (docs/throughput.md, "Throughput, rate limits and retries"): the request is sent again **only** when Veritus certainly did
  * not place the call:
  * - HTTP 429: waits `Retry-After` (seconds or HTTP-date), else exponential back-off with jitter,
  *   and pauses the other requests of the run for the same time;

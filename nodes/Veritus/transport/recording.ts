@@ -2,7 +2,7 @@ import type { IBinaryData, IExecuteFunctions } from 'n8n-workflow';
 
 /**
  * Downloading a call's recording from its signed URL into n8n binary data, for Call → Get
- * Recording URL (README, "Parameters") and the Veritus Trigger (README, "Recordings").
+ * Recording URL (docs/call.md, "Get Recording URL") and the Veritus Trigger (docs/trigger.md, "Recordings").
  *
  * The signed URL (the API document's `signedUrl` of `POST /calls/get-signed-url`, and
  * `callEnded.recordingUrl`) expires after about 30 minutes, so a workflow that must keep the audio

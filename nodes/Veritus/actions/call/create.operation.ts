@@ -29,7 +29,7 @@ export const placement: PlacementOperation<PreparedCall> = {
 
 /**
  * Call → Create: places one call per input item, after Veritus's compliance checks, and routes
- * each item to Passed or Failed (README, "Call → Create"). The steps are the placement pipeline's
+ * each item to Passed or Failed (docs/call.md, "Create"). The steps are the placement pipeline's
  * (`pipeline/index.ts`); this operation adds its fields and how an answer is read.
  *
  * @returns `[passed, failed]`, or `[all]` with the single-output layout.
@@ -45,7 +45,7 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
  * - Simplify on: the flat row of `output.ts`, whichever shape the result came in;
  * - Simplify off: the response as returned; a `publicFacingMessage` answer (which has no `data`)
  *   also gets `compliancePassed: false` and the parsed `checksFailed`.
- * (README, "Outputs and branching")
+ * (docs/outputs-and-errors.md, "Outputs and branching")
  */
 function callJson(call: PreparedCall, body: unknown, verdict: ComplianceVerdict, simplify: boolean): IDataObject {
 	const record = body as IDataObject;

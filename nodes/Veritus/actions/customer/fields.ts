@@ -128,7 +128,7 @@ export const collectionsFields: INodeProperties[] = [
 	),
 ];
 
-/** Output Layout of Create and Create Many (README's outputs expression in `actions/description.ts`). */
+/** Output Layout of Create and Create Many (the outputs expression in `actions/description.ts`). */
 const outputLayout: INodeProperties = {
 	displayName: 'Output Layout',
 	name: 'outputLayout',

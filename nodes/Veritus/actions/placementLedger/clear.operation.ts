@@ -21,7 +21,7 @@ export const description: INodeProperties[] = [
 
 /**
  * Placement Ledger → Clear: deletes this workflow's whole ledger, in the spirit of Remove
- * Duplicates' "Clear Deduplication History" (README, "Queue mode and re-runs"). Runs once,
+ * Duplicates' "Clear Deduplication History" (docs/placement-ledger.md, "Clear"). Runs once,
  * whatever the number of input items.
  *
  * @returns one item `{ cleared: true, entriesBefore }` (entries: keys and write tokens), paired with

@@ -25,7 +25,7 @@ export const description: INodeProperties[] = [
 
 /**
  * Placement Ledger → Release: removes each item's placement key from this workflow's ledger, so
- * that a later run may place that call again (README, "Queue mode and re-runs"). All keys are
+ * that a later run may place that call again (docs/placement-ledger.md, "Release"). All keys are
  * released in one write.
  *
  * @returns one item per input item, `{ idempotencyKey, released: true, wasRecorded }` with its
