@@ -188,31 +188,17 @@ class CampaignServer {
 		this.campaignWorkflow = await this.createWorkflow(campaign);
 	}
 
-	/** Creates a workflow over the REST API (the file's `id` and `active` left to n8n). */
+	/** Creates a workflow over the REST API on any n8n of the matrix ({@link N8nServer#createWorkflow}). */
 	async createWorkflow(workflow) {
-		const { id, active, ...body } = workflow;
-		return await this.server.rest('POST', '/rest/workflows', body);
+		return await this.server.createWorkflow(workflow);
 	}
 
 	/**
-	 * Activates (publishes) a workflow: `POST /rest/workflows/:id/activate` (n8n 2), else
-	 * `PATCH /rest/workflows/:id` with `active: true` (n8n 1).
+	 * Activates (publishes) a workflow on n8n 1 or 2 ({@link N8nServer#activateWorkflow}).
 	 * @throws Error when n8n does not report it active
 	 */
 	async activate(workflow) {
-		const answer = await this.server.request('POST', `/rest/workflows/${workflow.id}/activate`, {
-			versionId: workflow.versionId,
-		});
-		let activated = answer.body?.data;
-		if (answer.status === 404) {
-			activated = await this.server.rest('PATCH', `/rest/workflows/${workflow.id}`, {
-				active: true,
-				versionId: workflow.versionId,
-			});
-		} else if (answer.status < 200 || answer.status > 299) {
-			throw new Error(`Activating "${workflow.name}" failed: HTTP ${answer.status} ${JSON.stringify(answer.body)}`);
-		}
-		if (!activated?.active && !activated?.activeVersionId) throw new Error(`"${workflow.name}" did not activate`);
+		await this.server.activateWorkflow(workflow);
 	}
 
 	/**

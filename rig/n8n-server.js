@@ -165,6 +165,57 @@ class N8nServer {
 		return 'data' in answer.body ? answer.body.data : answer.body;
 	}
 
+	/**
+	 * The n8n version the server runs (`versionCli` of `GET /rest/settings`), read once.
+	 * @returns {Promise<string>} such as `2.8.4`
+	 */
+	async version() {
+		if (!this.versionCli) this.versionCli = String((await this.rest('GET', '/rest/settings')).versionCli);
+		return this.versionCli;
+	}
+
+	/**
+	 * Creates a workflow over the REST API (`POST /rest/workflows`) on any n8n of the matrix: the
+	 * body's `id` and `active` are left out, and n8n 1 gets `active: false`, which its database
+	 * requires (n8n 2 sets it itself).
+	 * @param {object} workflow name, nodes, connections, settings…
+	 * @returns {Promise<object>} the created workflow (`id`, `versionId`, …)
+	 * @throws Error when n8n answers an error
+	 */
+	async createWorkflow(workflow) {
+		const { id, active, ...body } = workflow;
+		const major = Number((await this.version()).split('.')[0]);
+		return await this.rest('POST', '/rest/workflows', major < 2 ? { ...body, active: false } : body);
+	}
+
+	/**
+	 * Activates (publishes) a workflow: `POST /rest/workflows/:id/activate` (n8n 2), else
+	 * `PATCH /rest/workflows/:id` with `active: true` (n8n 1, which has no such route).
+	 * @param {{ id: string, versionId: string, name?: string }} workflow as created
+	 * @returns {Promise<object>} the activated workflow
+	 * @throws Error when n8n answers an error or does not report it active
+	 */
+	async activateWorkflow(workflow) {
+		const answer = await this.request('POST', `/rest/workflows/${workflow.id}/activate`, {
+			versionId: workflow.versionId,
+		});
+		let activated = answer.body?.data;
+		if (answer.status === 404) {
+			activated = await this.rest('PATCH', `/rest/workflows/${workflow.id}`, {
+				active: true,
+				versionId: workflow.versionId,
+			});
+		} else if (answer.status < 200 || answer.status > 299) {
+			throw new Error(
+				`Activating "${workflow.name ?? workflow.id}" failed: HTTP ${answer.status} ${JSON.stringify(answer.body).slice(0, 500)}`,
+			);
+		}
+		if (!activated?.active && !activated?.activeVersionId) {
+			throw new Error(`"${workflow.name ?? workflow.id}" did not activate: ${JSON.stringify(activated).slice(0, 300)}`);
+		}
+		return activated;
+	}
+
 	/** Creates the instance owner on a fresh instance (POST /rest/owner/setup) and keeps its session. */
 	async setupOwner(owner) {
 		return await this.rest('POST', '/rest/owner/setup', owner);

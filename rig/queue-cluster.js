@@ -566,17 +566,13 @@ class QueueCluster {
 			webhookId: crypto.randomUUID(),
 			parameters: { httpMethod: 'POST', path: webhookPath, responseMode: 'onReceived', options: {} },
 		};
-		const created = await this.main.rest('POST', '/rest/workflows', {
+		const created = await this.main.createWorkflow({
 			name,
 			nodes: [webhook, ...nodes],
 			connections: { Webhook: { main: [[{ node: nodes[0].name, type: 'main', index: 0 }]] }, ...connections },
 			settings: { executionOrder: 'v1', ...settings },
 		});
-		const activated = await this.main.rest('POST', `/rest/workflows/${created.id}/activate`, {
-			versionId: created.versionId,
-		});
-		if (!activated.active && !activated.activeVersionId)
-			throw new Error(`workflow ${created.id} did not activate: ${JSON.stringify(activated).slice(0, 300)}`);
+		const activated = await this.main.activateWorkflow(created);
 		return {
 			id: created.id,
 			versionId: activated.versionId ?? created.versionId,

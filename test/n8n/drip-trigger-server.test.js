@@ -47,16 +47,13 @@ let triggerUrl;
 
 /** Creates a workflow over the REST API and activates it; resolves with the created workflow. */
 async function activeWorkflow(name, nodes, connections) {
-	const created = await server.rest('POST', '/rest/workflows', {
+	const created = await server.createWorkflow({
 		name,
 		nodes,
 		connections,
 		settings: { executionOrder: 'v1' },
 	});
-	const activated = await server.rest('POST', `/rest/workflows/${created.id}/activate`, {
-		versionId: created.versionId,
-	});
-	if (!activated.active && !activated.activeVersionId) throw new Error(`workflow ${name} did not activate`);
+	await server.activateWorkflow({ ...created, name });
 	return created;
 }
 

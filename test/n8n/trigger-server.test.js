@@ -112,7 +112,7 @@ async function markAndCount(expectedTotal) {
  */
 async function triggerWorkflow(name, next, credential) {
 	const id = crypto.randomUUID();
-	const created = await server.rest('POST', '/rest/workflows', {
+	const created = await server.createWorkflow({
 		name,
 		nodes: [
 			{
@@ -130,10 +130,7 @@ async function triggerWorkflow(name, next, credential) {
 		connections: { 'Veritus Trigger': { main: [[{ node: next.name, type: 'main', index: 0 }]] } },
 		settings: { executionOrder: 'v1' },
 	});
-	const activated = await server.rest('POST', `/rest/workflows/${created.id}/activate`, {
-		versionId: created.versionId,
-	});
-	if (!activated.active && !activated.activeVersionId) throw new Error(`workflow ${name} did not activate`);
+	await server.activateWorkflow({ ...created, name });
 	return { workflow: created, webhookId: id };
 }
 

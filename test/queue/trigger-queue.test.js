@@ -56,7 +56,7 @@ beforeAll(async () => {
 		data: { secret: SECRET },
 	});
 	webhookId = crypto.randomUUID();
-	const created = await cluster.main.rest('POST', '/rest/workflows', {
+	const created = await cluster.main.createWorkflow({
 		name: 'queue t) Veritus Trigger',
 		nodes: [
 			{
@@ -81,10 +81,7 @@ beforeAll(async () => {
 		connections: { 'Veritus Trigger': { main: [[{ node: 'Outcome', type: 'main', index: 0 }]] } },
 		settings: { executionOrder: 'v1' },
 	});
-	const activated = await cluster.main.rest('POST', `/rest/workflows/${created.id}/activate`, {
-		versionId: created.versionId,
-	});
-	if (!activated.active && !activated.activeVersionId) throw new Error('the trigger workflow did not activate');
+	await cluster.main.activateWorkflow(created);
 	workflow = created;
 }, 600_000);
 
