@@ -183,7 +183,13 @@ test('every SMS, Email and Interaction operation in one real n8n workflow', asyn
 	const result = await runWorkflow(wf);
 	expect(result.ok).toBe(true);
 	const { requests } = await control(stack.emulator, '/requests');
-	const of = (operation) => requests.filter((request) => request.operation === operation);
+	// The node sends a run's requests concurrently, so they reach the emulator in any order: list them
+	// in the order of their customers in the sheet (Maria, then James).
+	const customerOrder = [MARIA, JAMES];
+	const of = (operation) =>
+		requests
+			.filter((request) => request.operation === operation)
+			.sort((a, b) => customerOrder.indexOf(a.customerId) - customerOrder.indexOf(b.customerId));
 
 	// SMS → Import Many: grouped per customer, each item paired with its row; the bad row on the error output.
 	const imported = output(result.run, 'Import SMS', 0);
