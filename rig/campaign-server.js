@@ -250,9 +250,7 @@ class CampaignServer {
 
 	/** Executions of the outcomes workflow, newest first (`{ id, status, mode }`). */
 	async outcomeExecutions() {
-		const filter = encodeURIComponent(JSON.stringify({ workflowId: this.outcomesWorkflow.id }));
-		const data = await this.server.rest('GET', `/rest/executions?filter=${filter}&limit=1000`);
-		return data.results;
+		return await this.server.executions({ workflowId: this.outcomesWorkflow.id });
 	}
 
 	/** The emulator's call to the account whose `call-ended` is delivered twice, if placed. */

@@ -57,6 +57,21 @@ async function waitForN8nReady({ baseUrl, exited, timeoutMs, what, logFile }) {
 	throw new Error(`${what} did not become ready within ${timeoutMs} ms; see ${logFile}`);
 }
 
+/**
+ * The production webhook paths (after `/webhook/`) of a workflow's Veritus Trigger nodes
+ * (`<webhookId>/webhook`) and n8n Webhook nodes (their Path parameter).
+ * @param {{ nodes?: Array<{ type: string, webhookId?: string, parameters?: { path?: string } }> }} workflow
+ * @returns {string[]}
+ */
+function productionWebhookPaths(workflow) {
+	const paths = [];
+	for (const node of workflow.nodes ?? []) {
+		if (node.type === 'n8n-nodes-veritus.veritusTrigger' && node.webhookId) paths.push(`${node.webhookId}/webhook`);
+		if (node.type === 'n8n-nodes-base.webhook' && node.parameters?.path) paths.push(node.parameters.path);
+	}
+	return paths;
+}
+
 class N8nServer {
 	/**
 	 * @param {object} options
@@ -191,11 +206,14 @@ class N8nServer {
 	/**
 	 * Activates (publishes) a workflow: `POST /rest/workflows/:id/activate` (n8n 2), else
 	 * `PATCH /rest/workflows/:id` with `active: true` (n8n 1, which has no such route).
+	 * Then waits until n8n has registered each of `webhookPaths` ({@link N8nServer#waitForWebhook}).
 	 * @param {{ id: string, versionId: string, name?: string }} workflow as created
+	 * @param {string[]} [webhookPaths] production webhook paths (after `/webhook/`) the workflow
+	 *   serves; by default those of its Veritus Trigger and Webhook nodes ({@link productionWebhookPaths})
 	 * @returns {Promise<object>} the activated workflow
-	 * @throws Error when n8n answers an error or does not report it active
+	 * @throws Error when n8n answers an error, does not report it active, or registers no webhook
 	 */
-	async activateWorkflow(workflow) {
+	async activateWorkflow(workflow, webhookPaths = productionWebhookPaths(workflow)) {
 		const answer = await this.request('POST', `/rest/workflows/${workflow.id}/activate`, {
 			versionId: workflow.versionId,
 		});
@@ -213,7 +231,47 @@ class N8nServer {
 		if (!activated?.active && !activated?.activeVersionId) {
 			throw new Error(`"${workflow.name ?? workflow.id}" did not activate: ${JSON.stringify(activated).slice(0, 300)}`);
 		}
+		for (const webhookPath of webhookPaths) await this.waitForWebhook(webhookPath);
 		return activated;
+	}
+
+	/**
+	 * Waits until n8n has registered a production webhook (`<baseUrl>/webhook/<urlPath>`): n8n 2.41
+	 * registers an activated workflow's webhooks after `activate` has answered. It asks with GET,
+	 * which starts no execution: a registered POST webhook answers "not registered for GET
+	 * requests", an unregistered one "The requested webhook … is not registered".
+	 * @param {string} urlPath the part after `/webhook/`, such as `<webhookId>/webhook`
+	 * @param {number} [timeoutMs] default 60 s
+	 * @throws Error when it is still not registered at the deadline
+	 */
+	async waitForWebhook(urlPath, timeoutMs = 60_000) {
+		const deadline = Date.now() + timeoutMs;
+		for (;;) {
+			const response = await fetch(`${this.baseUrl}/webhook/${urlPath}`);
+			const text = await response.text();
+			if (!(response.status === 404 && /requested webhook .* is not registered/.test(text))) return;
+			if (Date.now() >= deadline) throw new Error(`n8n did not register the webhook ${urlPath}: ${text.slice(0, 200)}`);
+			await sleep(100);
+		}
+	}
+
+	/**
+	 * Every execution that matches `filter` (`GET /rest/executions`), newest first, read in pages
+	 * of 100 (the most n8n 2.41 allows per page) with `lastId`.
+	 * @param {object} filter such as `{ workflowId }`
+	 * @returns {Promise<object[]>} execution summaries (`id`, `status`, `mode`, …)
+	 * @throws Error when n8n answers an error
+	 */
+	async executions(filter) {
+		const all = [];
+		let lastId;
+		for (;;) {
+			const query = `filter=${encodeURIComponent(JSON.stringify(filter))}&limit=100${lastId ? `&lastId=${lastId}` : ''}`;
+			const page = (await this.rest('GET', `/rest/executions?${query}`)).results;
+			all.push(...page);
+			if (page.length < 100) return all;
+			lastId = page[page.length - 1].id;
+		}
 	}
 
 	/** Creates the instance owner on a fresh instance (POST /rest/owner/setup) and keeps its session. */
