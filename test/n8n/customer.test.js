@@ -164,7 +164,9 @@ test('Create Many → Update with the IDs Veritus returned, and Client → List,
 		{ firstName: 'Ana Updated', secondaryPhone: null },
 		{ firstName: 'Ben Updated', secondaryPhone: null },
 	]);
-	const stored = (await control(stack.emulator, '/customers')).customers.filter((c) => c.externalId.startsWith('N8N-'));
+	const stored = (await control(stack.emulator, '/customers')).customers
+		.filter((c) => c.externalId.startsWith('N8N-'))
+		.sort((a, b) => a.externalId.localeCompare(b.externalId)); // created by concurrent chunks, in either order
 	expect(stored.map((customer) => [customer.externalId, customer.firstName, customer.secondaryPhone])).toEqual([
 		['N8N-1', 'Ana Updated', null],
 		['N8N-2', 'Ben Updated', null],
