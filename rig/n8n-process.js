@@ -6,6 +6,8 @@
  */
 const fs = require('fs');
 const net = require('net');
+const os = require('os');
+const path = require('path');
 const { spawn } = require('child_process');
 
 /** A TCP port that is free on loopback right now (n8n's task broker and server need one each). */
@@ -96,6 +98,10 @@ function findRunData(...texts) {
 /**
  * Runs a command to its end, its output captured.
  *
+ * The output goes to two temporary files, not to pipes, and is read once the command has exited:
+ * `n8n execute --rawOutput` prints a whole run's data (megabytes for a thousand items) just
+ * before it exits, and a file keeps every byte of it whatever the process does next.
+ *
  * @param {string} command
  * @param {string[]} args
  * @param {import('child_process').SpawnOptions} [options] `cwd`, `env`, …
@@ -104,16 +110,33 @@ function findRunData(...texts) {
  * @throws Error when the command cannot be started at all
  */
 function runCommand(command, args, options = {}) {
+	const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'veritus-command-'));
+	const outFile = path.join(folder, 'stdout');
+	const errFile = path.join(folder, 'stderr');
+	const out = fs.openSync(outFile, 'w');
+	const err = fs.openSync(errFile, 'w');
+	const cleanUp = () => fs.rmSync(folder, { recursive: true, force: true });
 	return new Promise((resolve, reject) => {
-		const child = spawn(command, args, { ...options, stdio: ['ignore', 'pipe', 'pipe'] });
-		const out = [];
-		const err = [];
-		child.stdout.on('data', (chunk) => out.push(chunk));
-		child.stderr.on('data', (chunk) => err.push(chunk));
-		child.on('error', reject);
-		child.on('close', (code) =>
-			resolve({ code, stdout: Buffer.concat(out).toString(), stderr: Buffer.concat(err).toString() }),
-		);
+		let child;
+		try {
+			child = spawn(command, args, { ...options, stdio: ['ignore', out, err] });
+		} finally {
+			fs.closeSync(out);
+			fs.closeSync(err);
+		}
+		let failed = false;
+		child.on('error', (error) => {
+			failed = true;
+			cleanUp();
+			reject(error);
+		});
+		child.on('close', (code) => {
+			if (failed) return; // a command that could not start also closes
+			const stdout = fs.readFileSync(outFile, 'utf8');
+			const stderr = fs.readFileSync(errFile, 'utf8');
+			cleanUp();
+			resolve({ code, stdout, stderr });
+		});
 	});
 }
 
