@@ -47,9 +47,9 @@ const XLSX_OVERRIDE = '0.18.5';
  * - `2.8.4-node22`: the same n8n on Node.js 22 (the newest 22.x in the registry), the Node.js of
  *   n8n's Docker images and the one n8n's node starter asks for. n8n 2.8.4 allows Node.js 20.19 to
  *   24.x; the next n8n versions (2.10 on) require Node.js 22.16 or newer.
- * - `latest2`: the newest n8n 2.x that installs from the registry; its engines require Node.js 24
- *   (`>=24.0.0`). (2.41.3, the `latest` tag, depends on @n8n/agents 0.26.2, which the registry does
- *   not have, so npm cannot install it.)
+ * - `latest2`: the newest n8n 2.x whose install completed when this host was chosen; its engines
+ *   require Node.js 24 (`>=24.0.0`). (2.41.3, the `latest` tag then, did not install: npm could
+ *   not resolve its dependency @n8n/agents 0.26.2.)
  *
  * `xlsxOverride`: whether `npm install` needs the xlsx override (n8n-nodes-base 1.x and 2.x up to
  * at least 2.8 name the off-registry tarball; 2.41 depends on a registry fork instead).

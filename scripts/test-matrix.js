@@ -184,8 +184,8 @@ const OTHER_SET_UPS = [
 	'- Queue mode (Postgres, Redis, a main and two workers) is tested on n8n 2.8.4 with',
 	'  `npm run test:queue`; see [queue mode](queue-mode.md).',
 	'- Why these versions: 1.123.50 is the newest 1.x that installs on Node.js 20 (n8n 1.123.66 and',
-	'  later 1.x need Node.js 22 for a native dependency), and 2.41.1 the newest installable 2.x (the',
-	'  `latest` 2.x tag, 2.41.3, depends on a package the registry does not have).',
+	'  later 1.x need Node.js 22 for a native dependency), and 2.41.1 the newest 2.x whose install',
+	'  completed when the host was chosen (2.41.3, the `latest` tag then, did not install).',
 ];
 
 /** Marks the line of docs/compatibility.md that holds its rows as JSON, for runs of named hosts. */
