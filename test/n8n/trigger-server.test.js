@@ -66,7 +66,8 @@ async function postTwiceAtOnce(request) {
 async function executions() {
 	const filter = encodeURIComponent(JSON.stringify({ workflowId: workflow.id }));
 	const data = await server.rest('GET', `/rest/executions?filter=${filter}&limit=100`);
-	return data.results;
+	// One execution once: n8n 1.x can list a running execution twice (as running, and from its database).
+	return [...new Map(data.results.map((execution) => [execution.id, execution])).values()];
 }
 
 /** Waits until the workflow has `count` finished executions; fails at the deadline with what it saw. */
@@ -243,7 +244,9 @@ test('Veritus gets its answer before a slow workflow has finished', async () => 
 	);
 	expect(answer.status).toBe(200);
 	const filter = encodeURIComponent(JSON.stringify({ workflowId: slow.workflow.id }));
-	const list = (await server.rest('GET', `/rest/executions?filter=${filter}`)).results;
+	const listed = (await server.rest('GET', `/rest/executions?filter=${filter}`)).results;
+	// n8n 1.x can list one execution twice while it moves to waiting (as running, and as waiting).
+	const list = [...new Map(listed.map((execution) => [execution.id, execution])).values()];
 	// The execution exists (n8n answers once it is created) and has not finished: it waits 10 minutes.
 	expect(list).toHaveLength(1);
 	expect(['new', 'running', 'waiting']).toContain(list[0].status);
