@@ -172,8 +172,8 @@ class CampaignServer {
 
 		const outcomes = loadOutcomesWorkflow({ resultsFolder: this.resultsDir });
 		useCredential(outcomes, 'veritusWebhookSecretApi', secret);
-		this.outcomesWorkflow = await this.createWorkflow(outcomes);
-		await this.activate(this.outcomesWorkflow);
+		this.outcomesWorkflow = await this.server.createWorkflow(outcomes);
+		await this.server.activateWorkflow(this.outcomesWorkflow);
 		const trigger = this.outcomesWorkflow.nodes.find((node) => node.type === 'n8n-nodes-veritus.veritusTrigger');
 		this.productionUrl = `${this.server.baseUrl}/webhook/${trigger.webhookId}/webhook`;
 		this.log(`Outcomes workflow active; its Veritus Trigger's production URL is ${this.productionUrl}`);
@@ -185,20 +185,7 @@ class CampaignServer {
 			webhookSecretId: this.secretId,
 		});
 		useCredential(campaign, 'veritusApi', api);
-		this.campaignWorkflow = await this.createWorkflow(campaign);
-	}
-
-	/** Creates a workflow over the REST API on any n8n of the matrix ({@link N8nServer#createWorkflow}). */
-	async createWorkflow(workflow) {
-		return await this.server.createWorkflow(workflow);
-	}
-
-	/**
-	 * Activates (publishes) a workflow on n8n 1 or 2 ({@link N8nServer#activateWorkflow}).
-	 * @throws Error when n8n does not report it active
-	 */
-	async activate(workflow) {
-		await this.server.activateWorkflow(workflow);
+		this.campaignWorkflow = await this.server.createWorkflow(campaign);
 	}
 
 	/**
